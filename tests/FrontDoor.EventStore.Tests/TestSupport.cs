@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using FrontDoor.EventStore.Subscriptions;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FrontDoor.EventStore.Tests;
+
+internal static class Given
+{
+    public static EventData Event(string type = "thing-happened.v1", int value = 0) =>
+        new(Guid.NewGuid(), type, $$"""{"value":{{value}}}""", new EventMetadata("corr-1", "cause-1", "tester"));
+
+    public static EventData[] Events(int count, string type = "thing-happened.v1") =>
+        Enumerable.Range(1, count).Select(i => Event(type, i)).ToArray();
+
+    /// <summary>Reads the whole log the way a subscriber must: page after page until the head, waiting out holes.</summary>
+    public static async Task<List<RecordedEvent>> EverythingAsync(IEventStore store)
+    {
+        var head = await store.ReadHeadPositionAsync();
+        var all = new List<RecordedEvent>();
+        long after = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (after < head && DateTime.UtcNow < deadline)
+        {
+            var page = await store.ReadAllAsync(after, 500);
+            if (page.Count == 0)
+            {
+                await Task.Delay(20);
+                continue;
+            }
+
+            all.AddRange(page);
+            after = page[^1].Position;
+        }
+
+        return all;
+    }
+
+    public static string Stream(string category = "thing") => StreamName.For(category, Guid.NewGuid());
+
+    public static SubscriptionOptions FastOptions => new()
+    {
+        BatchSize = 100,
+        PollInterval = TimeSpan.FromMilliseconds(200),
+        LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
+        MaxAttempts = 3,
+        FirstRetryDelay = TimeSpan.FromMilliseconds(10),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(50),
+        HousekeepingInterval = TimeSpan.FromMilliseconds(100),
+    };
+}
+
+/// <summary>Records what it is handed; can be told to fail on chosen events.</summary>
+internal sealed class RecordingHandler : ISubscriptionHandler
+{
+    private readonly ConcurrentQueue<RecordedEvent> _seen = new();
+
+    public Func<RecordedEvent, bool> FailWhen { get; set; } = _ => false;
+
+    public Func<RecordedEvent, SubscriptionContext, Task>? OnEvent { get; set; }
+
+    public IReadOnlyList<RecordedEvent> Seen => _seen.ToArray();
+
+    public int Attempts;
+
+    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref Attempts);
+        if (FailWhen(recordedEvent))
+        {
+            throw new InvalidOperationException($"cannot handle {recordedEvent.Position}");
+        }
+
+        if (OnEvent is not null)
+        {
+            await OnEvent(recordedEvent, context);
+        }
+
+        _seen.Enqueue(recordedEvent);
+    }
+}
+
+/// <summary>A subscription running in the background for the length of a test.</summary>
+internal sealed class RunningSubscription : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    public RunningSubscription(string name, ISubscriptionHandler handler, IEventStore store, ISubscriptionStore subscriptions, SubscriptionOptions? options = null)
+    {
+        Monitor = new SubscriptionMonitor();
+        Runner = new SubscriptionRunner(name, handler, store, subscriptions, Monitor, NullLogger.Instance, options ?? Given.FastOptions);
+        _running = Task.Run(() => Runner.RunAsync(_stop.Token));
+    }
+
+    public SubscriptionMonitor Monitor { get; }
+
+    public SubscriptionRunner Runner { get; }
+
+    public SubscriptionStatus Status => Monitor.Get(Runner.Name)!;
+
+    public Task CaughtUpTo(long position, int seconds = 30) =>
+        Monitor.WaitForCheckpointAsync(position, TimeSpan.FromSeconds(seconds));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _running;
+        _stop.Dispose();
+    }
+}
+
+internal static class Eventually
+{
+    public static async Task True(Func<Task<bool>> condition, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public static Task True(Func<bool> condition, string what, int seconds = 20) =>
+        True(() => Task.FromResult(condition()), what, seconds);
+}
