@@ -19,6 +19,7 @@ public sealed partial class PostgresEventStore : IEventStore, ISubscriptionStore
 
     // Holes in positions seen by readers, with the transaction-id fence that proves when they can no longer fill.
     private readonly ConcurrentDictionary<long, long> _gapFences = new();
+    private int _disposed;
 
     private PostgresEventStore(PostgresStoreOptions options, NpgsqlDataSource dataSource, TimeProvider time)
     {
@@ -43,7 +44,9 @@ public sealed partial class PostgresEventStore : IEventStore, ISubscriptionStore
         TimeProvider? time = null,
         CancellationToken cancellationToken = default)
     {
-        var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        // Unqualified names (read models written by handlers in a unit of work) resolve to the store's schema.
+        var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.ValidatedSchema }.ConnectionString;
+        var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {
             var store = new PostgresEventStore(options, dataSource, time ?? TimeProvider.System);
@@ -173,6 +176,11 @@ public sealed partial class PostgresEventStore : IEventStore, ISubscriptionStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _wakeUp.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }

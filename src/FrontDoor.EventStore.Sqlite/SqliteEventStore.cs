@@ -21,6 +21,7 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _leases = new(StringComparer.Ordinal);
     private readonly FileStream _ownership;
+    private int _disposed;
 
     private SqliteEventStore(SqliteStoreOptions options, TimeProvider time, FileStream ownership)
     {
@@ -263,6 +264,11 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync().ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
         await _ownership.DisposeAsync().ConfigureAwait(false);

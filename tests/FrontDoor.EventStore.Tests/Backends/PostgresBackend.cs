@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using FrontDoor.EventStore.Postgres;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Testing;
 using Npgsql;
 
 namespace FrontDoor.EventStore.Tests.Backends;
@@ -11,53 +11,13 @@ namespace FrontDoor.EventStore.Tests.Backends;
 /// </summary>
 public sealed class PostgresBackend : IStoreBackend
 {
-    private static readonly Lazy<Task<string>> Server = new(StartServerAsync);
-
     public string Name => "postgres";
-
-    public static Task<string> ConnectionStringAsync() => Server.Value;
 
     public async Task<IStoreUnderTest> CreateAsync()
     {
-        var connectionString = await Server.Value;
-        var schema = "t_" + Guid.NewGuid().ToString("N")[..20];
+        var connectionString = await TestPostgres.ConnectionStringAsync();
+        var schema = TestPostgres.NewSchema();
         return await Instance.OpenAsync(connectionString, schema, dropOnDispose: true);
-    }
-
-    private static async Task<string> StartServerAsync()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("FRONTDOOR_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return fromEnvironment;
-        }
-
-        var script = Path.Combine(RepositoryRoot(), "ops", "postgres.sh");
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "start"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ops/postgres.sh start failed: {errors}");
-        }
-
-        return output.Trim().Split('\n')[^1];
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "FrontDoor.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("FrontDoor.sln not found above the test binaries.");
     }
 
     public sealed class Instance : IStoreUnderTest

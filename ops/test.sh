@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, starts a throwaway PostgreSQL, builds with warnings as errors,
+# runs every test project and prints one closing line "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RESULTS=.artifacts/test-results
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET SDK (see global.json) is required" >&2
+  exit 1
+fi
+
+FRONTDOOR_TEST_POSTGRES="$(bash ops/postgres.sh start)"
+export FRONTDOOR_TEST_POSTGRES
+
+dotnet build FrontDoor.sln -c Release -nologo -clp:ErrorsOnly
+dotnet format FrontDoor.sln --verify-no-changes --no-restore
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== $name" >&2
+  if ! dotnet test "$project" -c Release --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+      --results-directory "$RESULTS"; then
+    status=1
+  fi
+done
+
+passed=0; failed=0; skipped=0; found=0
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  found=$((found + 1))
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+  value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed)))
+  skipped=$((skipped + $(value notExecuted)))
+done
+
+if [ "$found" -eq 0 ]; then
+  echo "test.sh: no test results were written" >&2
+  status=1
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,142 @@
+namespace FrontDoor.Domain.Contacts;
+
+public interface IContactEvent : IDomainEvent
+{
+    Guid ContactId { get; }
+}
+
+/// <summary>Needs are kept exactly as first stated so later reassessment never rewrites what the resident told us.</summary>
+public sealed record ContactReceived(
+    Guid ContactId,
+    string Channel,
+    string? SiteId,
+    Guid? ResidentId,
+    string Summary,
+    IReadOnlyList<string> Needs,
+    bool ConsentToShare,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-received.v1";
+}
+
+public sealed record NeedsAssessed(
+    Guid ContactId,
+    IReadOnlyList<string> Needs,
+    bool Safeguarding,
+    string HighestPriority,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-needs-assessed.v1";
+}
+
+public sealed record ConsentRecorded(
+    Guid ContactId,
+    bool ConsentToShare,
+    string ObtainedBy,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-consent-recorded.v1";
+}
+
+public sealed record ContactReferred(
+    Guid ContactId,
+    Guid ReferralId,
+    string Service,
+    string Priority,
+    DateTimeOffset DueAt,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-referred.v1";
+}
+
+public sealed record ContactReferralCompleted(
+    Guid ContactId,
+    Guid ReferralId,
+    string Outcome,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-referral-completed.v1";
+}
+
+/// <summary>A referral that ended without being completed (it was returned); its replacement is recorded separately.</summary>
+public sealed record ContactReferralClosed(
+    Guid ContactId,
+    Guid ReferralId,
+    string Reason,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-referral-closed.v1";
+}
+
+/// <summary>Entries are community directory service ids.</summary>
+public sealed record Signposted(
+    Guid ContactId,
+    IReadOnlyList<string> Entries,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-signposted.v1";
+}
+
+public sealed record ResolvedAtFirstContact(
+    Guid ContactId,
+    string Note,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-resolved-at-first-contact.v1";
+}
+
+/// <summary>The front-door triage team now owns the contact.</summary>
+public sealed record QueuedForTriage(
+    Guid ContactId,
+    string Reason,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-queued-for-triage.v1";
+}
+
+public sealed record FollowUpScheduled(
+    Guid ContactId,
+    DateTimeOffset DueAt,
+    string Reason,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-follow-up-scheduled.v1";
+}
+
+/// <summary>A scheduled check-back has reached its due time without being done.</summary>
+public sealed record FollowUpDue(
+    Guid ContactId,
+    DateTimeOffset DueAt,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-follow-up-due.v1";
+}
+
+public sealed record FollowUpCompleted(
+    Guid ContactId,
+    bool Helped,
+    string Note,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-follow-up-completed.v1";
+}
+
+public sealed record ContactClosed(
+    Guid ContactId,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-closed.v1";
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+
+namespace FrontDoor.Domain.Contacts;
+
+/// <summary>A referral the contact is waiting on.</summary>
+public sealed record ContactReferralLink(Guid ReferralId, string Service, string Priority, DateTimeOffset DueAt);
+
+public sealed record ContactState
+{
+    public static ContactState Initial { get; } = new();
+
+    public Guid ContactId { get; init; }
+
+    public string Status { get; init; } = ContactStatus.None;
+
+    public bool Exists => Status != ContactStatus.None;
+
+    public bool IsClosed => Status == ContactStatus.Closed;
+
+    public string? Channel { get; init; }
+
+    public string? SiteId { get; init; }
+
+    public Guid? ResidentId { get; init; }
+
+    public string? Summary { get; init; }
+
+    public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>What the resident said first, kept apart from <see cref="Needs"/> which triage may revise.</summary>
+    public ImmutableList<string> StatedNeeds { get; init; } = [];
+
+    public ImmutableList<string> Needs { get; init; } = [];
+
+    public bool NeedsAssessed { get; init; }
+
+    public bool Safeguarding { get; init; }
+
+    public string? HighestPriority { get; init; }
+
+    public bool ConsentToShare { get; init; }
+
+    public string? ConsentObtainedBy { get; init; }
+
+    public ImmutableList<ContactReferralLink> OpenReferrals { get; init; } = [];
+
+    public ImmutableList<Guid> CompletedReferralIds { get; init; } = [];
+
+    /// <summary>Referrals that ended by being returned; they no longer count as live work.</summary>
+    public ImmutableList<Guid> ClosedReferralIds { get; init; } = [];
+
+    public ImmutableList<string> Signposts { get; init; } = [];
+
+    public bool Resolved { get; init; }
+
+    public string? ResolutionNote { get; init; }
+
+    /// <summary>The front-door triage team owns the contact and nobody has acted on it since.</summary>
+    public bool AwaitingTriage { get; init; }
+
+    public string? TriageReason { get; init; }
+
+    public string FollowUp { get; init; } = FollowUpStates.None;
+
+    public DateTimeOffset? FollowUpDueAt { get; init; }
+
+    public string? FollowUpReason { get; init; }
+
+    public bool? LastFollowUpHelped { get; init; }
+
+    /// <summary>Number of events folded; the expected version for optimistic concurrency.</summary>
+    public long Version { get; init; }
+
+    public bool HasOwner =>
+        !OpenReferrals.IsEmpty || !CompletedReferralIds.IsEmpty || !Signposts.IsEmpty || Resolved || AwaitingTriage;
+
+    public bool IsKnownReferral(Guid referralId) =>
+        OpenReferrals.Exists(r => r.ReferralId == referralId)
+        || CompletedReferralIds.Contains(referralId)
+        || ClosedReferralIds.Contains(referralId);
+
+    public ContactReferralLink? FindOpenReferral(Guid referralId) =>
+        OpenReferrals.Find(r => r.ReferralId == referralId);
+
+    /// <summary>Reasons the contact cannot be closed yet; empty when it can.</summary>
+    public IReadOnlyList<string> CloseBlockers()
+    {
+        var blockers = new List<string>();
+        if (!OpenReferrals.IsEmpty)
+        {
+            blockers.Add($"{OpenReferrals.Count} referral(s) not yet completed");
+        }
+
+        if (FollowUp != FollowUpStates.Done)
+        {
+            blockers.Add("the follow-up with the resident has not been done");
+        }
+
+        if (AwaitingTriage)
+        {
+            blockers.Add("it is waiting for front-door triage");
+        }
+
+        return blockers;
+    }
+}

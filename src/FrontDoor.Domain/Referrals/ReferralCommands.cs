@@ -1,0 +1,30 @@
+namespace FrontDoor.Domain.Referrals;
+
+public abstract record ReferralCommand(Guid ReferralId, string Actor);
+
+public sealed record RaiseReferral(
+    Guid ReferralId,
+    Guid ContactId,
+    string Service,
+    string Priority,
+    DateTimeOffset DueAt,
+    string Rule,
+    IReadOnlyList<string> Needs,
+    Guid? PreviousReferralId,
+    string Actor) : ReferralCommand(ReferralId, Actor);
+
+/// <summary>The actor claims the referral for themselves.</summary>
+public sealed record ClaimReferral(Guid ReferralId, string Actor) : ReferralCommand(ReferralId, Actor);
+
+public sealed record AcceptReferral(Guid ReferralId, string Actor) : ReferralCommand(ReferralId, Actor);
+
+public sealed record ReturnReferral(Guid ReferralId, string Reason, string? SuggestedService, string Actor)
+    : ReferralCommand(ReferralId, Actor);
+
+/// <summary>Issued by a clock sweep; safe to repeat.</summary>
+public sealed record MarkReferralOverdue(Guid ReferralId, string Actor) : ReferralCommand(ReferralId, Actor);
+
+public sealed record CompleteReferral(Guid ReferralId, string Outcome, string Actor) : ReferralCommand(ReferralId, Actor);
+
+/// <summary>A manager moves the referral to another service.</summary>
+public sealed record ReassignReferral(Guid ReferralId, string ToService, string Actor) : ReferralCommand(ReferralId, Actor);

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+
+namespace FrontDoor.Domain.Referrals;
+
+public static class ReferralStatus
+{
+    public const string None = "none";
+    public const string Raised = "raised";
+    public const string Claimed = "claimed";
+    public const string Accepted = "accepted";
+    public const string Completed = "completed";
+    public const string Returned = "returned";
+}
+
+public sealed record ReferralState
+{
+    public static ReferralState Initial { get; } = new();
+
+    public Guid ReferralId { get; init; }
+
+    public Guid ContactId { get; init; }
+
+    public string Status { get; init; } = ReferralStatus.None;
+
+    public bool Exists => Status != ReferralStatus.None;
+
+    /// <summary>Completed and returned are terminal: a returned referral is replaced by a new one, never revived.</summary>
+    public bool IsFinished => Status is ReferralStatus.Completed or ReferralStatus.Returned;
+
+    public string? Service { get; init; }
+
+    public string? Priority { get; init; }
+
+    public DateTimeOffset? DueAt { get; init; }
+
+    public DateTimeOffset? RaisedAt { get; init; }
+
+    public string? Rule { get; init; }
+
+    public ImmutableList<string> Needs { get; init; } = [];
+
+    public Guid? PreviousReferralId { get; init; }
+
+    public string? ClaimedBy { get; init; }
+
+    /// <summary>A flag rather than a status: being late does not change who holds the work or what they must do.</summary>
+    public bool IsOverdue { get; init; }
+
+    public string? Outcome { get; init; }
+
+    public string? ReturnReason { get; init; }
+
+    public string? SuggestedService { get; init; }
+
+    public long Version { get; init; }
+}

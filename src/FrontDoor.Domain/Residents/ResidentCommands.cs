@@ -1,0 +1,24 @@
+namespace FrontDoor.Domain.Residents;
+
+public abstract record ResidentCommand(Guid ResidentId, string Actor);
+
+public sealed record RegisterResident(
+    Guid ResidentId,
+    string Name,
+    DateOnly? DateOfBirth,
+    string? Postcode,
+    string? Phone,
+    string? Email,
+    string Actor) : ResidentCommand(ResidentId, Actor);
+
+public sealed record CorrectResidentDetails(
+    Guid ResidentId,
+    string Name,
+    DateOnly? DateOfBirth,
+    string? Postcode,
+    string? Phone,
+    string? Email,
+    string Actor) : ResidentCommand(ResidentId, Actor);
+
+public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor)
+    : ResidentCommand(ResidentId, Actor);

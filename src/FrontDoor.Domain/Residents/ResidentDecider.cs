@@ -1,0 +1,187 @@
+namespace FrontDoor.Domain.Residents;
+
+public static class ResidentDecider
+{
+    public const int MaxNameLength = 200;
+
+    public static IReadOnlyList<object> Decide(ResidentState state, ResidentCommand command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(command);
+        Guard.Actor(command.Actor);
+
+        if (command is RegisterResident register)
+        {
+            return Register(state, register, now);
+        }
+
+        if (!state.Exists)
+        {
+            throw new DomainException("resident.not-found", $"Resident {command.ResidentId} has not been registered.");
+        }
+
+        if (state.ResidentId != command.ResidentId)
+        {
+            throw new DomainException(
+                "resident.id-mismatch",
+                $"The command is for resident {command.ResidentId} but the state loaded is resident {state.ResidentId}.");
+        }
+
+        return command switch
+        {
+            CorrectResidentDetails c => Correct(state, c, now),
+            LinkContact c => Link(state, c, now),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown resident command."),
+        };
+    }
+
+    public static ResidentState Evolve(ResidentState state, object evt)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var next = evt switch
+        {
+            ResidentRegistered e => state with
+            {
+                ResidentId = e.ResidentId,
+                Exists = true,
+                Name = e.Name,
+                DateOfBirth = e.DateOfBirth,
+                Postcode = e.Postcode,
+                Phone = e.Phone,
+                Email = e.Email,
+                MatchKey = e.MatchKey,
+            },
+            ResidentDetailsCorrected e => state with
+            {
+                Name = e.Name,
+                DateOfBirth = e.DateOfBirth,
+                Postcode = e.Postcode,
+                Phone = e.Phone,
+                Email = e.Email,
+                MatchKey = e.MatchKey,
+            },
+            ResidentContactLinked e => state.ContactIds.Contains(e.ContactId)
+                ? state
+                : state with { ContactIds = state.ContactIds.Add(e.ContactId) },
+            _ => state,
+        };
+
+        return next with { Version = state.Version + 1 };
+    }
+
+    public static ResidentState Fold(IEnumerable<object> events) => Fold(ResidentState.Initial, events);
+
+    public static ResidentState Fold(ResidentState state, IEnumerable<object> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return events.Aggregate(state, Evolve);
+    }
+
+    private static object[] Register(ResidentState state, RegisterResident c, DateTimeOffset now)
+    {
+        Guard.Id(c.ResidentId, "resident.id-required", "resident");
+        var details = Details.From(c.Name, c.DateOfBirth, c.Postcode, c.Phone, c.Email);
+
+        if (state.Exists)
+        {
+            // Find-or-create races land here with the same derived id: same person, nothing to do.
+            if (details.MatchKey is not null && details.MatchKey == state.MatchKey)
+            {
+                return [];
+            }
+
+            throw new DomainException("resident.already-registered", $"Resident {c.ResidentId} is already registered.");
+        }
+
+        return
+        [
+            new ResidentRegistered(
+                c.ResidentId,
+                details.Name,
+                details.DateOfBirth,
+                details.Postcode,
+                details.Phone,
+                details.Email,
+                details.MatchKey,
+                c.Actor,
+                now),
+        ];
+    }
+
+    private static object[] Correct(ResidentState state, CorrectResidentDetails c, DateTimeOffset now)
+    {
+        var details = Details.From(c.Name, c.DateOfBirth, c.Postcode, c.Phone, c.Email);
+        if (details.Name == state.Name
+            && details.DateOfBirth == state.DateOfBirth
+            && details.Postcode == state.Postcode
+            && details.Phone == state.Phone
+            && details.Email == state.Email)
+        {
+            return [];
+        }
+
+        return
+        [
+            new ResidentDetailsCorrected(
+                state.ResidentId,
+                details.Name,
+                details.DateOfBirth,
+                details.Postcode,
+                details.Phone,
+                details.Email,
+                details.MatchKey,
+                c.Actor,
+                now),
+        ];
+    }
+
+    private static object[] Link(ResidentState state, LinkContact c, DateTimeOffset now)
+    {
+        Guard.Id(c.ContactId, "resident.contact-required", "contact");
+        if (!Vocabulary.IsKnownChannel(c.Channel))
+        {
+            throw new DomainException("resident.unknown-channel", $"'{c.Channel}' is not a known channel.");
+        }
+
+        if (state.ContactIds.Contains(c.ContactId))
+        {
+            return [];
+        }
+
+        return [new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now)];
+    }
+
+    private sealed record Details(string Name, DateOnly? DateOfBirth, string? Postcode, string? Phone, string? Email, string? MatchKey)
+    {
+        public static Details From(string? name, DateOnly? dateOfBirth, string? postcode, string? phone, string? email)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new DomainException("resident.name-required", "A resident needs a name.");
+            }
+
+            var trimmedName = name.Trim();
+            if (trimmedName.Length > MaxNameLength)
+            {
+                throw new DomainException("resident.name-too-long", $"A name can be at most {MaxNameLength} characters.");
+            }
+
+            var trimmedEmail = Blank(email);
+            if (trimmedEmail is not null && !trimmedEmail.Contains('@', StringComparison.Ordinal))
+            {
+                throw new DomainException("resident.invalid-email", $"'{trimmedEmail}' is not an email address.");
+            }
+
+            var trimmedPostcode = Blank(postcode)?.ToUpperInvariant();
+            return new Details(
+                trimmedName,
+                dateOfBirth,
+                trimmedPostcode,
+                Blank(phone),
+                trimmedEmail,
+                ResidentMatchKey.From(trimmedName, dateOfBirth, trimmedPostcode));
+        }
+
+        private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

@@ -1,0 +1,303 @@
+using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Tests.Support;
+
+namespace FrontDoor.Domain.Tests.Referrals;
+
+public sealed class ReferralDeciderTests
+{
+    private const string Router = "system:router";
+    private const string Worker = "user:housing-bob";
+    private const string OtherWorker = "user:housing-cat";
+    private const string Manager = "user:manager-dee";
+
+    private static readonly Guid ReferralId = Guid.Parse("b0000000-0000-4000-8000-000000000001");
+    private static readonly Guid ContactId = Guid.Parse("c0000000-0000-4000-8000-000000000001");
+    private static readonly DateTimeOffset DueAt = Times.Monday.AddHours(24);
+
+    private static ReferralRaised Raised(string service = ServiceCodes.Housing) =>
+        new(ReferralId, ContactId, service, PriorityCodes.Urgent, DueAt, "need:homelessness", [NeedCodes.Homelessness], null, Router, Times.Monday);
+
+    private static ReferralClaimed Claimed(string by = Worker) => new(ReferralId, ContactId, by, by, Times.Monday);
+
+    private static ReferralAccepted Accepted() => new(ReferralId, ContactId, Worker, Times.Monday);
+
+    private static ReferralCompleted Completed() => new(ReferralId, ContactId, "Tenancy sustained", Worker, Times.Monday);
+
+    private static ReferralReturned Returned() =>
+        new(ReferralId, ContactId, ServiceCodes.Housing, "Not a housing matter", null, Worker, Times.Monday);
+
+    private static RaiseReferral Raise(string service = ServiceCodes.Housing, string priority = PriorityCodes.Urgent, string rule = "need:homelessness") =>
+        new(ReferralId, ContactId, service, priority, DueAt, rule, [" Homelessness "], null, Router);
+
+    [Fact]
+    public void RaisingRecordsWhyAndWhenItIsDue()
+    {
+        var outcome = Specs.Referral().When(Raise()).Then(Raised() with { At = Times.Now });
+
+        Assert.Equal(ReferralStatus.Raised, outcome.State.Status);
+        Assert.Equal(DueAt, outcome.State.DueAt);
+        Assert.Equal("need:homelessness", outcome.State.Rule);
+        Assert.False(outcome.State.IsOverdue);
+    }
+
+    [Fact]
+    public void ARaisedReferralCanPointAtTheOneItReplaces()
+    {
+        var previous = Guid.Parse("b0000000-0000-4000-8000-000000000009");
+
+        var outcome = Specs.Referral()
+            .When(Raise(ServiceCodes.FrontDoorTriage, rule: "returned-from:housing") with { PreviousReferralId = previous });
+
+        Assert.Equal(previous, outcome.State.PreviousReferralId);
+        Assert.Equal("returned-from:housing", outcome.State.Rule);
+    }
+
+    [Fact]
+    public void RaisingTwiceIsAnError() =>
+        Specs.Referral().Given(Raised()).When(Raise()).ThenFails("referral.already-raised");
+
+    [Fact]
+    public void RaisingToAnUnknownServiceIsAnError() =>
+        Specs.Referral().When(Raise(service: "parks")).ThenFails("referral.unknown-service");
+
+    [Fact]
+    public void RaisingWithAnUnknownPriorityIsAnError() =>
+        Specs.Referral().When(Raise(priority: "asap")).ThenFails("referral.unknown-priority");
+
+    [Fact]
+    public void RaisingWithoutARuleIsAnError() =>
+        Specs.Referral().When(Raise(rule: "")).ThenFails("referral.rule-required");
+
+    [Fact]
+    public void RaisingWithoutAContactIsAnError() =>
+        Specs.Referral().When(Raise() with { ContactId = Guid.Empty }).ThenFails("referral.contact-required");
+
+    [Fact]
+    public void CommandsForAnUnraisedReferralAreErrors() =>
+        Specs.Referral().When(new ClaimReferral(ReferralId, Worker)).ThenFails("referral.not-found");
+
+    [Fact]
+    public void ClaimingAssignsTheWorker()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised())
+            .When(new ClaimReferral(ReferralId, Worker))
+            .Then(new ReferralClaimed(ReferralId, ContactId, Worker, Worker, Times.Now));
+
+        Assert.Equal(ReferralStatus.Claimed, outcome.State.Status);
+        Assert.Equal(Worker, outcome.State.ClaimedBy);
+    }
+
+    [Fact]
+    public void ClaimingAgainBySameWorkerIsANoOp() =>
+        Specs.Referral().Given(Raised(), Claimed()).When(new ClaimReferral(ReferralId, Worker)).ThenNothing();
+
+    [Fact]
+    public void ClaimingSomeoneElsesReferralIsAnError()
+    {
+        var error = Specs.Referral().Given(Raised(), Claimed()).When(new ClaimReferral(ReferralId, OtherWorker)).ThenFails("referral.already-claimed");
+
+        Assert.Contains(Worker, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClaimingAnAcceptedReferralBySomeoneElseIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Accepted()).When(new ClaimReferral(ReferralId, OtherWorker)).ThenFails("referral.already-claimed");
+
+    [Fact]
+    public void ClaimingACompletedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new ClaimReferral(ReferralId, OtherWorker)).ThenFails("referral.completed");
+
+    [Fact]
+    public void ClaimingAReturnedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Returned()).When(new ClaimReferral(ReferralId, Worker)).ThenFails("referral.returned");
+
+    [Fact]
+    public void AcceptingBeforeClaimingIsAnError() =>
+        Specs.Referral().Given(Raised()).When(new AcceptReferral(ReferralId, Worker)).ThenFails("referral.not-claimed");
+
+    [Fact]
+    public void AcceptingAClaimedReferral()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new AcceptReferral(ReferralId, Worker))
+            .Then(new ReferralAccepted(ReferralId, ContactId, Worker, Times.Now));
+
+        Assert.Equal(ReferralStatus.Accepted, outcome.State.Status);
+    }
+
+    [Fact]
+    public void AcceptingTwiceIsANoOp() =>
+        Specs.Referral().Given(Raised(), Claimed(), Accepted()).When(new AcceptReferral(ReferralId, Worker)).ThenNothing();
+
+    [Fact]
+    public void AcceptingACompletedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new AcceptReferral(ReferralId, Worker)).ThenFails("referral.completed");
+
+    [Fact]
+    public void CompletingBeforeClaimingIsAnError() =>
+        Specs.Referral().Given(Raised()).When(new CompleteReferral(ReferralId, "Done", Worker)).ThenFails("referral.not-claimed");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CompletingAClaimedOrAcceptedReferral(bool accepted)
+    {
+        var given = accepted ? new object[] { Raised(), Claimed(), Accepted() } : [Raised(), Claimed()];
+
+        var outcome = Specs.Referral()
+            .Given(given)
+            .When(new CompleteReferral(ReferralId, " Tenancy sustained ", Worker))
+            .Then(new ReferralCompleted(ReferralId, ContactId, "Tenancy sustained", Worker, Times.Now));
+
+        Assert.Equal(ReferralStatus.Completed, outcome.State.Status);
+        Assert.Equal("Tenancy sustained", outcome.State.Outcome);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void CompletingNeedsAnOutcome(string outcome) =>
+        Specs.Referral().Given(Raised(), Claimed()).When(new CompleteReferral(ReferralId, outcome, Worker)).ThenFails("referral.outcome-required");
+
+    [Fact]
+    public void CompletingTwiceIsANoOp() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new CompleteReferral(ReferralId, "Again", Worker)).ThenNothing();
+
+    [Fact]
+    public void CompletingAReturnedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Returned()).When(new CompleteReferral(ReferralId, "Done", Worker)).ThenFails("referral.returned");
+
+    [Fact]
+    public void ReturningWithASuggestion()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new ReturnReferral(ReferralId, "Debt is the real issue", ServiceCodes.PovertySupport, Worker))
+            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.Housing, "Debt is the real issue", ServiceCodes.PovertySupport, Worker, Times.Now));
+
+        Assert.Equal(ReferralStatus.Returned, outcome.State.Status);
+        Assert.True(outcome.State.IsFinished);
+        Assert.Equal(ServiceCodes.PovertySupport, outcome.State.SuggestedService);
+    }
+
+    [Fact]
+    public void ReturningWithoutASuggestionIsAllowedStraightFromRaised() =>
+        Specs.Referral()
+            .Given(Raised())
+            .When(new ReturnReferral(ReferralId, "Not for us", "  ", Worker))
+            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.Housing, "Not for us", null, Worker, Times.Now));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void ReturningNeedsAReason(string reason) =>
+        Specs.Referral().Given(Raised(), Claimed()).When(new ReturnReferral(ReferralId, reason, null, Worker)).ThenFails("referral.reason-required");
+
+    [Fact]
+    public void ReturningToTheSameServiceIsAnError() =>
+        Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new ReturnReferral(ReferralId, "Wrong team", ServiceCodes.Housing, Worker))
+            .ThenFails("referral.same-service");
+
+    [Fact]
+    public void ReturningToAnUnknownServiceIsAnError() =>
+        Specs.Referral()
+            .Given(Raised())
+            .When(new ReturnReferral(ReferralId, "Wrong team", "parks", Worker))
+            .ThenFails("referral.unknown-service");
+
+    [Fact]
+    public void ReturningTwiceIsAnError() =>
+        Specs.Referral().Given(Raised(), Returned()).When(new ReturnReferral(ReferralId, "Again", null, Worker)).ThenFails("referral.returned");
+
+    [Fact]
+    public void ReturningACompletedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new ReturnReferral(ReferralId, "Oops", null, Worker)).ThenFails("referral.completed");
+
+    [Fact]
+    public void TheFrontDoorCannotReturnWorkWithoutSayingWhereItGoes() =>
+        Specs.Referral()
+            .Given(Raised(ServiceCodes.FrontDoorTriage))
+            .When(new ReturnReferral(ReferralId, "Not sure", null, Worker))
+            .ThenFails("referral.front-door-must-suggest");
+
+    [Fact]
+    public void TheFrontDoorCanPassWorkToANamedService() =>
+        Specs.Referral()
+            .Given(Raised(ServiceCodes.FrontDoorTriage))
+            .When(new ReturnReferral(ReferralId, "Carer needs assessment", ServiceCodes.AdultSocialCare, Worker))
+            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.FrontDoorTriage, "Carer needs assessment", ServiceCodes.AdultSocialCare, Worker, Times.Now));
+
+    [Fact]
+    public void MarkingOverdueBeforeTheDueTimeIsANoOp() =>
+        Specs.Referral().Given(Raised()).At(DueAt.AddMinutes(-1)).When(new MarkReferralOverdue(ReferralId, "system:clock")).ThenNothing();
+
+    [Fact]
+    public void MarkingOverdueAtTheDueTimeFlagsItWithoutChangingStatus()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .At(DueAt)
+            .When(new MarkReferralOverdue(ReferralId, "system:clock"))
+            .Then(new ReferralOverdue(ReferralId, ContactId, DueAt, "system:clock", DueAt));
+
+        Assert.True(outcome.State.IsOverdue);
+        Assert.Equal(ReferralStatus.Claimed, outcome.State.Status);
+    }
+
+    [Fact]
+    public void MarkingOverdueTwiceIsANoOp() =>
+        Specs.Referral()
+            .Given(Raised(), new ReferralOverdue(ReferralId, ContactId, DueAt, "system:clock", DueAt))
+            .At(DueAt.AddDays(3))
+            .When(new MarkReferralOverdue(ReferralId, "system:clock"))
+            .ThenNothing();
+
+    [Fact]
+    public void ACompletedReferralIsNeverOverdue() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).At(DueAt.AddDays(3)).When(new MarkReferralOverdue(ReferralId, "system:clock")).ThenNothing();
+
+    [Fact]
+    public void AReturnedReferralIsNeverOverdue() =>
+        Specs.Referral().Given(Raised(), Returned()).At(DueAt.AddDays(3)).When(new MarkReferralOverdue(ReferralId, "system:clock")).ThenNothing();
+
+    [Fact]
+    public void AnOverdueReferralCanStillBeCompleted() =>
+        Specs.Referral()
+            .Given(Raised(), Claimed(), new ReferralOverdue(ReferralId, ContactId, DueAt, "system:clock", DueAt))
+            .When(new CompleteReferral(ReferralId, "Late but done", Worker))
+            .Then(new ReferralCompleted(ReferralId, ContactId, "Late but done", Worker, Times.Now));
+
+    [Fact]
+    public void AManagerCanReassignAndTheNewServiceMustClaimAfresh()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new ReassignReferral(ReferralId, ServiceCodes.PovertySupport, Manager))
+            .Then(new ReferralReassigned(ReferralId, ContactId, ServiceCodes.Housing, ServiceCodes.PovertySupport, Manager, Manager, Times.Now));
+
+        Assert.Equal(ServiceCodes.PovertySupport, outcome.State.Service);
+        Assert.Equal(ReferralStatus.Raised, outcome.State.Status);
+        Assert.Null(outcome.State.ClaimedBy);
+        Assert.Equal(DueAt, outcome.State.DueAt);
+    }
+
+    [Fact]
+    public void ReassigningToTheSameServiceIsAnError() =>
+        Specs.Referral().Given(Raised()).When(new ReassignReferral(ReferralId, ServiceCodes.Housing, Manager)).ThenFails("referral.same-service");
+
+    [Fact]
+    public void ReassigningToAnUnknownServiceIsAnError() =>
+        Specs.Referral().Given(Raised()).When(new ReassignReferral(ReferralId, "parks", Manager)).ThenFails("referral.unknown-service");
+
+    [Fact]
+    public void ReassigningACompletedReferralIsAnError() =>
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new ReassignReferral(ReferralId, ServiceCodes.EarlyHelp, Manager)).ThenFails("referral.completed");
+
+    [Fact]
+    public void VersionCountsEveryEvent() =>
+        Assert.Equal(3, ReferralDecider.Fold([Raised(), Claimed(), Accepted()]).Version);
+}

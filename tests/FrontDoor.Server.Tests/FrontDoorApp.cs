@@ -1,0 +1,89 @@
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>FrontDoor in-process on a real store: a fresh SQLite file or a fresh PostgreSQL schema per instance.</summary>
+public sealed class FrontDoorApp : WebApplicationFactory<Program>
+{
+    private readonly string _backend;
+    private readonly string? _sqliteFolder;
+    private readonly string? _postgresConnection;
+    private readonly string? _schema;
+
+    private FrontDoorApp(string backend, string? sqliteFolder, string? postgresConnection, string? schema)
+    {
+        _backend = backend;
+        _sqliteFolder = sqliteFolder;
+        _postgresConnection = postgresConnection;
+        _schema = schema;
+    }
+
+    public static TheoryData<string> Backends => new("sqlite", "postgres");
+
+    public static async Task<FrontDoorApp> StartAsync(string backend)
+    {
+        var app = backend switch
+        {
+            "sqlite" => new FrontDoorApp(backend, Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N")), null, null),
+            "postgres" => new FrontDoorApp(backend, null, await TestPostgres.ConnectionStringAsync(), TestPostgres.NewSchema()),
+            _ => throw new ArgumentOutOfRangeException(nameof(backend)),
+        };
+        app.StartServer();
+        return app;
+    }
+
+    public IEventStore Store => Services.GetRequiredService<IEventStore>();
+
+    public SubscriptionMonitor Subscriptions => Services.GetRequiredService<SubscriptionMonitor>();
+
+    /// <summary>Waits until every subscription has handled everything in the log so far (no sleeps in tests).</summary>
+    public async Task CaughtUpAsync()
+    {
+        var head = await Store.ReadHeadPositionAsync();
+        await Subscriptions.WaitForCheckpointAsync(head, TimeSpan.FromSeconds(30));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Subscriptions:PollInterval", "00:00:00.200");
+        builder.UseSetting("Subscriptions:LeaseRetryInterval", "00:00:00.100");
+        builder.UseSetting("Subscriptions:FirstRetryDelay", "00:00:00.010");
+        builder.UseSetting("Subscriptions:HousekeepingInterval", "00:00:00.100");
+        if (_backend == "sqlite")
+        {
+            builder.UseSetting("Store:Provider", "sqlite");
+            builder.UseSetting("Store:ConnectionString", Path.Combine(_sqliteFolder!, "frontdoor.db"));
+            builder.UseSetting("Store:SqliteSynchronous", "NORMAL");
+        }
+        else
+        {
+            builder.UseSetting("Store:Provider", "postgres");
+            builder.UseSetting("Store:ConnectionString", _postgresConnection);
+            builder.UseSetting("Store:Schema", _schema);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_sqliteFolder is not null && Directory.Exists(_sqliteFolder))
+        {
+            Directory.Delete(_sqliteFolder, recursive: true);
+        }
+
+        if (_schema is not null)
+        {
+            await using var connection = new NpgsqlConnection(_postgresConnection);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
