@@ -146,6 +146,16 @@ public sealed partial class PostgresEventStore
             return result;
         }
 
+        public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT {RecordedColumns} FROM {_store._schema}.events WHERE stream_id = @stream ORDER BY stream_version",
+                _connection,
+                _transaction);
+            command.Parameters.AddWithValue("stream", streamId);
+            return await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
         public async Task AdvanceCheckpointAsync(string subscription, long expected, long position, CancellationToken cancellationToken = default)
         {
             await using var command = new NpgsqlCommand(

@@ -424,6 +424,13 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
             return Task.FromResult(result);
         }
 
+        public Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
+        {
+            using var command = Command($"SELECT {RecordedColumns} FROM events WHERE stream_id = $stream ORDER BY stream_version");
+            command.Parameters.AddWithValue("$stream", streamId);
+            return Task.FromResult<IReadOnlyList<RecordedEvent>>(ReadRows(command));
+        }
+
         public Task AdvanceCheckpointAsync(string subscription, long expected, long position, CancellationToken cancellationToken = default)
         {
             using var command = Command("""

@@ -36,6 +36,9 @@ public interface IStoreUnitOfWork : IAsyncDisposable
     /// </summary>
     Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
 
+    /// <summary>Reads a stream inside this transaction, so a handler sees what it appended earlier in the same batch.</summary>
+    Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default);
+
     /// <summary>Compare-and-set: throws <see cref="CheckpointConflictException"/> when the checkpoint is not at <paramref name="expected"/>.</summary>
     Task AdvanceCheckpointAsync(string subscription, long expected, long position, CancellationToken cancellationToken = default);
 

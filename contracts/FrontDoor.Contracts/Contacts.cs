@@ -1,0 +1,42 @@
+namespace FrontDoor.Contracts;
+
+/// <summary>A resident's contact, however it reached the council. Every field is checked at the edge.</summary>
+public sealed record RecordContactRequest(
+    string? Channel,
+    string? SiteId,
+    ResidentDetails? Resident,
+    string? Summary,
+    IReadOnlyList<string>? Needs,
+    bool? ConsentToShare);
+
+/// <summary>What the resident told us about themselves; <c>dateOfBirth</c> is an ISO date (yyyy-mm-dd).</summary>
+public sealed record ResidentDetails(string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);
+
+public sealed record ContactCreatedResponse(Guid ContactId);
+
+public sealed record ContactResponse(
+    Guid ContactId,
+    string Channel,
+    string? SiteId,
+    string Status,
+    Guid? ResidentId,
+    string Summary,
+    bool ConsentToShare,
+    bool Safeguarding,
+    IReadOnlyList<string> Needs,
+    IReadOnlyList<ContactReferralView> Referrals,
+    IReadOnlyList<string> Signposts,
+    FollowUpView FollowUp,
+    bool HasOwner,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<HistoryEntry> History);
+
+public sealed record ContactReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? Outcome);
+
+/// <summary>The check-back with the resident: <c>none</c>, <c>scheduled</c>, <c>due</c> or <c>done</c>.</summary>
+public sealed record FollowUpView(string State, DateTimeOffset? DueAt, string? Reason, bool? Helped);
+
+/// <summary>One thing that happened to the contact or its referrals, newest last.</summary>
+public sealed record HistoryEntry(string Type, DateTimeOffset At, string Actor, string Description, Guid? ReferralId);
+
+public sealed record CompleteFollowUpRequest(bool? Helped, string? Note);

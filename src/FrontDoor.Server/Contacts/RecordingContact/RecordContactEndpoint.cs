@@ -1,0 +1,132 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Residents;
+using FrontDoor.Domain.Routing;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Http;
+
+namespace FrontDoor.Server.Contacts.RecordingContact;
+
+/// <summary>
+/// <c>POST /api/contacts</c>: a resident reached the council. The contact is recorded with its needs (or queued
+/// for triage when it has none); routing happens behind it, so referrals appear on the contact shortly after.
+/// </summary>
+public static class RecordContactEndpoint
+{
+    public const int MaxIdempotencyKeyLength = 200;
+
+    public static IEndpointRouteBuilder MapRecordContact(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/contacts", HandleAsync)
+            .WithName("RecordContact")
+            .WithTags("Contacts")
+            .Accepts<RecordContactRequest>("application/json")
+            .Produces<ContactCreatedResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<RecordContactRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = RecordContactValidator.Validate(request!, policy.Sites);
+        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
+        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
+        {
+            errors["Idempotency-Key"] = [$"An idempotency key is at most {MaxIdempotencyKeyLength} characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return JsonBody.Invalid(errors);
+        }
+
+        var actor = http.Actor();
+        var now = time.GetUtcNow();
+
+        // A retried request with the same key maps to the same contact and the same event ids, which the log
+        // recognises as a retry: the resident is never recorded twice.
+        var keyed = idempotencyKey.Length > 0;
+        var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
+        var metadata = http.EventMetadata(contactId.ToString("D"));
+
+        var residentId = await RegisterResidentAsync(store, request!.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+
+        var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var contact = ContactState.Initial;
+        var decided = new List<object>();
+        Decide(ref contact, decided, new RecordContact(contactId, request.Channel!, request.SiteId, residentId, request.Summary!.Trim(), needs, request.ConsentToShare!.Value, actor), now, policy);
+        if (needs.Count > 0)
+        {
+            Decide(ref contact, decided, new AssessNeeds(contactId, needs, actor), now, policy);
+        }
+        else
+        {
+            Decide(ref contact, decided, new QueueForTriage(contactId, RoutingPolicy.NoNeedsReason, actor), now, policy);
+        }
+
+        var events = decided
+            .Select((e, i) => DomainEventSerializer.ToEventData(e, keyed ? DeterministicId.From("contact-request", contactId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Guid.NewGuid(), metadata))
+            .ToArray();
+        await store.AppendAsync(StreamIds.Contact(contactId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
+
+        return TypedResults.Created($"/api/contacts/{contactId:D}", new ContactCreatedResponse(contactId));
+    }
+
+    private static void Decide(ref ContactState state, List<object> decided, ContactCommand command, DateTimeOffset now, ContactPolicy policy)
+    {
+        var events = ContactDecider.Decide(state, command, now, policy);
+        state = ContactDecider.Fold(state, events);
+        decided.AddRange(events);
+    }
+
+    /// <summary>
+    /// "Tell us once": name, date of birth and postcode identify a resident across channels, so the same person
+    /// always lands on the same resident record. Without all three we still keep what they told us, on a record of
+    /// this contact's own.
+    /// </summary>
+    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        if (details is null || string.IsNullOrWhiteSpace(details.Name))
+        {
+            return null;
+        }
+
+        var dateOfBirth = RecordContactValidator.ParseDateOfBirth(details.DateOfBirth);
+        var matchKey = ResidentMatchKey.From(details.Name, dateOfBirth, details.Postcode);
+        var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(matchKey);
+        var stream = StreamIds.Resident(residentId);
+        var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (resident.State.Exists)
+        {
+            return residentId;
+        }
+
+        var decided = ResidentDecider.Decide(
+            resident.State,
+            new RegisterResident(residentId, details.Name.Trim(), dateOfBirth, details.Postcode?.Trim(), details.Phone?.Trim(), details.Email?.Trim(), actor),
+            now);
+
+        // Two first contacts from one resident can race here; the registration's id is the resident's, so the
+        // loser's append is recognised as the same registration.
+        var events = decided.Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From("resident-registered", residentId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata)).ToArray();
+        try
+        {
+            await store.AppendAsync(stream, ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WrongExpectedVersionException)
+        {
+            // Registered meanwhile by another contact: the record exists, which is all this contact needs.
+        }
+
+        return residentId;
+    }
+}

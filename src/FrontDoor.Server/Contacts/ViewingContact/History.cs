@@ -1,0 +1,41 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Residents;
+using FrontDoor.EventStore;
+
+namespace FrontDoor.Server.Contacts.ViewingContact;
+
+/// <summary>Plain-English lines for a contact's history, so a worker picking it up reads what happened in order.</summary>
+public static class History
+{
+    public static HistoryEntry Describe(RecordedEvent recorded, object evt)
+    {
+        var (description, referralId) = evt switch
+        {
+            ContactReceived e => ($"Contact received by {e.Channel}{(e.SiteId is null ? string.Empty : $" at {e.SiteId}")}", (Guid?)null),
+            NeedsAssessed e => ($"Needs assessed: {string.Join(", ", e.Needs)}{(e.Safeguarding ? " (safeguarding)" : string.Empty)}", null),
+            ConsentRecorded e => (e.ConsentToShare ? $"Consent to share given ({e.ObtainedBy})" : $"Consent to share withheld ({e.ObtainedBy})", null),
+            ContactReferred e => ($"Referred to {e.Service} ({e.Priority})", e.ReferralId),
+            ContactReferralCompleted e => ($"Referral completed: {e.Outcome}", e.ReferralId),
+            ContactReferralClosed e => ($"Referral closed ({e.Reason})", e.ReferralId),
+            Signposted e => ($"Signposted to {string.Join(", ", e.Entries)}", null),
+            ResolvedAtFirstContact e => ($"Resolved at first contact: {e.Note}", null),
+            QueuedForTriage e => ($"Queued for front door triage ({e.Reason})", null),
+            FollowUpScheduled e => ($"Check-back scheduled for {e.DueAt:yyyy-MM-dd} ({e.Reason})", null),
+            FollowUpDue => ("Check-back due", null),
+            FollowUpCompleted e => (e.Helped ? $"Checked back: helped. {e.Note}" : $"Checked back: not helped, back to triage. {e.Note}", null),
+            ContactClosed => ("Contact closed", null),
+            ReferralRaised e => ($"{e.Service} referral raised ({e.Priority}, due {e.DueAt:yyyy-MM-dd HH:mm}) by rule {e.Rule}", e.ReferralId),
+            ReferralClaimed e => ($"Referral claimed by {e.By}", e.ReferralId),
+            ReferralAccepted e => ("Referral accepted", e.ReferralId),
+            ReferralReturned e => ($"Returned by {e.Service}: {e.Reason}{(e.SuggestedService is null ? string.Empty : $" (suggested {e.SuggestedService})")}", e.ReferralId),
+            ReferralOverdue e => ($"Referral overdue (was due {e.DueAt:yyyy-MM-dd HH:mm})", e.ReferralId),
+            ReferralCompleted e => ($"Referral completed by the service: {e.Outcome}", e.ReferralId),
+            ReferralReassigned e => ($"Reassigned from {e.FromService} to {e.ToService}", e.ReferralId),
+            ResidentContactLinked => ("Linked to the resident's record", null),
+            _ => (recorded.Type, null),
+        };
+        return new HistoryEntry(recorded.Type, recorded.Timestamp, recorded.Metadata.Actor ?? "unknown", description, referralId);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.Figures.ViewingFigures;
+
+/// <summary>
+/// <c>GET /api/figures</c>: what a manager watches — queue depth and oldest unclaimed work per service, overdue
+/// referrals, returns, check-backs due, today's contacts by channel and site, and contacts without an owner
+/// (the "no wrong front door" promise, which must stay at zero).
+/// </summary>
+public static class ViewFiguresEndpoint
+{
+    private static readonly TimeZoneInfo CouncilTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static IEndpointRouteBuilder MapViewFigures(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/figures", HandleAsync)
+            .WithName("ViewFigures")
+            .WithTags("Figures")
+            .Produces<FiguresResponse>();
+        return app;
+    }
+
+    public static async Task<FiguresResponse> ReadAsync(DbConnection connection, IEventStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var position = await store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        var perService = await Sql.QueryAsync(
+            connection,
+            null,
+            """
+            SELECT service,
+                   COUNT(*),
+                   SUM(CASE WHEN status = 'raised' THEN 1 ELSE 0 END),
+                   SUM(overdue),
+                   MIN(CASE WHEN status = 'raised' THEN raised_at_ms END)
+            FROM rm_referrals
+            WHERE status IN ('raised', 'claimed', 'accepted')
+            GROUP BY service
+            """,
+            r => new ServiceFigures(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3), r.IsDBNull(4) ? null : Sql.FromUnixMs(r.GetInt64(4))),
+            cancellationToken).ConfigureAwait(false);
+        var services = Vocabulary.Services
+            .Select(s => perService.FirstOrDefault(f => f.Service == s) ?? new ServiceFigures(s, 0, 0, 0, null))
+            .ToList();
+
+        var local = TimeZoneInfo.ConvertTime(now, CouncilTime);
+        var startOfDay = new DateTimeOffset(local.Date, local.Offset).ToUnixMs();
+        var returned = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_referrals WHERE status = 'returned'", cancellationToken).ConfigureAwait(false);
+        var followUpsDue = await Sql.ScalarAsync(
+            connection,
+            null,
+            "SELECT COUNT(*) FROM rm_contacts WHERE follow_up_state = 'scheduled' AND status <> 'closed' AND follow_up_due_at_ms <= @now",
+            cancellationToken,
+            ("now", now.ToUnixMs())).ConfigureAwait(false);
+        var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", cancellationToken).ConfigureAwait(false);
+        var byChannel = await CountTodayAsync(connection, "channel", startOfDay, cancellationToken).ConfigureAwait(false);
+        var bySite = await CountTodayAsync(connection, "site_id", startOfDay, cancellationToken).ConfigureAwait(false);
+
+        return new FiguresResponse(
+            now,
+            position,
+            services,
+            services.Sum(s => s.Overdue),
+            (int)returned,
+            (int)followUpsDue,
+            (int)withoutOwner,
+            byChannel.Sum(c => c.Count),
+            byChannel,
+            bySite);
+    }
+
+    private static Task<List<CountBy>> CountTodayAsync(DbConnection connection, string column, long startOfDay, CancellationToken cancellationToken) =>
+        Sql.QueryAsync(
+            connection,
+            null,
+            $"SELECT {column}, COUNT(*) FROM rm_contacts WHERE received_at_ms >= @start AND {column} IS NOT NULL GROUP BY {column} ORDER BY {column}",
+            r => new CountBy(r.GetString(0), (int)r.GetInt64(1)),
+            cancellationToken,
+            ("start", startOfDay));
+
+    private static async Task<IResult> HandleAsync(StoreConnection store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return TypedResults.Ok(await ReadAsync(connection, store.Events, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+        }
+    }
+}

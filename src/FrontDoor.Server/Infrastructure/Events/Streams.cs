@@ -1,0 +1,50 @@
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+
+namespace FrontDoor.Server.Infrastructure.Events;
+
+/// <summary>Loading a decider's state from its stream, and appending what it decided.</summary>
+public static class Streams
+{
+    public static async Task<Loaded<TState>> LoadAsync<TState>(IEventStore store, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    {
+        var recorded = await store.ReadStreamAsync(streamId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Fold(recorded, initial, evolve);
+    }
+
+    public static async Task<Loaded<TState>> LoadAsync<TState>(IStoreUnitOfWork unitOfWork, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    {
+        var recorded = await unitOfWork.ReadStreamAsync(streamId, cancellationToken).ConfigureAwait(false);
+        return Fold(recorded, initial, evolve);
+    }
+
+    /// <summary>
+    /// Event data for what a handler decided in reaction to <paramref name="cause"/>. The ids are derived from the
+    /// cause, so deciding the same thing again for the same cause is recognised by the log as a retry.
+    /// </summary>
+    public static EventData[] Caused(IReadOnlyList<object> decided, RecordedEvent cause, string streamId, string actor)
+    {
+        var metadata = new EventMetadata(
+            cause.Metadata.CorrelationId ?? cause.EventId.ToString("D"),
+            cause.EventId.ToString("D"),
+            actor,
+            cause.Metadata.TraceParent);
+        return decided
+            .Select((e, i) => DomainEventSerializer.ToEventData(
+                e,
+                FrontDoor.Domain.DeterministicId.From("caused", cause.EventId.ToString("D"), streamId, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                metadata))
+            .ToArray();
+    }
+
+    public static EventData[] Commanded(IReadOnlyList<object> decided, EventMetadata metadata) =>
+        decided.Select(e => DomainEventSerializer.ToEventData(e, Guid.NewGuid(), metadata)).ToArray();
+
+    private static Loaded<TState> Fold<TState>(IReadOnlyList<RecordedEvent> recorded, TState initial, Func<TState, object, TState> evolve)
+    {
+        var state = DomainEventSerializer.DeserializeAll(recorded).Aggregate(initial, evolve);
+        return new Loaded<TState>(state, recorded.Count == 0 ? 0 : recorded[^1].StreamVersion, recorded);
+    }
+}
+
+public sealed record Loaded<TState>(TState State, long Version, IReadOnlyList<RecordedEvent> Recorded);

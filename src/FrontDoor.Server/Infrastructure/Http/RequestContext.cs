@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using FrontDoor.EventStore;
+
+namespace FrontDoor.Server.Infrastructure.Http;
+
+public static class RequestContext
+{
+    /// <summary>Who is acting. Signed-in users are named by their identity; anything else is recorded as anonymous.</summary>
+    public static string Actor(this HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
+
+    /// <summary>Metadata for events a request appends: the request's trace is the journey's correlation.</summary>
+    public static EventMetadata EventMetadata(this HttpContext context, string? correlationId = null) =>
+        new(
+            correlationId ?? Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
+            context.TraceIdentifier,
+            context.Actor(),
+            Activity.Current?.Id);
+
+    /// <summary>The version in an <c>If-Match</c> header (<c>"3"</c> or <c>W/"3"</c>); null when absent, -1 when unreadable.</summary>
+    public static long? IfMatchVersion(this HttpRequest request)
+    {
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return null;
+        }
+
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        value = value.Trim('"');
+        return long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : -1;
+    }
+
+    public static string ETag(long version) => $"\"{version.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+}

@@ -1,0 +1,49 @@
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Routing;
+using FrontDoor.Domain.Sla;
+using FrontDoor.Domain.Triage;
+
+namespace FrontDoor.Server;
+
+/// <summary>
+/// The council's rules as configuration (section <c>FrontDoor</c>): routing table, SLA targets and triage phrases
+/// start from the defaults in the domain and can be overridden without a code change.
+/// </summary>
+public sealed class PolicyConfiguration
+{
+    public const string Section = "FrontDoor";
+
+    public List<NeedRoute>? Routes { get; set; }
+
+    public TimeSpan? ImmediateTarget { get; set; }
+
+    public TimeSpan? UrgentTarget { get; set; }
+
+    public int? StandardWorkingDays { get; set; }
+
+    public int? FollowUpWorkingDays { get; set; }
+
+    /// <summary>How long a contact may stay with its referrals before a check-back is due anyway.</summary>
+    public int CheckBackAfterWorkingDays { get; set; } = 10;
+
+    /// <summary>How often the SLA clock looks for work that has become overdue or due.</summary>
+    public TimeSpan ClockInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(Section).Get<PolicyConfiguration>() ?? new PolicyConfiguration();
+        var defaults = ContactPolicy.Default;
+        var sla = defaults.Sla with
+        {
+            Immediate = settings.ImmediateTarget ?? defaults.Sla.Immediate,
+            Urgent = settings.UrgentTarget ?? defaults.Sla.Urgent,
+            StandardWorkingDays = settings.StandardWorkingDays ?? defaults.Sla.StandardWorkingDays,
+            FollowUpWorkingDays = settings.FollowUpWorkingDays ?? defaults.Sla.FollowUpWorkingDays,
+        };
+        var routing = settings.Routes is { Count: > 0 } routes ? new RoutingTable(routes) : defaults.Routing;
+        services.AddSingleton(settings);
+        services.AddSingleton(defaults with { Sla = sla, Routing = routing });
+        services.AddSingleton(TriageRules.Default);
+        return services;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Text.Json;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.Queues.ViewingQueue;
+
+/// <summary>
+/// <c>GET /api/queues/{service}</c>: a team's open work, most pressing first (priority, then due time), so
+/// safeguarding is always at the top. The front door's own queue also holds check-backs with residents.
+/// </summary>
+public static class ViewQueueEndpoint
+{
+    public const string OpenStatuses = "('raised', 'claimed', 'accepted')";
+
+    public static IEndpointRouteBuilder MapViewQueue(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/queues/{service}", HandleAsync)
+            .WithName("ViewQueue")
+            .WithTags("Queues")
+            .Produces<QueueResponse>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    public static async Task<QueueResponse> ReadAsync(DbConnection connection, string service, CancellationToken cancellationToken)
+    {
+        var items = await Sql.QueryAsync(
+            connection,
+            null,
+            $"""
+            SELECT referral_id, contact_id, priority, status, raised_at_ms, due_at_ms, overdue, safeguarding, claimed_by, needs, version
+            FROM rm_referrals
+            WHERE service = @service AND status IN {OpenStatuses}
+            ORDER BY priority_rank DESC, due_at_ms, raised_at_ms, referral_id
+            """,
+            r => new QueueItem(
+                "referral",
+                Guid.Parse(r.GetString(0)),
+                Guid.Parse(r.GetString(1)),
+                r.GetString(2),
+                r.GetString(3),
+                Sql.FromUnixMs(r.GetInt64(4)),
+                Sql.FromUnixMs(r.GetInt64(5)),
+                r.GetInt64(6) == 1,
+                r.GetInt64(7) == 1,
+                r.NullableString(8),
+                JsonSerializer.Deserialize<List<string>>(r.GetString(9)) ?? [],
+                r.GetInt64(10)),
+            cancellationToken,
+            ("service", service)).ConfigureAwait(false);
+
+        if (service == ServiceCodes.FrontDoorTriage)
+        {
+            var followUps = await Sql.QueryAsync(
+                connection,
+                null,
+                """
+                SELECT contact_id, received_at_ms, follow_up_due_at_ms, follow_up_marked_due, safeguarding, needs, last_position
+                FROM rm_contacts
+                WHERE follow_up_state = 'scheduled' AND status <> 'closed'
+                ORDER BY follow_up_due_at_ms, contact_id
+                """,
+                r => new QueueItem(
+                    "follow-up",
+                    null,
+                    Guid.Parse(r.GetString(0)),
+                    PriorityCodes.Standard,
+                    r.GetInt64(3) == 1 ? "due" : "scheduled",
+                    Sql.FromUnixMs(r.GetInt64(1)),
+                    Sql.FromUnixMs(r.IsDBNull(2) ? r.GetInt64(1) : r.GetInt64(2)),
+                    false,
+                    r.GetInt64(4) == 1,
+                    null,
+                    JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [],
+                    r.GetInt64(6)),
+                cancellationToken).ConfigureAwait(false);
+            items = items.Concat(followUps)
+                .OrderByDescending(i => PriorityCodes.Rank(i.Priority))
+                .ThenBy(i => i.DueAt)
+                .ToList();
+        }
+
+        return new QueueResponse(service, items);
+    }
+
+    private static async Task<IResult> HandleAsync(string service, StoreConnection store, CancellationToken cancellationToken)
+    {
+        if (!Vocabulary.IsKnownService(service))
+        {
+            return JsonBody.Invalid("service", $"'{service}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}.");
+        }
+
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return TypedResults.Ok(await ReadAsync(connection, service, cancellationToken).ConfigureAwait(false));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using FrontDoor.EventStore.Postgres;
+using FrontDoor.EventStore.Sqlite;
+
+namespace FrontDoor.Server.ReadModels;
+
+/// <summary>
+/// The read models' tables, in one place. The DDL uses only types both stores understand (TEXT, INTEGER,
+/// BIGINT), so one text serves PostgreSQL (created in FrontDoor's schema through the search path) and SQLite.
+/// Times are Unix milliseconds, ids are text, flags are 0/1: the statements that read and write these tables are
+/// then the same on both stores too.
+/// </summary>
+public static class ReadModelSchema
+{
+    public const string Module = "read-models";
+
+    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    [
+        (1, "contacts, referrals and residents", """
+            CREATE TABLE rm_contacts (
+                contact_id           TEXT    NOT NULL PRIMARY KEY,
+                channel              TEXT    NOT NULL,
+                site_id              TEXT    NULL,
+                status               TEXT    NOT NULL,
+                resident_id          TEXT    NULL,
+                received_at_ms       BIGINT  NOT NULL,
+                has_owner            INTEGER NOT NULL,
+                safeguarding         INTEGER NOT NULL,
+                needs                TEXT    NOT NULL,
+                follow_up_state      TEXT    NOT NULL,
+                follow_up_due_at_ms  BIGINT  NULL,
+                follow_up_marked_due INTEGER NOT NULL,
+                last_position        BIGINT  NOT NULL
+            );
+            CREATE INDEX rm_contacts_received ON rm_contacts (received_at_ms);
+            CREATE INDEX rm_contacts_resident ON rm_contacts (resident_id);
+            CREATE INDEX rm_contacts_follow_up ON rm_contacts (follow_up_state, follow_up_due_at_ms);
+
+            CREATE TABLE rm_referrals (
+                referral_id           TEXT    NOT NULL PRIMARY KEY,
+                contact_id            TEXT    NOT NULL,
+                service               TEXT    NOT NULL,
+                priority              TEXT    NOT NULL,
+                priority_rank         INTEGER NOT NULL,
+                status                TEXT    NOT NULL,
+                raised_at_ms          BIGINT  NOT NULL,
+                due_at_ms             BIGINT  NOT NULL,
+                overdue               INTEGER NOT NULL,
+                safeguarding          INTEGER NOT NULL,
+                claimed_by            TEXT    NULL,
+                needs                 TEXT    NOT NULL,
+                rule                  TEXT    NOT NULL,
+                outcome               TEXT    NULL,
+                return_reason         TEXT    NULL,
+                suggested_service     TEXT    NULL,
+                previous_referral_id  TEXT    NULL,
+                version               BIGINT  NOT NULL,
+                updated_at_ms         BIGINT  NOT NULL,
+                last_position         BIGINT  NOT NULL
+            );
+            CREATE INDEX rm_referrals_queue ON rm_referrals (service, status, priority_rank, due_at_ms);
+            CREATE INDEX rm_referrals_contact ON rm_referrals (contact_id);
+
+            CREATE TABLE rm_residents (
+                resident_id    TEXT   NOT NULL PRIMARY KEY,
+                match_key      TEXT   NULL,
+                name           TEXT   NOT NULL,
+                name_search    TEXT   NOT NULL,
+                date_of_birth  TEXT   NULL,
+                postcode       TEXT   NULL,
+                postcode_search TEXT  NULL,
+                phone          TEXT   NULL,
+                email          TEXT   NULL,
+                contact_count  INTEGER NOT NULL,
+                last_position  BIGINT NOT NULL
+            );
+            CREATE INDEX rm_residents_dob ON rm_residents (date_of_birth);
+            """),
+    ];
+
+    public static IEnumerable<PostgresMigration> ForPostgres() =>
+        Migrations.Select(m => new PostgresMigration(Module, m.Version, m.Name, m.Sql));
+
+    public static IEnumerable<SqliteMigration> ForSqlite() =>
+        Migrations.Select(m => new SqliteMigration(Module, m.Version, m.Name, m.Sql));
+}

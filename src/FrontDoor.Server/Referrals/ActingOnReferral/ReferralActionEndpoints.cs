@@ -1,0 +1,133 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Http;
+
+namespace FrontDoor.Server.Referrals.ActingOnReferral;
+
+/// <summary>
+/// A service team works a referral: claim, accept, return (with a reason) or complete (with an outcome). Each action
+/// appends at the version the worker saw; with <c>If-Match</c> a stale view is refused with 412, so two workers
+/// cannot both claim one referral.
+/// </summary>
+public static class ReferralActionEndpoints
+{
+    public const int MaxTextLength = 2000;
+
+    public static IEndpointRouteBuilder MapReferralActions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals");
+
+        group.MapPost("/claim", (Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken ct) =>
+                ActAsync(referralId, http, store, time, (id, actor) => new ClaimReferral(id, actor), ct))
+            .WithName("ClaimReferral")
+            .Describe();
+
+        group.MapPost("/accept", (Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken ct) =>
+                ActAsync(referralId, http, store, time, (id, actor) => new AcceptReferral(id, actor), ct))
+            .WithName("AcceptReferral")
+            .Describe();
+
+        group.MapPost("/return", ReturnAsync)
+            .WithName("ReturnReferral")
+            .Accepts<ReturnReferralRequest>("application/json")
+            .ProducesValidationProblem()
+            .Describe();
+
+        group.MapPost("/complete", CompleteAsync)
+            .WithName("CompleteReferral")
+            .Accepts<CompleteReferralRequest>("application/json")
+            .ProducesValidationProblem()
+            .Describe();
+        return app;
+    }
+
+    private static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder) => builder
+        .Produces<ReferralActionResponse>()
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status404NotFound)
+        .ProducesProblem(StatusCodes.Status409Conflict)
+        .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+
+    private static async Task<IResult> ReturnAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<ReturnReferralRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        RequireText(errors, "reason", request!.Reason, "Say why the referral is coming back, so the next team starts informed.");
+        if (request.SuggestedService is not null && !Vocabulary.IsKnownService(request.SuggestedService))
+        {
+            errors["suggestedService"] = [$"'{request.SuggestedService}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}."];
+        }
+
+        return errors.Count > 0
+            ? JsonBody.Invalid(errors)
+            : await ActAsync(referralId, http, store, time, (id, actor) => new ReturnReferral(id, request.Reason!.Trim(), request.SuggestedService, actor), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> CompleteAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<CompleteReferralRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        RequireText(errors, "outcome", request!.Outcome, "Record the outcome for the resident.");
+        return errors.Count > 0
+            ? JsonBody.Invalid(errors)
+            : await ActAsync(referralId, http, store, time, (id, actor) => new CompleteReferral(id, request.Outcome!.Trim(), actor), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void RequireText(Dictionary<string, string[]> errors, string field, string? value, string whenMissing)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [whenMissing];
+        }
+        else if (value.Length > MaxTextLength)
+        {
+            errors[field] = [$"At most {MaxTextLength} characters."];
+        }
+    }
+
+    private static async Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken)
+    {
+        var ifMatch = http.Request.IfMatchVersion();
+        if (ifMatch == -1)
+        {
+            return JsonBody.Invalid("If-Match", "If-Match must be the ETag of the referral as read.");
+        }
+
+        var stream = StreamIds.Referral(referralId);
+        var loaded = await Streams.LoadAsync(store, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (!loaded.State.Exists)
+        {
+            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (ifMatch is { } expected && expected != loaded.Version)
+        {
+            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
+        }
+
+        var decided = ReferralDecider.Decide(loaded.State, command(referralId, http.Actor()), time.GetUtcNow());
+        var after = ReferralDecider.Fold(loaded.State, decided);
+        var version = loaded.Version;
+        if (decided.Count > 0)
+        {
+            var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(loaded.State.ContactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
+            version = result.StreamVersion;
+        }
+
+        http.Response.Headers.ETag = RequestContext.ETag(version);
+        return TypedResults.Ok(new ReferralActionResponse(referralId, after.Status, version));
+    }
+}

@@ -1,0 +1,30 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Sla;
+
+namespace FrontDoor.Server.Referrals.ViewingReferral;
+
+public static class ReferralView
+{
+    public static ReferralResponse From(ReferralState state, long version, SlaPolicy sla) => new(
+        state.ReferralId,
+        state.ContactId,
+        state.Service!,
+        state.Priority!,
+        state.Status,
+        state.RaisedAt!.Value,
+        state.DueAt!.Value,
+        state.IsOverdue,
+        state.Rule!,
+        state.Needs,
+        state.ClaimedBy,
+        state.Outcome,
+        state.ReturnReason,
+        state.SuggestedService,
+        state.PreviousReferralId,
+        version,
+        StatutoryClocks.For(state.Needs, state.RaisedAt!.Value, sla)
+            .Select(c => new StatutoryClockView(c.Code, c.Name, c.Description, c.Deadline))
+            .ToList());
+}

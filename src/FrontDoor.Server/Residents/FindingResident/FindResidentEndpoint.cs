@@ -1,0 +1,117 @@
+using System.Text.Json;
+using FrontDoor.Contracts;
+using FrontDoor.Server.Contacts.RecordingContact;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.ReadModels;
+
+namespace FrontDoor.Server.Residents.FindingResident;
+
+/// <summary>
+/// <c>GET /api/residents?name=&amp;dateOfBirth=&amp;postcode=</c>: "tell us once" — as the agent types, the residents we
+/// already know who fit, with their earlier contacts and the referrals still open for them.
+/// </summary>
+public static class FindResidentEndpoint
+{
+    public const int MaxResults = 20;
+    public const int MaxContactsShown = 10;
+
+    public static IEndpointRouteBuilder MapFindResident(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/residents", HandleAsync)
+            .WithName("FindResident")
+            .WithTags("Residents")
+            .Produces<ResidentSearchResponse>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(string? name, string? dateOfBirth, string? postcode, StoreConnection store, CancellationToken cancellationToken)
+    {
+        var nameSearch = Search.Name(name);
+        var postcodeSearch = Search.Postcode(postcode);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        DateOnly? dob = null;
+        if (!string.IsNullOrEmpty(dateOfBirth))
+        {
+            dob = RecordContactValidator.ParseDateOfBirth(dateOfBirth);
+            if (dob is null)
+            {
+                errors["dateOfBirth"] = ["A date of birth is a date written yyyy-mm-dd."];
+            }
+        }
+
+        if (name is { Length: > RecordContactValidator.MaxNameLength })
+        {
+            errors["name"] = [$"A name is at most {RecordContactValidator.MaxNameLength} characters."];
+        }
+
+        if (postcode is { Length: > 10 })
+        {
+            errors["postcode"] = ["A postcode is at most 10 characters."];
+        }
+
+        // Searching on a letter or two would list half the county: ask for enough to identify someone.
+        if (errors.Count == 0 && nameSearch.Length < 2 && dob is null && postcodeSearch.Length < 3)
+        {
+            errors["name"] = ["Give at least two letters of the name, a date of birth or the start of a postcode."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return JsonBody.Invalid(errors);
+        }
+
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var residents = await Sql.QueryAsync(
+                connection,
+                null,
+                $"""
+                SELECT resident_id, name, date_of_birth, postcode, contact_count
+                FROM rm_residents
+                WHERE (@name = '' OR name_search LIKE @nameLike ESCAPE '\')
+                  AND (CAST(@dob AS TEXT) IS NULL OR date_of_birth = @dob)
+                  AND (@postcode = '' OR postcode_search LIKE @postcodeLike ESCAPE '\')
+                ORDER BY name_search, resident_id
+                LIMIT {MaxResults}
+                """,
+                r => (Id: r.GetString(0), Name: r.GetString(1), Dob: r.NullableString(2), Postcode: r.NullableString(3), Contacts: (int)r.GetInt64(4)),
+                cancellationToken,
+                ("name", nameSearch),
+                ("nameLike", "%" + Search.LikeLiteral(nameSearch) + "%"),
+                ("dob", dob?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                ("postcode", postcodeSearch),
+                ("postcodeLike", Search.LikeLiteral(postcodeSearch) + "%")).ConfigureAwait(false);
+
+            var matches = new List<ResidentMatch>();
+            foreach (var resident in residents)
+            {
+                var contacts = await Sql.QueryAsync(
+                    connection,
+                    null,
+                    $"SELECT contact_id, channel, site_id, status, received_at_ms, needs FROM rm_contacts WHERE resident_id = @id ORDER BY received_at_ms DESC LIMIT {MaxContactsShown}",
+                    r => new EarlierContact(Guid.Parse(r.GetString(0)), r.GetString(1), r.NullableString(2), r.GetString(3), Sql.FromUnixMs(r.GetInt64(4)), JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? []),
+                    cancellationToken,
+                    ("id", resident.Id)).ConfigureAwait(false);
+                var open = await Sql.QueryAsync(
+                    connection,
+                    null,
+                    """
+                    SELECT r.referral_id, r.contact_id, r.service, r.priority, r.status, r.due_at_ms
+                    FROM rm_referrals r JOIN rm_contacts c ON c.contact_id = r.contact_id
+                    WHERE c.resident_id = @id AND r.status IN ('raised', 'claimed', 'accepted')
+                    ORDER BY r.priority_rank DESC, r.due_at_ms
+                    """,
+                    r => new OpenReferral(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.FromUnixMs(r.GetInt64(5))),
+                    cancellationToken,
+                    ("id", resident.Id)).ConfigureAwait(false);
+                matches.Add(new ResidentMatch(Guid.Parse(resident.Id), resident.Name, resident.Dob, resident.Postcode, resident.Contacts, contacts, open));
+            }
+
+            return TypedResults.Ok(new ResidentSearchResponse(matches));
+        }
+    }
+}

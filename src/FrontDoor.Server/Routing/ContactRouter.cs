@@ -1,0 +1,191 @@
+using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Residents;
+using FrontDoor.Domain.Routing;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Events;
+
+namespace FrontDoor.Server.Routing;
+
+/// <summary>
+/// The front door's process manager: turns assessed needs into referrals and signposts, puts returned work
+/// somewhere (never nowhere), tells the contact when its referrals finish, and links contacts to residents.
+/// <para>
+/// Everything it writes goes through the subscription's unit of work, so its events commit with its checkpoint;
+/// its event ids and referral ids are derived from the event it reacts to, and each step first checks whether it
+/// already happened, so handing it an event again changes nothing.
+/// </para>
+/// </summary>
+public sealed class ContactRouter : ISubscriptionHandler
+{
+    public const string Name = "front-door-router";
+    public const string Actor = "system:router";
+
+    private readonly ContactPolicy _policy;
+
+    public ContactRouter(ContactPolicy policy) => _policy = policy;
+
+    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    {
+        switch (DomainEventSerializer.Deserialize(recordedEvent))
+        {
+            case ContactReceived received when received.ResidentId is { } residentId:
+                await LinkResidentAsync(recordedEvent, context.UnitOfWork, residentId, received, cancellationToken).ConfigureAwait(false);
+                break;
+            case NeedsAssessed assessed:
+                await RouteNeedsAsync(recordedEvent, context.UnitOfWork, assessed, cancellationToken).ConfigureAwait(false);
+                break;
+            case QueuedForTriage queued:
+                await QueueForTriageAsync(recordedEvent, context.UnitOfWork, queued, cancellationToken).ConfigureAwait(false);
+                break;
+            case ReferralReturned returned:
+                await RouteReturnedAsync(recordedEvent, context.UnitOfWork, returned, cancellationToken).ConfigureAwait(false);
+                break;
+            case ReferralCompleted completed:
+                await TellContactAsync(
+                    recordedEvent,
+                    context.UnitOfWork,
+                    completed.ContactId,
+                    new RecordReferralCompleted(completed.ContactId, completed.ReferralId, completed.Outcome, Actor),
+                    cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static async Task LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, ContactReceived received, CancellationToken cancellationToken)
+    {
+        var stream = StreamIds.Resident(residentId);
+        var resident = await Streams.LoadAsync(uow, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (!resident.State.Exists)
+        {
+            // Registration happens before the contact is recorded; a contact naming an unknown resident is left
+            // unlinked rather than inventing a resident record.
+            return;
+        }
+
+        var decided = ResidentDecider.Decide(resident.State, new LinkContact(residentId, received.ContactId, received.Channel, Actor), cause.Timestamp);
+        await AppendAsync(uow, stream, resident.Version, decided, cause, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RouteNeedsAsync(RecordedEvent cause, IStoreUnitOfWork uow, NeedsAssessed assessed, CancellationToken cancellationToken)
+    {
+        var contact = await LoadContactAsync(uow, assessed.ContactId, cancellationToken).ConfigureAwait(false);
+        if (!contact.State.Exists || contact.State.IsClosed)
+        {
+            return;
+        }
+
+        var decision = RoutingPolicy.Route(_policy.Routing, assessed.Needs, _policy.Sla, cause.Timestamp);
+
+        // A re-assessment adds what is new; a service that already holds an open referral for this contact keeps it.
+        var open = contact.State.OpenReferrals.Select(r => r.Service).ToHashSet(StringComparer.Ordinal);
+        foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
+        {
+            var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
+            await RaiseAsync(uow, cause, referralId, assessed.ContactId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+            await TellContactAsync(
+                cause,
+                uow,
+                assessed.ContactId,
+                new RecordReferral(assessed.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        // Signposts come after referrals: signposting a contact with no open work schedules its check-back.
+        var entries = _policy.Directory.ForNeeds(decision.SignpostNeeds).Select(s => s.Id).ToList();
+        if (entries.Count > 0)
+        {
+            await TellContactAsync(cause, uow, assessed.ContactId, new Signpost(assessed.ContactId, entries, Actor), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task QueueForTriageAsync(RecordedEvent cause, IStoreUnitOfWork uow, QueuedForTriage queued, CancellationToken cancellationToken)
+    {
+        var contact = await LoadContactAsync(uow, queued.ContactId, cancellationToken).ConfigureAwait(false);
+        if (!contact.State.Exists || contact.State.IsClosed || contact.State.OpenReferrals.Exists(r => r.Service == ServiceCodes.FrontDoorTriage))
+        {
+            return;
+        }
+
+        var planned = new PlannedReferral(
+            ServiceCodes.FrontDoorTriage,
+            PriorityCodes.Standard,
+            _policy.Sla.DueAt(PriorityCodes.Standard, cause.Timestamp),
+            contact.State.Needs,
+            "queued:" + queued.Reason);
+        var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
+        await RaiseAsync(uow, cause, referralId, queued.ContactId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+        await TellContactAsync(
+            cause,
+            uow,
+            queued.ContactId,
+            new RecordReferral(queued.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RouteReturnedAsync(RecordedEvent cause, IStoreUnitOfWork uow, ReferralReturned returned, CancellationToken cancellationToken)
+    {
+        var referral = await Streams.LoadAsync(uow, StreamIds.Referral(returned.ReferralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var planned = RoutingPolicy.RouteReturned(
+            returned.Service,
+            returned.SuggestedService,
+            referral.State.Priority ?? PriorityCodes.Standard,
+            referral.State.Needs,
+            _policy.Sla,
+            cause.Timestamp);
+        var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
+        await RaiseAsync(uow, cause, replacementId, returned.ContactId, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
+        await TellContactAsync(
+            cause,
+            uow,
+            returned.ContactId,
+            new RecordReferralReturned(returned.ContactId, returned.ReferralId, Actor, new ReplacementReferral(replacementId, planned.Service, planned.Priority, planned.DueAt)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    {
+        var stream = StreamIds.Referral(referralId);
+        var referral = await Streams.LoadAsync(uow, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (referral.State.Exists)
+        {
+            return;
+        }
+
+        var decided = ReferralDecider.Decide(
+            referral.State,
+            new RaiseReferral(referralId, contactId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
+            cause.Timestamp);
+        await AppendAsync(uow, stream, 0, decided, cause, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, ContactCommand command, CancellationToken cancellationToken)
+    {
+        var contact = await LoadContactAsync(uow, contactId, cancellationToken).ConfigureAwait(false);
+        if (!contact.State.Exists || contact.State.IsClosed)
+        {
+            return;
+        }
+
+        var decided = ContactDecider.Decide(contact.State, command, cause.Timestamp, _policy);
+        await AppendAsync(uow, StreamIds.Contact(contactId), contact.Version, decided, cause, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<Loaded<ContactState>> LoadContactAsync(IStoreUnitOfWork uow, Guid contactId, CancellationToken cancellationToken) =>
+        Streams.LoadAsync(uow, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken);
+
+    private static async Task AppendAsync(IStoreUnitOfWork uow, string stream, long version, IReadOnlyList<object> decided, RecordedEvent cause, CancellationToken cancellationToken)
+    {
+        if (decided.Count == 0)
+        {
+            return;
+        }
+
+        // Ids derive from the cause and the stream's version, so two different decisions for one cause on one
+        // stream (say, two referrals recorded on the contact) never collide, and the same decision repeats exactly.
+        var events = Streams.Caused(decided, cause, $"{stream}@{version}", Actor);
+        await uow.AppendAsync(stream, ExpectedVersion.Exact(version), events, cancellationToken).ConfigureAwait(false);
+    }
+}

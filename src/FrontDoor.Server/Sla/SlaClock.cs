@@ -1,0 +1,169 @@
+using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.Sla;
+
+/// <summary>
+/// The clock that makes time an event: referrals past their due time become overdue, check-backs whose day has
+/// come become due, and contacts left with their referrals too long get a check-back. Its timers are the read
+/// models' due times, so a restart loses nothing; it runs on one node at a time (a lease like a subscription's),
+/// and each event it appends has an id derived from the stream and version it acts on, so a repeat is a no-op.
+/// </summary>
+public sealed partial class SlaClock : BackgroundService
+{
+    public const string LeaseName = "sla-clock";
+    public const string Actor = "system:sla-clock";
+
+    private readonly StoreConnection _store;
+    private readonly ContactPolicy _policy;
+    private readonly PolicyConfiguration _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SlaClock> _logger;
+
+    public SlaClock(StoreConnection store, ContactPolicy policy, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger)
+    {
+        _store = store;
+        _policy = policy;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var lease = await _store.Subscriptions.TryAcquireLeaseAsync(LeaseName, stoppingToken).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    await Task.Delay(_settings.ClockInterval, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                await using (lease.ConfigureAwait(false))
+                {
+                    using var owned = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                    while (!owned.IsCancellationRequested)
+                    {
+                        await SweepAsync(owned.Token).ConfigureAwait(false);
+                        await Task.Delay(_settings.ClockInterval, owned.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Lost the lease: another node keeps the clock; stand by.
+            }
+            catch (Exception ex)
+            {
+                LogSweepFailed(_logger, ex);
+                await Task.Delay(_settings.ClockInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass over everything that may have fallen due by now.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        List<string> overdue;
+        List<string> followUpsDue;
+        List<(string Id, long ReceivedAt)> waiting;
+        var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            overdue = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT referral_id FROM rm_referrals WHERE overdue = 0 AND status IN ('raised', 'claimed', 'accepted') AND due_at_ms <= @now",
+                r => r.GetString(0),
+                cancellationToken,
+                ("now", now.ToUnixMs())).ConfigureAwait(false);
+            followUpsDue = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT contact_id FROM rm_contacts WHERE follow_up_state = 'scheduled' AND follow_up_marked_due = 0 AND follow_up_due_at_ms <= @now",
+                r => r.GetString(0),
+                cancellationToken,
+                ("now", now.ToUnixMs())).ConfigureAwait(false);
+
+            // Calendar days are a cheap first cut; working days are checked exactly below.
+            waiting = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT contact_id, received_at_ms FROM rm_contacts WHERE follow_up_state = 'none' AND status = 'routed' AND received_at_ms <= @cutoff",
+                r => (r.GetString(0), r.GetInt64(1)),
+                cancellationToken,
+                ("cutoff", (now - TimeSpan.FromDays(_settings.CheckBackAfterWorkingDays)).ToUnixMs())).ConfigureAwait(false);
+        }
+
+        foreach (var referralId in overdue)
+        {
+            await ActAsync(StreamIds.Referral(Guid.Parse(referralId)), ReferralState.Initial, ReferralDecider.Evolve, s => ReferralDecider.Decide(s, new MarkReferralOverdue(Guid.Parse(referralId), Actor), now), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var contactId in followUpsDue)
+        {
+            var id = Guid.Parse(contactId);
+            await ActAsync(StreamIds.Contact(id), ContactState.Initial, ContactDecider.Evolve, s => ContactDecider.Decide(s, new MarkFollowUpDue(id, Actor), now, _policy), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (contactId, receivedAt) in waiting)
+        {
+            if (_policy.Sla.AddWorkingDays(Sql.FromUnixMs(receivedAt), _settings.CheckBackAfterWorkingDays) > now)
+            {
+                continue;
+            }
+
+            var id = Guid.Parse(contactId);
+            await ActAsync(
+                StreamIds.Contact(id),
+                ContactState.Initial,
+                ContactDecider.Evolve,
+                s => s.FollowUp == FollowUpStates.None ? ContactDecider.Decide(s, new ScheduleFollowUp(id, now, FollowUpReasons.CheckBackAfterDays, Actor), now, _policy) : [],
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ActAsync<TState>(string stream, TState initial, Func<TState, object, TState> evolve, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var loaded = await Streams.LoadAsync(_store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
+            var decided = decide(loaded.State);
+            if (decided.Count == 0)
+            {
+                return;
+            }
+
+            var metadata = new EventMetadata(null, null, Actor);
+            var events = decided
+                .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, loaded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
+                .ToArray();
+            await _store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WrongExpectedVersionException or DomainException)
+        {
+            // Someone acted on the record meanwhile; the next sweep looks at it afresh.
+            LogSkipped(_logger, stream, ex.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "SLA clock sweep failed")]
+    private static partial void LogSweepFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "SLA clock left {Stream} for the next sweep: {Reason}")]
+    private static partial void LogSkipped(ILogger logger, string stream, string reason);
+}

@@ -1,0 +1,46 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Triage;
+using FrontDoor.Server.Infrastructure.Http;
+
+namespace FrontDoor.Server.Triage.SuggestingNeeds;
+
+/// <summary>
+/// <c>POST /api/triage/suggest</c>: needs a summary suggests, each with the phrases that matched. Suggestions only:
+/// the agent confirms what the resident needs.
+/// </summary>
+public static class SuggestNeedsEndpoint
+{
+    public static IEndpointRouteBuilder MapSuggestNeeds(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/triage/suggest", HandleAsync)
+            .WithName("SuggestNeeds")
+            .WithTags("Triage")
+            .Accepts<SuggestNeedsRequest>("application/json")
+            .Produces<SuggestNeedsResponse>()
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, TriageRules rules, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<SuggestNeedsRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.Summary))
+        {
+            return JsonBody.Invalid("summary", "A summary is required.");
+        }
+
+        if (request.Summary.Length > ContactDecider.MaxSummaryLength)
+        {
+            return JsonBody.Invalid("summary", $"The summary is {request.Summary.Length} characters; the limit is {ContactDecider.MaxSummaryLength}.");
+        }
+
+        var suggestions = NeedSuggester.Suggest(rules, request.Summary);
+        return TypedResults.Ok(new SuggestNeedsResponse(suggestions.Select(s => new SuggestedNeed(s.Need, s.MatchedPhrases, s.Safeguarding)).ToList()));
+    }
+}
