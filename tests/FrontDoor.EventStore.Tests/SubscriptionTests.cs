@@ -126,6 +126,9 @@ public sealed class SubscriptionTests
 
                 // A derived event whose id is new on every attempt: only the transaction keeps it single.
                 await context.UnitOfWork.AppendAsync($"derived-{e.EventId:N}", ExpectedVersion.Any, [Given.Event("derived.v1")]);
+
+                // The unit of work reads its own uncommitted writes, so a handler decides on what it already did.
+                Assert.Single(await context.UnitOfWork.ReadStreamAsync($"derived-{e.EventId:N}"));
                 if (Interlocked.Decrement(ref failuresLeft) >= 0)
                 {
                     throw new InvalidOperationException("crash after writing, before the checkpoint");

@@ -1,8 +1,10 @@
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -40,13 +42,41 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
 
+    public StoreConnection Connection => Services.GetRequiredService<StoreConnection>();
+
+    /// <summary>The app's clock: real time plus whatever a test moved it on by.</summary>
+    public TestClock Clock { get; } = new();
+
     public SubscriptionMonitor Subscriptions => Services.GetRequiredService<SubscriptionMonitor>();
 
-    /// <summary>Waits until every subscription has handled everything in the log so far (no sleeps in tests).</summary>
+    /// <summary>
+    /// Waits until every subscription has handled everything in the log, including what handlers appended on the
+    /// way (no sleeps in tests).
+    /// </summary>
     public async Task CaughtUpAsync()
     {
-        var head = await Store.ReadHeadPositionAsync();
-        await Subscriptions.WaitForCheckpointAsync(head, TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var head = await Store.ReadHeadPositionAsync();
+            await Subscriptions.WaitForCheckpointAsync(head, TimeSpan.FromSeconds(30));
+            if (await Store.ReadHeadPositionAsync() == head)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The end of every journey test: the log is fully handled, nothing was parked, and every contact has an owner
+    /// (the "no wrong front door" figure is zero).
+    /// </summary>
+    public async Task SettledAsync()
+    {
+        await CaughtUpAsync();
+        Assert.Empty(await Connection.Subscriptions.ListParkedAsync());
+        using var client = CreateClient();
+        var figures = await new Api(client).FiguresAsync();
+        Assert.Equal(0, figures.ContactsWithoutOwner);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -56,6 +86,8 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         builder.UseSetting("Subscriptions:LeaseRetryInterval", "00:00:00.100");
         builder.UseSetting("Subscriptions:FirstRetryDelay", "00:00:00.010");
         builder.UseSetting("Subscriptions:HousekeepingInterval", "00:00:00.100");
+        builder.UseSetting("FrontDoor:ClockInterval", "00:00:00.100");
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         if (_backend == "sqlite")
         {
             builder.UseSetting("Store:Provider", "sqlite");

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using FrontDoor.Contracts;
+
+namespace FrontDoor.Server.Tests;
+
+public sealed class CatalogueAndTriageTests
+{
+    [Fact]
+    public async Task Sites_list_the_five_lets_talk_sites_and_the_welcoming_spaces()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        using var client = app.CreateClient();
+
+        var sites = (await client.GetFromJsonAsync<SitesResponse>("/api/sites"))!.Sites;
+
+        Assert.Equal(5, sites.Count(s => s.Kind == "lets-talk"));
+        Assert.Contains(sites, s => s.Kind == "lets-talk" && s.Town == "Ellesmere Port");
+        Assert.Contains(sites, s => s.Kind == "lets-talk" && s.Town == "Winsford");
+        Assert.True(sites.Count(s => s.Kind == "welcoming-space") >= 3);
+        Assert.Equal(sites.Count, sites.Select(s => s.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_directory_uses_open_referral_fields_and_filters_by_need()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        using var client = app.CreateClient();
+
+        var all = (await client.GetFromJsonAsync<DirectoryResponse>("/api/directory"))!.Services;
+        var lonely = (await client.GetFromJsonAsync<DirectoryResponse>("/api/directory?need=isolation-and-wellbeing"))!.Services;
+
+        Assert.Contains(all, s => s.Name.Contains("Citizens Advice", StringComparison.Ordinal));
+        Assert.Contains(all, s => s.Name.Contains("Men in Sheds", StringComparison.Ordinal));
+        Assert.NotEmpty(lonely);
+        Assert.True(lonely.Count < all.Count);
+        Assert.All(lonely, s => Assert.Contains("isolation-and-wellbeing", s.Needs));
+        Assert.All(all, s => Assert.False(string.IsNullOrWhiteSpace(s.Organization.Name)));
+    }
+
+    [Theory]
+    [InlineData("We have an eviction notice and are behind on rent arrears", "homelessness")]
+    [InlineData("He is sleeping rough by the station", "homelessness")]
+    [InlineData("The kids are hungry and we have been skipping meals", "food-and-fuel")]
+    [InlineData("She has bruises and is scared of her partner", "adult-safeguarding")]
+    [InlineData("Since his wife died he is very lonely", "isolation-and-wellbeing")]
+    public async Task Suggestions_name_the_need_and_the_phrase_that_suggested_it(string summary, string need)
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(summary));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var suggested = (await response.Content.ReadFromJsonAsync<SuggestNeedsResponse>())!.Needs;
+        var match = Assert.Single(suggested, s => s.Need == need);
+        Assert.NotEmpty(match.Matched);
+        Assert.All(match.Matched, phrase => Assert.Contains(phrase, summary, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_neutral_summary_suggests_nothing()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("Asking which day the bins are collected."));
+
+        Assert.Empty((await response.Content.ReadFromJsonAsync<SuggestNeedsResponse>())!.Needs);
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
+    public async Task A_check_back_falls_due_on_its_day_and_shows_in_the_front_door_queue(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = new Api(app.CreateClient());
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], "Lonely, would like company."));
+        await app.CaughtUpAsync();
+        var item = Assert.Single((await api.QueueAsync("front-door-triage")).Items);
+        Assert.Equal("scheduled", item.Status);
+        Assert.Equal(0, (await api.FiguresAsync()).FollowUpsDue);
+
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        await Eventually.TrueAsync(async () => (await api.ContactAsync(contactId)).FollowUp.State == "due", "the check-back falls due");
+        await app.CaughtUpAsync();
+
+        Assert.Equal("due", Assert.Single((await api.QueueAsync("front-door-triage")).Items).Status);
+        Assert.Equal(1, (await api.FiguresAsync()).FollowUpsDue);
+        await app.SettledAsync();
+    }
+}

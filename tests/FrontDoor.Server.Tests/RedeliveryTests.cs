@@ -1,0 +1,104 @@
+using System.Text;
+using FrontDoor.Contracts;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Subscriptions;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>At-least-once delivery is the contract, so every handler must shrug off an event it has already seen.</summary>
+public sealed class RedeliveryTests
+{
+    private static readonly string[] ReadModelTables = ["rm_contacts", "rm_referrals", "rm_residents"];
+
+    [Theory]
+    [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
+    public async Task Redelivering_every_event_to_every_handler_changes_nothing(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = new Api(app.CreateClient());
+        var resident = new ResidentDetails("Sam Jones", "1990-01-01", "CH2 3AB", null, null);
+
+        // A run that exercises every handler path: routing, signposting, triage, returns, completion, follow-ups.
+        var debt = await api.RecordAsync(Api.Contact("phone", ["homelessness", "money-and-debt", "isolation-and-wellbeing"], resident: resident));
+        var empty = await api.RecordAsync(Api.Contact("web", [], "Not sure who to ask."));
+        var care = await api.RecordAsync(Api.Contact("lets-talk", ["care-and-support"], siteId: "lets-talk-lache", resident: resident));
+        await app.CaughtUpAsync();
+        var debtReferrals = (await api.ContactAsync(debt)).Referrals;
+        await api.ActOkAsync(debtReferrals[0].ReferralId, "return", new ReturnReferralRequest("Wrong team", "early-help"));
+        await api.WorkThroughAsync(debtReferrals[1].ReferralId);
+        await api.WorkThroughAsync(Assert.Single((await api.ContactAsync(care)).Referrals).ReferralId);
+        await api.WorkThroughAsync(Assert.Single((await api.ContactAsync(empty)).Referrals).ReferralId);
+        await app.CaughtUpAsync();
+
+        var head = await app.Store.ReadHeadPositionAsync();
+        var before = await SnapshotAsync(app);
+        var everything = await ReadEverythingAsync(app.Store, head);
+        Assert.Equal(head, everything[^1].Position);
+
+        foreach (var registration in app.Services.GetServices<SubscriptionRegistration>())
+        {
+            var handler = (ISubscriptionHandler)app.Services.GetRequiredService(registration.HandlerType);
+            var uow = await app.Connection.Subscriptions.BeginUnitOfWorkAsync();
+            await using (uow)
+            {
+                var context = new SubscriptionContext(registration.Name, uow, isReplayOfParkedEvent: false);
+                foreach (var recorded in everything)
+                {
+                    await handler.HandleAsync(recorded, context, CancellationToken.None);
+                }
+
+                await uow.CommitAsync();
+            }
+        }
+
+        Assert.Equal(head, await app.Store.ReadHeadPositionAsync());
+        Assert.Equal(before, await SnapshotAsync(app));
+        await app.SettledAsync();
+    }
+
+    private static async Task<List<RecordedEvent>> ReadEverythingAsync(IEventStore store, long head)
+    {
+        var all = new List<RecordedEvent>();
+        long after = 0;
+        while (after < head)
+        {
+            var page = await store.ReadAllAsync(after, 500);
+            all.AddRange(page);
+            after = page.Count == 0 ? after : page[^1].Position;
+        }
+
+        return all;
+    }
+
+    private static async Task<string> SnapshotAsync(FrontDoorApp app)
+    {
+        var text = new StringBuilder();
+        var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        await using (connection)
+        {
+            foreach (var table in ReadModelTables)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"SELECT * FROM {table} ORDER BY 1";
+                await using var reader = await command.ExecuteReaderAsync();
+                var rows = 0;
+                while (await reader.ReadAsync())
+                {
+                    rows++;
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        text.Append(reader.GetName(i)).Append('=').Append(reader.IsDBNull(i) ? "null" : reader.GetValue(i)).Append(';');
+                    }
+
+                    text.AppendLine();
+                }
+
+                Assert.True(rows > 0, $"{table} should hold rows for this run");
+            }
+        }
+
+        return text.ToString();
+    }
+}
