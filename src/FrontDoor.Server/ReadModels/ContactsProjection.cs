@@ -1,52 +1,41 @@
 using System.Text.Json;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 
 namespace FrontDoor.Server.ReadModels;
 
-/// <summary>
-/// One row per contact for queries across contacts (figures, follow-ups, "tell us once"). Each row is rebuilt from
-/// the whole contact stream and stamped with the stream's last position, so a redelivered event finds the row
-/// already at or past it and changes nothing.
-/// </summary>
-public sealed class ContactsProjection : ISubscriptionHandler
+/// <summary>One row per contact for queries across contacts: figures, follow-ups and "tell us once".</summary>
+public sealed class ContactsProjection : StreamRowProjection<ContactState>
 {
     public const string Name = "contacts-read-model";
 
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    protected override string Category => "contact";
+
+    protected override ContactState Initial => ContactState.Initial;
+
+    protected override string UpsertSql => """
+        INSERT INTO rm_contacts (contact_id, channel, site_id, status, resident_id, received_at_ms, has_owner, safeguarding, needs,
+                                 follow_up_state, follow_up_due_at_ms, follow_up_marked_due, last_position)
+        VALUES (@id, @channel, @site, @status, @resident, @received, @owner, @safeguarding, @needs, @followUp, @followUpDue, @markedDue, @position)
+        ON CONFLICT (contact_id) DO UPDATE SET
+            status = excluded.status, resident_id = excluded.resident_id, has_owner = excluded.has_owner,
+            safeguarding = excluded.safeguarding, needs = excluded.needs, follow_up_state = excluded.follow_up_state,
+            follow_up_due_at_ms = excluded.follow_up_due_at_ms, follow_up_marked_due = excluded.follow_up_marked_due,
+            last_position = excluded.last_position
+        WHERE rm_contacts.last_position < excluded.last_position
+        """;
+
+    protected override ContactState Evolve(ContactState state, object domainEvent) => ContactDecider.Evolve(state, domainEvent);
+
+    protected override bool Exists(ContactState state) => state.Exists;
+
+    protected override IEnumerable<(string Name, object? Value)> Row(Loaded<ContactState> loaded)
     {
-        if (StreamName.CategoryOf(recordedEvent.StreamId) != "contact")
-        {
-            return;
-        }
-
-        var loaded = await Streams.LoadAsync(context.UnitOfWork, recordedEvent.StreamId, ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
         var state = loaded.State;
-        if (!state.Exists)
-        {
-            return;
-        }
-
-        var uow = context.UnitOfWork;
-        await Sql.ExecuteAsync(
-            uow.Connection,
-            uow.Transaction,
-            """
-            INSERT INTO rm_contacts (contact_id, channel, site_id, status, resident_id, received_at_ms, has_owner, safeguarding, needs,
-                                     follow_up_state, follow_up_due_at_ms, follow_up_marked_due, last_position)
-            VALUES (@id, @channel, @site, @status, @resident, @received, @owner, @safeguarding, @needs, @followUp, @followUpDue, @markedDue, @position)
-            ON CONFLICT (contact_id) DO UPDATE SET
-                status = excluded.status, resident_id = excluded.resident_id, has_owner = excluded.has_owner,
-                safeguarding = excluded.safeguarding, needs = excluded.needs, follow_up_state = excluded.follow_up_state,
-                follow_up_due_at_ms = excluded.follow_up_due_at_ms, follow_up_marked_due = excluded.follow_up_marked_due,
-                last_position = excluded.last_position
-            WHERE rm_contacts.last_position < excluded.last_position
-            """,
-            cancellationToken,
+        return
+        [
             ("id", state.ContactId.ToString("D")),
             ("channel", state.Channel),
             ("site", state.SiteId),
@@ -59,6 +48,6 @@ public sealed class ContactsProjection : ISubscriptionHandler
             ("followUp", state.FollowUp),
             ("followUpDue", state.FollowUpDueAt?.ToUnixMs()),
             ("markedDue", state.Status == ContactStatus.FollowUpDue ? 1 : 0),
-            ("position", loaded.Recorded[^1].Position)).ConfigureAwait(false);
+        ];
     }
 }

@@ -1,51 +1,44 @@
 using System.Text.Json;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 
 namespace FrontDoor.Server.ReadModels;
 
 /// <summary>One row per referral: the teams' queues, the SLA clock's work list and the manager's figures.</summary>
-public sealed class ReferralsProjection : ISubscriptionHandler
+public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 {
     public const string Name = "referrals-read-model";
 
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    protected override string Category => "referral";
+
+    protected override ReferralState Initial => ReferralState.Initial;
+
+    protected override string UpsertSql => """
+        INSERT INTO rm_referrals (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
+                                  safeguarding, claimed_by, needs, rule, outcome, return_reason, suggested_service,
+                                  previous_referral_id, version, updated_at_ms, last_position)
+        VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @needs, @rule,
+                @outcome, @returnReason, @suggested, @previous, @version, @updated, @position)
+        ON CONFLICT (referral_id) DO UPDATE SET
+            service = excluded.service, priority = excluded.priority, priority_rank = excluded.priority_rank,
+            status = excluded.status, due_at_ms = excluded.due_at_ms, overdue = excluded.overdue,
+            claimed_by = excluded.claimed_by, outcome = excluded.outcome, return_reason = excluded.return_reason,
+            suggested_service = excluded.suggested_service, version = excluded.version,
+            updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
+        WHERE rm_referrals.last_position < excluded.last_position
+        """;
+
+    protected override ReferralState Evolve(ReferralState state, object domainEvent) => ReferralDecider.Evolve(state, domainEvent);
+
+    protected override bool Exists(ReferralState state) => state.Exists;
+
+    protected override IEnumerable<(string Name, object? Value)> Row(Loaded<ReferralState> loaded)
     {
-        if (StreamName.CategoryOf(recordedEvent.StreamId) != "referral")
-        {
-            return;
-        }
-
-        var loaded = await Streams.LoadAsync(context.UnitOfWork, recordedEvent.StreamId, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
         var state = loaded.State;
-        if (!state.Exists)
-        {
-            return;
-        }
-
-        var uow = context.UnitOfWork;
-        await Sql.ExecuteAsync(
-            uow.Connection,
-            uow.Transaction,
-            """
-            INSERT INTO rm_referrals (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
-                                      safeguarding, claimed_by, needs, rule, outcome, return_reason, suggested_service,
-                                      previous_referral_id, version, updated_at_ms, last_position)
-            VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @needs, @rule,
-                    @outcome, @returnReason, @suggested, @previous, @version, @updated, @position)
-            ON CONFLICT (referral_id) DO UPDATE SET
-                service = excluded.service, priority = excluded.priority, priority_rank = excluded.priority_rank,
-                status = excluded.status, due_at_ms = excluded.due_at_ms, overdue = excluded.overdue,
-                claimed_by = excluded.claimed_by, outcome = excluded.outcome, return_reason = excluded.return_reason,
-                suggested_service = excluded.suggested_service, version = excluded.version,
-                updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
-            WHERE rm_referrals.last_position < excluded.last_position
-            """,
-            cancellationToken,
+        return
+        [
             ("id", state.ReferralId.ToString("D")),
             ("contact", state.ContactId.ToString("D")),
             ("service", state.Service),
@@ -65,6 +58,6 @@ public sealed class ReferralsProjection : ISubscriptionHandler
             ("previous", state.PreviousReferralId?.ToString("D")),
             ("version", loaded.Version),
             ("updated", loaded.Recorded[^1].Timestamp.ToUnixMs()),
-            ("position", loaded.Recorded[^1].Position)).ConfigureAwait(false);
+        ];
     }
 }
