@@ -20,6 +20,7 @@ public sealed record ContactResponse(
     string? SiteId,
     string Status,
     Guid? ResidentId,
+    ResidentView? Resident,
     string Summary,
     bool ConsentToShare,
     bool Safeguarding,
@@ -30,6 +31,9 @@ public sealed record ContactResponse(
     bool HasOwner,
     DateTimeOffset ReceivedAt,
     IReadOnlyList<HistoryEntry> History);
+
+/// <summary>The resident's details; left out for a service worker unless the resident consented to sharing.</summary>
+public sealed record ResidentView(string Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);
 
 public sealed record ContactReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? Outcome);
 

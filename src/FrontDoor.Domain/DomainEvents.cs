@@ -1,3 +1,4 @@
+using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
@@ -40,6 +41,8 @@ public static class DomainEvents
         Register<ResidentRegistered>();
         Register<ResidentDetailsCorrected>();
         Register<ResidentContactLinked>();
+
+        Register<PersonalDataViewed>();
 
         Types = TypesByName.AsReadOnly();
     }

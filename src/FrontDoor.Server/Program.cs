@@ -1,19 +1,24 @@
 using FrontDoor.Server;
+using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Catalogue.ListingCatalogue;
 using FrontDoor.Server.Contacts.CompletingFollowUp;
+using FrontDoor.Server.Contacts.ContactingTheCouncil;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Subscriptions;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Referrals.ActingOnReferral;
+using FrontDoor.Server.Referrals.ReassigningReferral;
 using FrontDoor.Server.Referrals.ViewingReferral;
 using FrontDoor.Server.Residents.FindingResident;
 using FrontDoor.Server.Routing;
+using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
 using FrontDoor.Server.Triage.SuggestingNeeds;
 
@@ -39,6 +44,13 @@ builder.Services.AddSubscription<ReferralsProjection>(ReferralsProjection.Name);
 builder.Services.AddSubscription<ResidentsProjection>(ResidentsProjection.Name);
 builder.Services.AddHostedService<SlaClock>();
 
+builder.Services.AddSingleton<AccessRecorder>();
+builder.Services.AddFrontDoorSecurity(builder.Configuration, builder.Environment);
+builder.Services.AddHardening(builder.Configuration);
+
+// Kestrel's own ceiling for any request; the API's JSON bodies are held to a far smaller limit as they are read.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi("v1");
@@ -47,9 +59,20 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSecurityHeaders();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
-app.MapOpenApi("/openapi/{documentName}.json");
+app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Staff);
 app.MapHealth();
+app.MapDevToken();
+app.MapPublicContact();
+app.MapAccessLog();
+app.MapReassignReferral();
 app.MapRecordContact();
 app.MapViewContact();
 app.MapCompleteFollowUp();

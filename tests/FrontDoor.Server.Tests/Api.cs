@@ -6,10 +6,44 @@ using FrontDoor.Contracts;
 
 namespace FrontDoor.Server.Tests;
 
-/// <summary>The v1 HTTP contract as a test client uses it.</summary>
-public sealed class Api(HttpClient client)
+/// <summary>
+/// The v1 HTTP contract as test clients use it, each call made by the role that does it in real life: agents
+/// record and follow up, workers of the referral's service act on it, managers read queues and figures.
+/// </summary>
+public sealed class Api
 {
-    public HttpClient Client => client;
+    private readonly Dictionary<string, HttpClient> _workers;
+
+    private Api(HttpClient anonymous, HttpClient agent, HttpClient manager, HttpClient admin, Dictionary<string, HttpClient> workers)
+    {
+        Anonymous = anonymous;
+        Client = agent;
+        Manager = manager;
+        Admin = admin;
+        _workers = workers;
+    }
+
+    public HttpClient Anonymous { get; }
+
+    /// <summary>An agent's client: the front door.</summary>
+    public HttpClient Client { get; }
+
+    public HttpClient Manager { get; }
+
+    public HttpClient Admin { get; }
+
+    public HttpClient Worker(string service) => _workers[service];
+
+    public static async Task<Api> ForAsync(FrontDoorApp app)
+    {
+        var workers = new Dictionary<string, HttpClient>();
+        foreach (var service in new[] { "adult-social-care", "housing", "poverty-support", "early-help", "front-door-triage" })
+        {
+            workers[service] = await app.ClientAsAsync("worker", service);
+        }
+
+        return new Api(app.CreateClient(), await app.ClientAsAsync("agent"), await app.ClientAsAsync("manager"), await app.ClientAsAsync("admin"), workers);
+    }
 
     public static RecordContactRequest Contact(
         string channel = "phone",
@@ -37,25 +71,35 @@ public sealed class Api(HttpClient client)
             message.Headers.Add("Idempotency-Key", idempotencyKey);
         }
 
-        return client.SendAsync(message);
+        return Client.SendAsync(message);
     }
 
     public Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
-        client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+        Client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
     public async Task<ContactResponse> ContactAsync(Guid contactId) =>
-        (await client.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!;
+        (await Manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!;
 
     public async Task<QueueResponse> QueueAsync(string service) =>
-        (await client.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}"))!;
+        (await Manager.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}"))!;
 
     public async Task<ReferralResponse> ReferralAsync(Guid referralId) =>
-        (await client.GetFromJsonAsync<ReferralResponse>($"/api/referrals/{referralId:D}"))!;
+        (await Manager.GetFromJsonAsync<ReferralResponse>($"/api/referrals/{referralId:D}"))!;
 
     public async Task<FiguresResponse> FiguresAsync() =>
-        (await client.GetFromJsonAsync<FiguresResponse>("/api/figures"))!;
+        (await Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!;
 
-    public Task<HttpResponseMessage> ActAsync(Guid referralId, string action, object? body = null, long? ifMatch = null)
+    /// <summary>An action on a referral by a worker of the service holding it (an agent's 404 client when there is none).</summary>
+    public async Task<HttpResponseMessage> ActAsync(Guid referralId, string action, object? body = null, long? ifMatch = null)
+    {
+        using var found = await Manager.GetAsync($"/api/referrals/{referralId:D}");
+        var client = found.IsSuccessStatusCode
+            ? Worker((await found.Content.ReadFromJsonAsync<ReferralResponse>())!.Service)
+            : Client;
+        return await ActAsAsync(client, referralId, action, body, ifMatch);
+    }
+
+    public static Task<HttpResponseMessage> ActAsAsync(HttpClient client, Guid referralId, string action, object? body = null, long? ifMatch = null)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{referralId:D}/{action}")
         {

@@ -42,7 +42,7 @@ public sealed class BadInputTests
     public async Task A_bad_contact_is_refused_naming_the_field_and_nothing_is_stored(string backend, string body, string field)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         using var response = await api.PostRawAsync("/api/contacts", body);
 
@@ -61,7 +61,7 @@ public sealed class BadInputTests
     public async Task Other_bad_requests_are_refused_without_changing_anything(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"]));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;

@@ -10,7 +10,7 @@ public sealed class CatalogueAndTriageTests
     public async Task Sites_list_the_five_lets_talk_sites_and_the_welcoming_spaces()
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsAsync("agent");
 
         var sites = (await client.GetFromJsonAsync<SitesResponse>("/api/sites"))!.Sites;
 
@@ -25,7 +25,7 @@ public sealed class CatalogueAndTriageTests
     public async Task The_directory_uses_open_referral_fields_and_filters_by_need()
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsAsync("agent");
 
         var all = (await client.GetFromJsonAsync<DirectoryResponse>("/api/directory"))!.Services;
         var lonely = (await client.GetFromJsonAsync<DirectoryResponse>("/api/directory?need=isolation-and-wellbeing"))!.Services;
@@ -47,7 +47,7 @@ public sealed class CatalogueAndTriageTests
     public async Task Suggestions_name_the_need_and_the_phrase_that_suggested_it(string summary, string need)
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsAsync("agent");
 
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(summary));
 
@@ -62,7 +62,7 @@ public sealed class CatalogueAndTriageTests
     public async Task A_neutral_summary_suggests_nothing()
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = app.CreateClient();
+        using var client = await app.ClientAsAsync("agent");
 
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("Asking which day the bins are collected."));
 
@@ -74,7 +74,7 @@ public sealed class CatalogueAndTriageTests
     public async Task A_check_back_falls_due_on_its_day_and_shows_in_the_front_door_queue(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], "Lonely, would like company."));
         await app.CaughtUpAsync();
         var item = Assert.Single((await api.QueueAsync("front-door-triage")).Items);

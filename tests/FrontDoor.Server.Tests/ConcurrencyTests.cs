@@ -14,7 +14,7 @@ public sealed class ConcurrencyTests
     public async Task A_stale_If_Match_is_refused_with_412_and_changes_nothing(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"]));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;
@@ -40,7 +40,7 @@ public sealed class ConcurrencyTests
     public async Task Two_workers_racing_to_claim_one_referral_cannot_both_win(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["family-support"]));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;
@@ -63,7 +63,7 @@ public sealed class ConcurrencyTests
     public async Task An_illegal_transition_is_a_409_that_says_why(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["carer-support"]));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;

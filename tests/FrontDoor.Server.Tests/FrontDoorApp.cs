@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using FrontDoor.Contracts;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Store;
@@ -17,6 +19,8 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     private readonly string? _sqliteFolder;
     private readonly string? _postgresConnection;
     private readonly string? _schema;
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
 
     private FrontDoorApp(string backend, string? sqliteFolder, string? postgresConnection, string? schema)
     {
@@ -28,7 +32,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
 
     public static TheoryData<string> Backends => new("sqlite", "postgres");
 
-    public static async Task<FrontDoorApp> StartAsync(string backend)
+    public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var app = backend switch
         {
@@ -36,6 +40,11 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
             "postgres" => new FrontDoorApp(backend, null, await TestPostgres.ConnectionStringAsync(), TestPostgres.NewSchema()),
             _ => throw new ArgumentOutOfRangeException(nameof(backend)),
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            app._settings[key] = value;
+        }
+
         app.StartServer();
         return app;
     }
@@ -74,14 +83,38 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     {
         await CaughtUpAsync();
         Assert.Empty(await Connection.Subscriptions.ListParkedAsync());
-        using var client = CreateClient();
-        var figures = await new Api(client).FiguresAsync();
-        Assert.Equal(0, figures.ContactsWithoutOwner);
+        using var client = await ClientAsAsync("manager");
+        var figures = await client.GetFromJsonAsync<FiguresResponse>("/api/figures");
+        Assert.Equal(0, figures!.ContactsWithoutOwner);
+    }
+
+    /// <summary>A client signed in through the demo sign-in as <paramref name="role"/>.</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string? service = null)
+    {
+        var client = CreateClient();
+        var token = await TokenAsync(client, role, service);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public static async Task<string> TokenAsync(HttpClient client, string role, string? service = null)
+    {
+        using var response = await client.PostAsJsonAsync("/api/dev/token", service is null ? new { role } : new { role, service } as object);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return body.GetProperty("token").GetString()!;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Auth:Mode", "Development");
+        builder.UseSetting("Store:DataFolder", _dataFolder);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Subscriptions:PollInterval", "00:00:00.200");
         builder.UseSetting("Subscriptions:LeaseRetryInterval", "00:00:00.100");
         builder.UseSetting("Subscriptions:FirstRetryDelay", "00:00:00.010");
@@ -105,6 +138,11 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(_dataFolder))
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+
         if (_sqliteFolder is not null && Directory.Exists(_sqliteFolder))
         {
             Directory.Delete(_sqliteFolder, recursive: true);

@@ -15,7 +15,7 @@ public sealed class JourneyTests
     public async Task A_phone_contact_about_homelessness_and_debt_is_referred_to_housing_and_poverty_support(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         var contactId = await api.RecordAsync(Api.Contact("phone", ["homelessness", "money-and-debt"], "Eviction notice for next week and rent arrears."));
         await app.CaughtUpAsync();
@@ -50,7 +50,7 @@ public sealed class JourneyTests
     public async Task Safeguarding_is_immediate_and_jumps_the_queue(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         await api.RecordAsync(Api.Contact("web", ["family-support"], "Parent asking for help with routines."));
         var urgent = await api.RecordAsync(Api.Contact("phone", ["child-safeguarding"], "Neighbour reports bruises on a child."));
@@ -74,7 +74,7 @@ public sealed class JourneyTests
     public async Task Several_needs_for_one_service_make_one_referral_at_the_highest_priority(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         var contactId = await api.RecordAsync(Api.Contact("phone", ["care-and-support", "adult-safeguarding", "carer-support"]));
         await app.CaughtUpAsync();
@@ -90,7 +90,7 @@ public sealed class JourneyTests
     public async Task A_returned_referral_reaches_the_suggested_service_or_the_front_door(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], "Question about a tenancy."));
         await app.CaughtUpAsync();
         var housing = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;
@@ -124,7 +124,7 @@ public sealed class JourneyTests
     public async Task A_contact_with_no_needs_lands_in_front_door_triage(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         var contactId = await api.RecordAsync(Api.Contact("lets-talk", [], "Came in to talk; not sure what help they need yet.", siteId: "lets-talk-blacon"));
         await app.CaughtUpAsync();
@@ -145,7 +145,7 @@ public sealed class JourneyTests
     public async Task Isolation_is_signposted_to_the_community_directory_with_a_check_back(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
 
         var contactId = await api.RecordAsync(Api.Contact("welcoming-space", ["isolation-and-wellbeing"], "Lonely since his wife died.", siteId: "welcoming-space-chester-library"));
         await app.CaughtUpAsync();
@@ -163,7 +163,7 @@ public sealed class JourneyTests
     public async Task The_follow_up_appears_when_referrals_complete_and_the_contact_closes_after_it(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["homelessness", "food-and-fuel"], "Sleeping rough, skipping meals."));
         await app.CaughtUpAsync();
         var referrals = (await api.ContactAsync(contactId)).Referrals;
@@ -197,7 +197,7 @@ public sealed class JourneyTests
     public async Task A_resident_not_helped_at_follow_up_goes_back_to_triage(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"]));
         await app.CaughtUpAsync();
         await api.WorkThroughAsync(Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId);
@@ -219,7 +219,7 @@ public sealed class JourneyTests
     public async Task A_retried_request_with_the_same_idempotency_key_returns_the_same_contact(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var request = Api.Contact("web", ["food-and-fuel"], "No gas or electric on the meter.");
 
         var first = await api.RecordAsync(request, idempotencyKey: "form-submission-17");
@@ -239,7 +239,7 @@ public sealed class JourneyTests
     public async Task Tell_us_once_finds_the_resident_with_earlier_contacts_and_open_referrals(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var mary = new ResidentDetails("Mary O'Brien", "1984-02-09", "CH65 2AB", "01244 000000", null);
 
         var byPhone = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"], resident: mary));
@@ -266,7 +266,7 @@ public sealed class JourneyTests
     public async Task A_referral_past_its_due_time_becomes_overdue(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["adult-safeguarding"], "Carer reports unexplained bruises."));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;

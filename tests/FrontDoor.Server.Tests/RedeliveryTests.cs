@@ -17,7 +17,7 @@ public sealed class RedeliveryTests
     public async Task Redelivering_every_event_to_every_handler_changes_nothing(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = new Api(app.CreateClient());
+        var api = await Api.ForAsync(app);
         var resident = new ResidentDetails("Sam Jones", "1990-01-01", "CH2 3AB", null, null);
 
         // A run that exercises every handler path: routing, signposting, triage, returns, completion, follow-ups.

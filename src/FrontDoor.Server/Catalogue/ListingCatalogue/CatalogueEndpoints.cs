@@ -2,6 +2,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Catalogue.ListingCatalogue;
 
@@ -12,10 +13,12 @@ public static class CatalogueEndpoints
     {
         app.MapGet("/api/sites", (ContactPolicy policy) => TypedResults.Ok(new SitesResponse(
                 policy.Sites.Sites.Select(s => new SiteView(s.Id, s.Name, s.Kind, s.Town)).ToList())))
+            .RequireAuthorization(Policies.Staff)
             .WithName("ListSites")
             .WithTags("Catalogue");
 
         app.MapGet("/api/directory", ListDirectory)
+            .RequireAuthorization(Policies.Staff)
             .WithName("ListDirectory")
             .WithTags("Catalogue")
             .Produces<DirectoryResponse>()

@@ -4,6 +4,7 @@ using FrontDoor.Domain.Contacts;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Contacts.CompletingFollowUp;
 
@@ -18,6 +19,7 @@ public static class CompleteFollowUpEndpoint
     public static IEndpointRouteBuilder MapCompleteFollowUp(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/contacts/{contactId:guid}/follow-up", HandleAsync)
+            .RequireAuthorization(Policies.Agent)
             .WithName("CompleteFollowUp")
             .WithTags("Contacts")
             .Accepts<CompleteFollowUpRequest>("application/json")

@@ -6,6 +6,7 @@ using FrontDoor.Domain.Routing;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Contacts.RecordingContact;
 
@@ -20,6 +21,7 @@ public static class RecordContactEndpoint
     public static IEndpointRouteBuilder MapRecordContact(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/contacts", HandleAsync)
+            .RequireAuthorization(Policies.Agent)
             .WithName("RecordContact")
             .WithTags("Contacts")
             .Accepts<RecordContactRequest>("application/json")
@@ -49,7 +51,13 @@ public static class RecordContactEndpoint
             return JsonBody.Invalid(errors);
         }
 
-        var actor = http.Actor();
+        var contactId = await RecordAsync(http, store, policy, time, request!, http.Actor(), idempotencyKey, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created($"/api/contacts/{contactId:D}", new ContactCreatedResponse(contactId));
+    }
+
+    /// <summary>Records a validated contact and returns its id; shared by the agents' endpoint and the public form.</summary>
+    public static async Task<Guid> RecordAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
 
         // A retried request with the same key maps to the same contact and the same event ids, which the log
@@ -58,7 +66,7 @@ public static class RecordContactEndpoint
         var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
         var metadata = http.EventMetadata(contactId.ToString("D"));
 
-        var residentId = await RegisterResidentAsync(store, request!.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        var residentId = await RegisterResidentAsync(store, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
 
         var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
         var contact = ContactState.Initial;
@@ -78,7 +86,7 @@ public static class RecordContactEndpoint
             .ToArray();
         await store.AppendAsync(StreamIds.Contact(contactId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
 
-        return TypedResults.Created($"/api/contacts/{contactId:D}", new ContactCreatedResponse(contactId));
+        return contactId;
     }
 
     private static void Decide(ref ContactState state, List<object> decided, ContactCommand command, DateTimeOffset now, ContactPolicy policy)

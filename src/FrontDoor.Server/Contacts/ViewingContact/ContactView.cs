@@ -2,6 +2,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 
@@ -15,6 +16,24 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
 {
     /// <summary>Strong validator: the contact's version and the newest position behind everything shown.</summary>
     public string ETag => $"\"{Version}.{Position}\"";
+
+    /// <summary>Services holding (or having held) a referral for this contact.</summary>
+    public IEnumerable<string> Services => Response.Referrals.Select(r => r.Service);
+
+    /// <summary>
+    /// What a worker of <paramref name="service"/> may see: their own service's referrals and their history, the
+    /// contact's own record, and the resident's details only if the resident consented to sharing.
+    /// </summary>
+    public ContactResponse ForService(string service)
+    {
+        var theirs = Response.Referrals.Where(r => r.Service == service).Select(r => r.ReferralId).ToHashSet();
+        return Response with
+        {
+            Resident = Response.ConsentToShare ? Response.Resident : null,
+            Referrals = Response.Referrals.Where(r => theirs.Contains(r.ReferralId)).ToList(),
+            History = Response.History.Where(h => h.ReferralId is null || theirs.Contains(h.ReferralId.Value)).ToList(),
+        };
+    }
 
     public static async Task<ContactView?> LoadAsync(IEventStore store, Guid contactId, CancellationToken cancellationToken)
     {
@@ -41,6 +60,17 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             }
         }
 
+        ResidentView? resident = null;
+        if (state.ResidentId is { } residentId)
+        {
+            var loaded = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            if (loaded.State.Exists)
+            {
+                var r = loaded.State;
+                resident = new ResidentView(r.Name ?? string.Empty, r.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Postcode, r.Phone, r.Email);
+            }
+        }
+
         var history = contact.Recorded.Concat(referrals.SelectMany(r => r.Recorded))
             .OrderBy(e => e.Position)
             .Select(e => (Recorded: e, Event: DomainEventSerializer.Deserialize(e)))
@@ -55,6 +85,7 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             state.SiteId,
             state.Status,
             state.ResidentId,
+            resident,
             state.Summary!,
             state.ConsentToShare,
             state.Safeguarding || state.Needs.Any(Vocabulary.IsSafeguarding),

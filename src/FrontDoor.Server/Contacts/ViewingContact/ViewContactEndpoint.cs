@@ -1,13 +1,22 @@
 using FrontDoor.Contracts;
+using FrontDoor.Domain.Audit;
 using FrontDoor.EventStore;
+using FrontDoor.Server.Auditing;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
 
+/// <summary>
+/// <c>GET /api/contacts/{id}</c>: agents and managers see the whole contact; a worker sees it only through a
+/// referral to their service (anything else is a 404, so the contact's existence does not leak), and every look
+/// is recorded in the resident's access log.
+/// </summary>
 public static class ViewContactEndpoint
 {
     public static IEndpointRouteBuilder MapViewContact(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/contacts/{contactId:guid}", HandleAsync)
+            .RequireAuthorization(Policies.Caseworker)
             .WithName("ViewContact")
             .WithTags("Contacts")
             .Produces<ContactResponse>()
@@ -16,12 +25,13 @@ public static class ViewContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, AccessRecorder access, CancellationToken cancellationToken)
     {
         var view = await ContactView.LoadAsync(store, contactId, cancellationToken).ConfigureAwait(false);
-        if (view is null)
+        var user = http.User;
+        if (view is null || (user.IsWorker() && !view.Services.Contains(user.Service())))
         {
-            return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId}.", statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId} for you.", statusCode: StatusCodes.Status404NotFound);
         }
 
         http.Response.Headers.ETag = view.ETag;
@@ -30,6 +40,7 @@ public static class ViewContactEndpoint
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return TypedResults.Ok(view.Response);
+        await access.RecordAsync(http, AccessSubjects.Contact, view.Response.ResidentId, contactId, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(user.IsWorker() ? view.ForService(user.Service()!) : view.Response);
     }
 }

@@ -3,6 +3,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Figures.ViewingFigures;
@@ -19,6 +20,7 @@ public static class ViewFiguresEndpoint
     public static IEndpointRouteBuilder MapViewFigures(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/figures", HandleAsync)
+            .RequireAuthorization(Policies.Manager)
             .WithName("ViewFigures")
             .WithTags("Figures")
             .Produces<FiguresResponse>();

@@ -16,6 +16,9 @@ public static class JsonBody
         MaxDepth = 32,
     };
 
+    /// <summary>The API's request body limit: far above any honest request, far below anything that could hurt.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
@@ -27,9 +30,18 @@ public static class JsonBody
                 statusCode: StatusCodes.Status415UnsupportedMediaType));
         }
 
+        var body = await ReadLimitedAsync(request, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (null, TypedResults.Problem(
+                title: "Request body too large",
+                detail: $"The request body is limited to {MaxBodyBytes / 1024} KB.",
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Strict, cancellationToken).ConfigureAwait(false);
+            var value = JsonSerializer.Deserialize<T>(body.AsSpan(), Strict);
             return value is null
                 ? (null, Invalid("body", "A JSON object is required."))
                 : (value, null);
@@ -46,6 +58,30 @@ public static class JsonBody
 
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors, title: "The request is not valid.");
+
+    /// <summary>The body, or null when it is larger than the limit (checked on the declared length and on what arrives).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
 
     private static string FieldOf(string? path)
     {

@@ -4,6 +4,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Queues.ViewingQueue;
@@ -19,10 +20,12 @@ public static class ViewQueueEndpoint
     public static IEndpointRouteBuilder MapViewQueue(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/queues/{service}", HandleAsync)
+            .RequireAuthorization(Policies.Caseworker)
             .WithName("ViewQueue")
             .WithTags("Queues")
             .Produces<QueueResponse>()
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
@@ -87,11 +90,16 @@ public static class ViewQueueEndpoint
         return new QueueResponse(service, items);
     }
 
-    private static async Task<IResult> HandleAsync(string service, StoreConnection store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string service, HttpContext http, StoreConnection store, CancellationToken cancellationToken)
     {
         if (!Vocabulary.IsKnownService(service))
         {
             return JsonBody.Invalid("service", $"'{service}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}.");
+        }
+
+        if (!http.User.MaySeeQueue(service))
+        {
+            return TypedResults.Problem(title: "Forbidden", detail: $"You do not work the {service} queue.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Referrals.ActingOnReferral;
 
@@ -18,7 +19,7 @@ public static class ReferralActionEndpoints
 
     public static IEndpointRouteBuilder MapReferralActions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals");
+        var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals").RequireAuthorization(Policies.ReferralActor);
 
         group.MapPost("/claim", (Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken ct) =>
                 ActAsync(referralId, http, store, time, (id, actor) => new ClaimReferral(id, actor), ct))
@@ -108,9 +109,17 @@ public static class ReferralActionEndpoints
 
         var stream = StreamIds.Referral(referralId);
         var loaded = await Streams.LoadAsync(store, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
+        // A worker never learns that another service's referral exists; an agent, who sees every contact's
+        // referrals, is told plainly that only front-door work is theirs to act on.
+        var user = http.User;
+        if (!loaded.State.Exists || (user.IsWorker() && !user.WorksFor(loaded.State.Service!)))
         {
-            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId} for you.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (!user.WorksFor(loaded.State.Service!))
+        {
+            return TypedResults.Problem(title: "Forbidden", detail: $"This referral is with {loaded.State.Service}; only that team can act on it.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (ifMatch is { } expected && expected != loaded.Version)

@@ -1,8 +1,11 @@
 using System.Text.Json;
 using FrontDoor.Contracts;
+using FrontDoor.Domain.Audit;
+using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
 
@@ -20,6 +23,7 @@ public static class FindResidentEndpoint
     public static IEndpointRouteBuilder MapFindResident(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/residents", HandleAsync)
+            .RequireAuthorization(Policies.AgentOrManager)
             .WithName("FindResident")
             .WithTags("Residents")
             .Produces<ResidentSearchResponse>()
@@ -27,7 +31,7 @@ public static class FindResidentEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(string? name, string? dateOfBirth, string? postcode, StoreConnection store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string? name, string? dateOfBirth, string? postcode, HttpContext http, StoreConnection store, AccessRecorder access, CancellationToken cancellationToken)
     {
         var nameSearch = Search.Name(name);
         var postcodeSearch = Search.Postcode(postcode);
@@ -108,6 +112,7 @@ public static class FindResidentEndpoint
                     r => new OpenReferral(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.FromUnixMs(r.GetInt64(5))),
                     cancellationToken,
                     ("id", resident.Id)).ConfigureAwait(false);
+                await access.RecordAsync(http, AccessSubjects.ResidentSearch, Guid.Parse(resident.Id), null, cancellationToken).ConfigureAwait(false);
                 matches.Add(new ResidentMatch(Guid.Parse(resident.Id), resident.Name, resident.Dob, resident.Postcode, resident.Contacts, contacts, open));
             }
 

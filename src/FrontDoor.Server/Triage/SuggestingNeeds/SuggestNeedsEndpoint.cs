@@ -2,6 +2,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Triage;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
@@ -14,6 +15,7 @@ public static class SuggestNeedsEndpoint
     public static IEndpointRouteBuilder MapSuggestNeeds(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/triage/suggest", HandleAsync)
+            .RequireAuthorization(Policies.Agent)
             .WithName("SuggestNeeds")
             .WithTags("Triage")
             .Accepts<SuggestNeedsRequest>("application/json")

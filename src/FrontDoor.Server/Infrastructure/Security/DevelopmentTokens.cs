@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FrontDoor.Server.Infrastructure.Security;
+
+/// <summary>
+/// The embedded default's own token issuer: a signing key generated once and kept in the data folder (so tokens
+/// survive restarts), and demo users for each role. It exists only in Development mode.
+/// </summary>
+public sealed class DevelopmentTokens
+{
+    public const string Issuer = "frontdoor-development";
+    public const string Audience = "frontdoor";
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
+
+    private readonly TimeProvider _time;
+
+    private DevelopmentTokens(SymmetricSecurityKey key, TimeProvider time)
+    {
+        Key = key;
+        _time = time;
+    }
+
+    public SymmetricSecurityKey Key { get; }
+
+    public static DevelopmentTokens LoadOrCreate(string folder, TimeProvider time)
+    {
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, "development-signing.key");
+        byte[] key;
+        try
+        {
+            key = RandomNumberGenerator.GetBytes(32);
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Made before (or by another process starting alongside): keep using it, so issued tokens stay valid.
+            key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+        }
+
+        return new DevelopmentTokens(new SymmetricSecurityKey(key) { KeyId = "development" }, time);
+    }
+
+    public string Issue(DemoUser user)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var claims = new List<Claim>
+        {
+            new("sub", user.Id),
+            new("name", user.Name),
+            new("role", user.Role),
+        };
+        if (user.Service is not null)
+        {
+            claims.Add(new Claim("service", user.Service));
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + Lifetime,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
+
+public sealed record DemoUser(string Id, string Name, string Role, string? Service)
+{
+    public static DemoUser For(string role, string? service) => role switch
+    {
+        Roles.Agent => new DemoUser("demo-agent", "Alex Agent", Roles.Agent, null),
+        Roles.Worker => new DemoUser($"demo-worker-{service}", $"Wren Worker ({service})", Roles.Worker, service),
+        Roles.Manager => new DemoUser("demo-manager", "Morgan Manager", Roles.Manager, null),
+        Roles.Admin => new DemoUser("demo-admin", "Ash Admin", Roles.Admin, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
+    };
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using FrontDoor.Domain;
+
+namespace FrontDoor.Server.Infrastructure.Security;
+
+public static class Roles
+{
+    public const string Agent = "agent";
+    public const string Worker = "worker";
+    public const string Manager = "manager";
+    public const string Admin = "admin";
+
+    public static IReadOnlyList<string> All { get; } = [Agent, Worker, Manager, Admin];
+}
+
+/// <summary>The authorisation policies; every endpoint names one (or is explicitly anonymous).</summary>
+public static class Policies
+{
+    /// <summary>Any signed-in member of staff.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Contact-centre agents: the front door itself.</summary>
+    public const string Agent = "agent";
+
+    /// <summary>Agents, and managers who read everything.</summary>
+    public const string AgentOrManager = "agent-or-manager";
+
+    /// <summary>Whoever works or oversees referrals: agents (the front door's own), workers (their service's), managers.</summary>
+    public const string Caseworker = "caseworker";
+
+    /// <summary>Whoever acts on referrals: agents (front-door triage) and workers (their service's).</summary>
+    public const string ReferralActor = "referral-actor";
+
+    public const string Manager = "manager";
+
+    public const string Admin = "admin";
+}
+
+/// <summary>What a signed-in user is, read from claims whose names come from configuration.</summary>
+public static class StaffPrincipal
+{
+    public const string ServiceClaim = "frontdoor:service";
+
+    public static string? Service(this ClaimsPrincipal user) => user.FindFirst(ServiceClaim)?.Value;
+
+    public static bool IsAgent(this ClaimsPrincipal user) => user.IsInRole(Roles.Agent);
+
+    public static bool IsManager(this ClaimsPrincipal user) => user.IsInRole(Roles.Manager);
+
+    public static bool IsWorker(this ClaimsPrincipal user) => user.IsInRole(Roles.Worker);
+
+    /// <summary>Whether the user may see and act on a service's work: workers their own service, agents the front door's.</summary>
+    public static bool WorksFor(this ClaimsPrincipal user, string service) =>
+        (user.IsWorker() && user.Service() == service) || (user.IsAgent() && service == ServiceCodes.FrontDoorTriage);
+
+    /// <summary>Whether the user may see a service's queue: managers every queue, otherwise the ones they work.</summary>
+    public static bool MaySeeQueue(this ClaimsPrincipal user, string service) => user.IsManager() || user.WorksFor(service);
+}

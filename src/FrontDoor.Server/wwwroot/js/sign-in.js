@@ -1,0 +1,35 @@
+// Demo sign-in for the embedded default: asks for a token and keeps it for this browser tab only.
+(function () {
+  'use strict';
+  const form = document.getElementById('sign-in-form');
+  const result = document.getElementById('result');
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const role = form.role.value;
+    const body = role === 'worker' ? { role, service: form.service.value } : { role };
+    const response = await fetch('/api/dev/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    });
+    if (response.status === 404) {
+      result.textContent = 'Demo sign-in is switched off here: sign in through the council\u2019s identity provider.';
+      result.className = 'error';
+      return;
+    }
+    if (!response.ok) {
+      result.textContent = 'Sign-in failed (' + response.status + ').';
+      result.className = 'error';
+      return;
+    }
+    const signedIn = await response.json();
+    sessionStorage.setItem('frontdoor.token', signedIn.token);
+    sessionStorage.setItem('frontdoor.user', JSON.stringify({ name: signedIn.name, role: signedIn.role, service: signedIn.service }));
+    result.className = '';
+    result.textContent = 'Signed in as ' + signedIn.name + '.';
+    const next = new URLSearchParams(window.location.search).get('next');
+    if (next && next.startsWith('/') && !next.startsWith('//')) {
+      window.location.assign(next);
+    }
+  });
+})();
