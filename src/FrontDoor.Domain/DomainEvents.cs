@@ -1,4 +1,5 @@
 using FrontDoor.Domain.Audit;
+using FrontDoor.Domain.Configuration;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
@@ -43,6 +44,11 @@ public static class DomainEvents
         Register<ResidentContactLinked>();
 
         Register<PersonalDataViewed>();
+
+        Register<RoutingTableChanged>();
+        Register<SlaTargetsChanged>();
+        Register<SiteCatalogueChanged>();
+        Register<DirectoryChanged>();
 
         Types = TypesByName.AsReadOnly();
     }

@@ -1,4 +1,5 @@
 using FrontDoor.Domain.Contacts;
+using FrontDoor.Server.Administering;
 using FrontDoor.Domain.Routing;
 using FrontDoor.Domain.Sla;
 using FrontDoor.Domain.Triage;
@@ -42,7 +43,12 @@ public sealed class PolicyConfiguration
         };
         var routing = settings.Routes is { Count: > 0 } routes ? new RoutingTable(routes) : defaults.Routing;
         services.AddSingleton(settings);
-        services.AddSingleton(defaults with { Sla = sla, Routing = routing });
+        services.AddSingleton(new BasePolicy(defaults with { Sla = sla, Routing = routing }));
+
+        // The policy in force comes from the log (admin changes are events); each request sees the latest read.
+        services.AddSingleton<PolicyStore>();
+        services.AddHostedService(provider => provider.GetRequiredService<PolicyStore>());
+        services.AddScoped(provider => provider.GetRequiredService<PolicyStore>().Current);
         services.AddSingleton(TriageRules.Default);
         return services;
     }

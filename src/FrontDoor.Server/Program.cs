@@ -1,4 +1,5 @@
 using FrontDoor.Server;
+using FrontDoor.Server.Administering;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Catalogue.ListingCatalogue;
 using FrontDoor.Server.Contacts.CompletingFollowUp;
@@ -73,6 +74,7 @@ app.MapDevToken();
 app.MapPublicContact();
 app.MapAccessLog();
 app.MapReassignReferral();
+app.MapAdministration();
 app.MapRecordContact();
 app.MapViewContact();
 app.MapCompleteFollowUp();

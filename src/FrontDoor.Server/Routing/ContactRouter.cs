@@ -4,6 +4,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
 using FrontDoor.EventStore;
+using FrontDoor.Server.Administering;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Events;
 
@@ -23,9 +24,9 @@ public sealed class ContactRouter : ISubscriptionHandler
     public const string Name = "front-door-router";
     public const string Actor = "system:router";
 
-    private readonly ContactPolicy _policy;
+    private readonly PolicyStore _policies;
 
-    public ContactRouter(ContactPolicy policy) => _policy = policy;
+    public ContactRouter(PolicyStore policies) => _policies = policies;
 
     public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
     {
@@ -77,7 +78,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             return;
         }
 
-        var decision = RoutingPolicy.Route(_policy.Routing, assessed.Needs, _policy.Sla, cause.Timestamp);
+        var decision = RoutingPolicy.Route(_policies.Current.Routing, assessed.Needs, _policies.Current.Sla, cause.Timestamp);
 
         // A re-assessment adds what is new; a service that already holds an open referral for this contact keeps it.
         var open = contact.State.OpenReferrals.Select(r => r.Service).ToHashSet(StringComparer.Ordinal);
@@ -94,7 +95,7 @@ public sealed class ContactRouter : ISubscriptionHandler
         }
 
         // Signposts come after referrals: signposting a contact with no open work schedules its check-back.
-        var entries = _policy.Directory.ForNeeds(decision.SignpostNeeds).Select(s => s.Id).ToList();
+        var entries = _policies.Current.Directory.ForNeeds(decision.SignpostNeeds).Select(s => s.Id).ToList();
         if (entries.Count > 0)
         {
             await TellContactAsync(cause, uow, assessed.ContactId, new Signpost(assessed.ContactId, entries, Actor), cancellationToken).ConfigureAwait(false);
@@ -112,7 +113,7 @@ public sealed class ContactRouter : ISubscriptionHandler
         var planned = new PlannedReferral(
             ServiceCodes.FrontDoorTriage,
             PriorityCodes.Standard,
-            _policy.Sla.DueAt(PriorityCodes.Standard, cause.Timestamp),
+            _policies.Current.Sla.DueAt(PriorityCodes.Standard, cause.Timestamp),
             contact.State.Needs,
             "queued:" + queued.Reason);
         var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
@@ -133,7 +134,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             returned.SuggestedService,
             referral.State.Priority ?? PriorityCodes.Standard,
             referral.State.Needs,
-            _policy.Sla,
+            _policies.Current.Sla,
             cause.Timestamp);
         var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
         await RaiseAsync(uow, cause, replacementId, returned.ContactId, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
@@ -169,7 +170,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             return;
         }
 
-        var decided = ContactDecider.Decide(contact.State, command, cause.Timestamp, _policy);
+        var decided = ContactDecider.Decide(contact.State, command, cause.Timestamp, _policies.Current);
         await AppendAsync(uow, StreamIds.Contact(contactId), contact.Version, decided, cause, cancellationToken).ConfigureAwait(false);
     }
 

@@ -2,6 +2,7 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
+using FrontDoor.Server.Administering;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
@@ -21,15 +22,15 @@ public sealed partial class SlaClock : BackgroundService
     public const string Actor = "system:sla-clock";
 
     private readonly StoreConnection _store;
-    private readonly ContactPolicy _policy;
+    private readonly PolicyStore _policies;
     private readonly PolicyConfiguration _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<SlaClock> _logger;
 
-    public SlaClock(StoreConnection store, ContactPolicy policy, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger)
+    public SlaClock(StoreConnection store, PolicyStore policies, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger)
     {
         _store = store;
-        _policy = policy;
+        _policies = policies;
         _settings = settings;
         _time = time;
         _logger = logger;
@@ -117,12 +118,12 @@ public sealed partial class SlaClock : BackgroundService
         foreach (var contactId in followUpsDue)
         {
             var id = Guid.Parse(contactId);
-            await ActAsync(StreamIds.Contact(id), ContactState.Initial, ContactDecider.Evolve, s => ContactDecider.Decide(s, new MarkFollowUpDue(id, Actor), now, _policy), cancellationToken).ConfigureAwait(false);
+            await ActAsync(StreamIds.Contact(id), ContactState.Initial, ContactDecider.Evolve, s => ContactDecider.Decide(s, new MarkFollowUpDue(id, Actor), now, _policies.Current), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (contactId, receivedAt) in waiting)
         {
-            if (_policy.Sla.AddWorkingDays(Sql.FromUnixMs(receivedAt), _settings.CheckBackAfterWorkingDays) > now)
+            if (_policies.Current.Sla.AddWorkingDays(Sql.FromUnixMs(receivedAt), _settings.CheckBackAfterWorkingDays) > now)
             {
                 continue;
             }
@@ -132,7 +133,7 @@ public sealed partial class SlaClock : BackgroundService
                 StreamIds.Contact(id),
                 ContactState.Initial,
                 ContactDecider.Evolve,
-                s => s.FollowUp == FollowUpStates.None ? ContactDecider.Decide(s, new ScheduleFollowUp(id, now, FollowUpReasons.CheckBackAfterDays, Actor), now, _policy) : [],
+                s => s.FollowUp == FollowUpStates.None ? ContactDecider.Decide(s, new ScheduleFollowUp(id, now, FollowUpReasons.CheckBackAfterDays, Actor), now, _policies.Current) : [],
                 cancellationToken).ConfigureAwait(false);
         }
     }

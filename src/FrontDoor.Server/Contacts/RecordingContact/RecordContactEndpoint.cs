@@ -64,7 +64,7 @@ public static class RecordContactEndpoint
         // recognises as a retry: the resident is never recorded twice.
         var keyed = idempotencyKey.Length > 0;
         var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
-        var metadata = http.EventMetadata(contactId.ToString("D"));
+        var metadata = http.EventMetadata(contactId.ToString("D")) with { Actor = actor };
 
         var residentId = await RegisterResidentAsync(store, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
 

@@ -57,7 +57,7 @@ public static class Hardening
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
                     ? RateLimitPartition.GetFixedWindowLimiter(
-                        http.User.Identity?.IsAuthenticated == true ? "user:" + http.User.Identity.Name : "address:" + AddressOf(http),
+                        http.User.Identity?.IsAuthenticated == true ? "user:" + http.Actor() : "address:" + AddressOf(http),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerUserPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("unlimited"));
 

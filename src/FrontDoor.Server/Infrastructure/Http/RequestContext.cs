@@ -5,9 +5,15 @@ namespace FrontDoor.Server.Infrastructure.Http;
 
 public static class RequestContext
 {
-    /// <summary>Who is acting. Signed-in users are named by their identity; anything else is recorded as anonymous.</summary>
+    /// <summary>
+    /// Who is acting: a signed-in user's stable subject id (display names change and are not unique), else their
+    /// name; anything else is recorded as anonymous.
+    /// </summary>
     public static string Actor(this HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? name : "anonymous";
+        context.User.Identity is not { IsAuthenticated: true } ? "anonymous"
+        : context.User.FindFirst("sub")?.Value is { Length: > 0 } subject ? subject
+        : context.User.Identity.Name is { Length: > 0 } name ? name
+        : "anonymous";
 
     /// <summary>Metadata for events a request appends: the request's trace is the journey's correlation.</summary>
     public static EventMetadata EventMetadata(this HttpContext context, string? correlationId = null) =>

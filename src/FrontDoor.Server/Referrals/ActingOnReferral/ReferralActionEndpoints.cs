@@ -67,9 +67,7 @@ public static class ReferralActionEndpoints
             errors["suggestedService"] = [$"'{request.SuggestedService}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}."];
         }
 
-        return errors.Count > 0
-            ? JsonBody.Invalid(errors)
-            : await ActAsync(referralId, http, store, time, (id, actor) => new ReturnReferral(id, request.Reason!.Trim(), request.SuggestedService, actor), cancellationToken).ConfigureAwait(false);
+        return await ActAsync(referralId, http, store, time, (id, actor) => new ReturnReferral(id, request.Reason!.Trim(), request.SuggestedService, actor), cancellationToken, errors).ConfigureAwait(false);
     }
 
     private static async Task<IResult> CompleteAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
@@ -82,9 +80,7 @@ public static class ReferralActionEndpoints
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         RequireText(errors, "outcome", request!.Outcome, "Record the outcome for the resident.");
-        return errors.Count > 0
-            ? JsonBody.Invalid(errors)
-            : await ActAsync(referralId, http, store, time, (id, actor) => new CompleteReferral(id, request.Outcome!.Trim(), actor), cancellationToken).ConfigureAwait(false);
+        return await ActAsync(referralId, http, store, time, (id, actor) => new CompleteReferral(id, request.Outcome!.Trim(), actor), cancellationToken, errors).ConfigureAwait(false);
     }
 
     private static void RequireText(Dictionary<string, string[]> errors, string field, string? value, string whenMissing)
@@ -99,7 +95,11 @@ public static class ReferralActionEndpoints
         }
     }
 
-    private static async Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Who may act is settled before what they sent is judged, so a caller learns nothing about a referral that is
+    /// not theirs from the validation of their request.
+    /// </summary>
+    private static async Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null)
     {
         var ifMatch = http.Request.IfMatchVersion();
         if (ifMatch == -1)
@@ -120,6 +120,11 @@ public static class ReferralActionEndpoints
         if (!user.WorksFor(loaded.State.Service!))
         {
             return TypedResults.Problem(title: "Forbidden", detail: $"This referral is with {loaded.State.Service}; only that team can act on it.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (errors is { Count: > 0 })
+        {
+            return JsonBody.Invalid(errors);
         }
 
         if (ifMatch is { } expected && expected != loaded.Version)
