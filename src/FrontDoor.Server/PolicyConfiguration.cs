@@ -1,8 +1,8 @@
 using FrontDoor.Domain.Contacts;
-using FrontDoor.Server.Administering;
 using FrontDoor.Domain.Routing;
 using FrontDoor.Domain.Sla;
 using FrontDoor.Domain.Triage;
+using FrontDoor.Server.Administering;
 
 namespace FrontDoor.Server;
 

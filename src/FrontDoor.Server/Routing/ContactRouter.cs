@@ -4,8 +4,8 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
 using FrontDoor.EventStore;
-using FrontDoor.Server.Administering;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Events;
 
 namespace FrontDoor.Server.Routing;
