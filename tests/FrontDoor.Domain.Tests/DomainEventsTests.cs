@@ -1,9 +1,13 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FrontDoor.Domain.Audit;
+using FrontDoor.Domain.Catalogue;
+using FrontDoor.Domain.Configuration;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
+using FrontDoor.Domain.Routing;
 
 namespace FrontDoor.Domain.Tests;
 
@@ -43,6 +47,11 @@ public sealed partial class DomainEventsTests
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
         new ResidentDetailsCorrected(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AB", null, null, "mary|1980-01-02|CH11AB", Actor, At),
         new ResidentContactLinked(Id1, Id2, ChannelCodes.Web, Actor, At),
+        new PersonalDataViewed(AccessSubjects.Contact, Id1, Id2, Actor, "worker", ServiceCodes.Housing, "GET /api/contacts/{contactId}", Actor, At),
+        new RoutingTableChanged([new NeedRoute(NeedCodes.MoneyAndDebt, ServiceCodes.PovertySupport, PriorityCodes.Urgent)], Actor, At),
+        new SlaTargetsChanged(TimeSpan.FromHours(2), TimeSpan.FromDays(2), 4, 2, Actor, At),
+        new SiteCatalogueChanged([new Site("lets-talk-blacon", "Let's Talk Blacon", SiteKinds.LetsTalk, "Chester")], Actor, At),
+        new DirectoryChanged([CommunityDirectory.Default.Services[0]], Actor, At),
     ];
 
     private static List<Type> EventTypesInDomain() =>
@@ -55,7 +64,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(23, types.Count);
+        Assert.Equal(28, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -88,6 +97,11 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(ReferralRaised), "referral-raised.v1")]
     [InlineData(typeof(ReferralReassigned), "referral-reassigned.v1")]
     [InlineData(typeof(ResidentContactLinked), "resident-contact-linked.v1")]
+    [InlineData(typeof(PersonalDataViewed), "personal-data-viewed.v1")]
+    [InlineData(typeof(RoutingTableChanged), "routing-table-changed.v1")]
+    [InlineData(typeof(SlaTargetsChanged), "sla-targets-changed.v1")]
+    [InlineData(typeof(SiteCatalogueChanged), "site-catalogue-changed.v1")]
+    [InlineData(typeof(DirectoryChanged), "directory-changed.v1")]
     public void PublishedNamesAreStable(Type type, string name)
     {
         Assert.Equal(name, DomainEvents.TypeNameOf(type));

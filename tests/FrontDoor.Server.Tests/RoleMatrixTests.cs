@@ -50,6 +50,8 @@ public sealed class RoleMatrixTests
         ["PUT /api/admin/sla"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
         ["PUT /api/admin/sites"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
         ["PUT /api/admin/directory"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
+        ["GET /hubs/triage/negotiate"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
+        ["GET /hubs/triage"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
     };
 
     [Fact]

@@ -1,0 +1,127 @@
+using FrontDoor.Domain;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Figures.ViewingFigures;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FrontDoor.Server.Live;
+
+/// <summary>
+/// Follows the log on every node (not one node per subscription: each node pushes to its own connections, so no
+/// backplane is needed) and sends each referral change once, to its service's group only, and refreshed figures to
+/// the wall at most a few times a second.
+/// </summary>
+public sealed partial class LivePushes : BackgroundService
+{
+    private static readonly TimeSpan WallInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly StoreConnection _store;
+    private readonly IHubContext<TriageHub> _hub;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LivePushes> _logger;
+
+    public LivePushes(StoreConnection store, IHubContext<TriageHub> hub, TimeProvider time, ILogger<LivePushes> logger)
+    {
+        _store = store;
+        _hub = hub;
+        _time = time;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long position = -1;
+        var wallDue = false;
+        var lastWall = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Start at the head: a watcher joining gets a snapshot, so history before this node started is not pushed.
+                if (position < 0)
+                {
+                    position = await _store.Events.ReadHeadPositionAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                var waiter = _store.Events.Appended.Waiter;
+                var page = await _store.Events.ReadAllAsync(position, 500, stoppingToken).ConfigureAwait(false);
+                foreach (var recorded in page)
+                {
+                    wallDue |= await PushAsync(recorded, stoppingToken).ConfigureAwait(false);
+                    position = recorded.Position;
+                }
+
+                if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
+                {
+                    await PushWallAsync(stoppingToken).ConfigureAwait(false);
+                    lastWall = _time.GetUtcNow();
+                    wallDue = false;
+                }
+
+                if (page.Count == 0)
+                {
+                    await AppendSignal.WaitAsync(waiter, wallDue ? WallInterval : PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogPushFailed(_logger, ex);
+                await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> PushAsync(RecordedEvent recorded, CancellationToken cancellationToken)
+    {
+        var category = StreamName.CategoryOf(recorded.StreamId);
+        if (category == "contact")
+        {
+            return true;
+        }
+
+        if (category != "referral")
+        {
+            return false;
+        }
+
+        var loaded = await Streams.LoadAsync(_store.Events, recorded.StreamId, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var evt = DomainEventSerializer.Deserialize(recorded);
+        var state = loaded.State;
+        if (!state.Exists || evt is null)
+        {
+            return false;
+        }
+
+        var change = recorded.Type[..recorded.Type.LastIndexOf('.')].Replace("referral-", string.Empty, StringComparison.Ordinal);
+        var message = new QueueChanged(state.Service!, state.ReferralId, state.ContactId, change, state.Priority!, state.Status, state.DueAt!.Value, state.IsOverdue, state.Needs.Any(Vocabulary.IsSafeguarding), recorded.Position);
+        await _hub.Clients.Group(TriageHub.QueueGroup(state.Service!)).SendAsync("queueChanged", message, cancellationToken).ConfigureAwait(false);
+
+        // Reassigned work leaves one queue for another: the queue it left must hear of it too.
+        if (evt is ReferralReassigned moved && moved.FromService != state.Service)
+        {
+            await _hub.Clients.Group(TriageHub.QueueGroup(moved.FromService)).SendAsync("queueChanged", message with { Service = moved.FromService, Status = "reassigned" }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async Task PushWallAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await _hub.Clients.Group(TriageHub.WallGroup).SendAsync("wallChanged", new WallChanged(figures, figures.Position), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Live pushes failed; retrying")]
+    private static partial void LogPushFailed(ILogger logger, Exception ex);
+}

@@ -1,0 +1,89 @@
+using System.Data.Common;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Server.Figures.ViewingFigures;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Queues.ViewingQueue;
+using FrontDoor.Server.ReadModels;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FrontDoor.Server.Live;
+
+/// <summary>
+/// <c>/hubs/triage</c>: team queues and the managers' wall, live. Joining returns a snapshot stamped with the log
+/// position it reflects; after that the client applies pushes whose position is newer, so reconnecting never leaves
+/// a silent gap. Who may watch what is the same as over HTTP: a worker their own service's queue, an agent the front
+/// door's, a manager every queue and the wall.
+/// </summary>
+[Authorize(Policy = Policies.Caseworker)]
+public sealed class TriageHub : Hub
+{
+    public const string Path = "/hubs/triage";
+    public const string WallGroup = "wall";
+
+    private readonly StoreConnection _store;
+    private readonly TimeProvider _time;
+
+    public TriageHub(StoreConnection store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    public static string QueueGroup(string service) => "queue:" + service;
+
+    public async Task<QueueSnapshot> WatchQueue(string service, long? lastPosition)
+    {
+        if (!Vocabulary.IsKnownService(service))
+        {
+            throw new HubException($"'{service}' is not a service.");
+        }
+
+        if (!Context.User!.MaySeeQueue(service))
+        {
+            throw new HubException($"You do not work the {service} queue.");
+        }
+
+        // Join first, then read: a change that lands in between arrives as a push and is applied or, being
+        // already in the snapshot, recognised by its position.
+        await Groups.AddToGroupAsync(Context.ConnectionId, QueueGroup(service)).ConfigureAwait(false);
+        var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var position = await CheckpointAsync(connection, ReferralsProjection.Name).ConfigureAwait(false);
+            var queue = await ViewQueueEndpoint.ReadAsync(connection, service, Context.ConnectionAborted).ConfigureAwait(false);
+            return new QueueSnapshot(service, queue.Items, position, lastPosition is { } last && last > position);
+        }
+    }
+
+    [Authorize(Policy = Policies.Manager)]
+    public async Task<WallSnapshot> WatchWall(long? lastPosition)
+    {
+        await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup).ConfigureAwait(false);
+        var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
+            return new WallSnapshot(figures, figures.Position);
+        }
+    }
+
+    public Task StopWatchingQueue(string service) => Groups.RemoveFromGroupAsync(Context.ConnectionId, QueueGroup(service));
+
+    private async Task<long> CheckpointAsync(DbConnection connection, string subscription) =>
+        await Sql.ScalarAsync(connection, null, "SELECT position FROM checkpoints WHERE subscription = @name", Context.ConnectionAborted, ("name", subscription)).ConfigureAwait(false);
+}
+
+/// <summary>A queue as it stood at <c>position</c>; <c>reset</c> says the client's last position was ahead of it (a different store).</summary>
+public sealed record QueueSnapshot(string Service, IReadOnlyList<QueueItem> Items, long Position, bool Reset);
+
+public sealed record WallSnapshot(FiguresResponse Figures, long Position);
+
+/// <summary>Pushed to a queue's watchers when one of its referrals changes.</summary>
+public sealed record QueueChanged(string Service, Guid ReferralId, Guid ContactId, string Change, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, bool Safeguarding, long Position);
+
+/// <summary>Pushed to the wall when the figures may have changed.</summary>
+public sealed record WallChanged(FiguresResponse Figures, long Position);
