@@ -12,6 +12,21 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download is never used).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "test.sh: install Debian's chromium package first" >&2; exit 1; fi
+  echo "test.sh: installing chromium from Debian's packages" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq chromium >&2
+fi
+
+if ! command -v npm >/dev/null; then
+  echo "test.sh: Node.js and npm are required for the pages' packages" >&2
+  exit 1
+fi
+(cd src/FrontDoor.Server && npm ci --no-audit --no-fund >&2)
+
 FRONTDOOR_TEST_POSTGRES="$(bash ops/postgres.sh start)"
 export FRONTDOOR_TEST_POSTGRES
 

@@ -11,7 +11,9 @@ public sealed record FiguresResponse(
     int ContactsWithoutOwner,
     int ContactsToday,
     IReadOnlyList<CountBy> ContactsTodayByChannel,
-    IReadOnlyList<CountBy> ContactsTodayBySite);
+    IReadOnlyList<CountBy> ContactsTodayBySite,
+    IReadOnlyList<int> ContactsByHour,
+    IReadOnlyList<int> ReferralsByHour);
 
 public sealed record ServiceFigures(string Service, int QueueDepth, int Unclaimed, int Overdue, DateTimeOffset? OldestWaitingSince);
 

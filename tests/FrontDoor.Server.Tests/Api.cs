@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text;
 using FrontDoor.Contracts;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 /// <summary>

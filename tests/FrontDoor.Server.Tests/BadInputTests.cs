@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 /// <summary>Bad input gets a ProblemDetails naming the field, and nothing is appended to the log.</summary>

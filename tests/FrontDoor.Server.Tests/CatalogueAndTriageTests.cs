@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using FrontDoor.Contracts;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 public sealed class CatalogueAndTriageTests

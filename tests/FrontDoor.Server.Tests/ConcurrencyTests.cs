@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FrontDoor.Contracts;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 public sealed class ConcurrencyTests

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 public sealed class HealthTests

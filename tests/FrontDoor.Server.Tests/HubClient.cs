@@ -3,6 +3,8 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using FrontDoor.Contracts;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.Server.Tests;
 
 public sealed class HubTests

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FrontDoor.Contracts;
+using FrontDoor.Testing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace FrontDoor.Server.Tests;

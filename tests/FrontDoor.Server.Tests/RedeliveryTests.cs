@@ -3,6 +3,7 @@ using FrontDoor.Contracts;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Subscriptions;
+using FrontDoor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FrontDoor.Server.Tests;

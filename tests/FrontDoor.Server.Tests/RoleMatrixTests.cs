@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FrontDoor.Contracts;
+using FrontDoor.Testing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -50,6 +51,10 @@ public sealed class RoleMatrixTests
         ["PUT /api/admin/sla"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
         ["PUT /api/admin/sites"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
         ["PUT /api/admin/directory"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],
+        ["GET /"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /queues/{service}"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
+        ["POST /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /hubs/triage/negotiate"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
         ["GET /hubs/triage"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
     };

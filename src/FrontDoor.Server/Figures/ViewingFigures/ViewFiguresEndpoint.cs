@@ -62,6 +62,9 @@ public static class ViewFiguresEndpoint
         var byChannel = await CountTodayAsync(connection, "channel", startOfDay, cancellationToken).ConfigureAwait(false);
         var bySite = await CountTodayAsync(connection, "site_id", startOfDay, cancellationToken).ConfigureAwait(false);
 
+        var contactsByHour = await ByHourAsync(connection, "SELECT received_at_ms FROM rm_contacts WHERE received_at_ms >= @start", startOfDay, cancellationToken).ConfigureAwait(false);
+        var referralsByHour = await ByHourAsync(connection, "SELECT raised_at_ms FROM rm_referrals WHERE raised_at_ms >= @start", startOfDay, cancellationToken).ConfigureAwait(false);
+
         return new FiguresResponse(
             now,
             position,
@@ -72,7 +75,22 @@ public static class ViewFiguresEndpoint
             (int)withoutOwner,
             byChannel.Sum(c => c.Count),
             byChannel,
-            bySite);
+            bySite,
+            contactsByHour,
+            referralsByHour);
+    }
+
+    /// <summary>Counts per hour of the council's day; the hour is the local one, so the clock change is honoured.</summary>
+    private static async Task<int[]> ByHourAsync(DbConnection connection, string sql, long startOfDay, CancellationToken cancellationToken)
+    {
+        var hours = new int[24];
+        var times = await Sql.QueryAsync(connection, null, sql, r => r.GetInt64(0), cancellationToken, ("start", startOfDay)).ConfigureAwait(false);
+        foreach (var ms in times)
+        {
+            hours[TimeZoneInfo.ConvertTime(Sql.FromUnixMs(ms), CouncilTime).Hour]++;
+        }
+
+        return hours;
     }
 
     private static Task<List<CountBy>> CountTodayAsync(DbConnection connection, string column, long startOfDay, CancellationToken cancellationToken) =>

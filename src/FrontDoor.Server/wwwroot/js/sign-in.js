@@ -14,22 +14,25 @@
     });
     if (response.status === 404) {
       result.textContent = 'Demo sign-in is switched off here: sign in through the council\u2019s identity provider.';
-      result.className = 'error';
+      result.className = 'govuk-error-message';
       return;
     }
     if (!response.ok) {
       result.textContent = 'Sign-in failed (' + response.status + ').';
-      result.className = 'error';
+      result.className = 'govuk-error-message';
       return;
     }
     const signedIn = await response.json();
     sessionStorage.setItem('frontdoor.token', signedIn.token);
     sessionStorage.setItem('frontdoor.user', JSON.stringify({ name: signedIn.name, role: signedIn.role, service: signedIn.service }));
-    result.className = '';
+    result.className = 'govuk-body';
     result.textContent = 'Signed in as ' + signedIn.name + '.';
     const next = new URLSearchParams(window.location.search).get('next');
+    const home = { agent: '/agent/', worker: '/queues/' + signedIn.service, manager: '/wall/' }[signedIn.role];
     if (next && next.startsWith('/') && !next.startsWith('//')) {
       window.location.assign(next);
+    } else if (home) {
+      window.location.assign(home);
     }
   });
 })();

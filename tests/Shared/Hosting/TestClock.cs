@@ -1,4 +1,4 @@
-namespace FrontDoor.Server.Tests;
+namespace FrontDoor.Testing;
 
 /// <summary>Real time, moved on by tests that need the SLA clock to see a deadline pass.</summary>
 public sealed class TestClock : TimeProvider

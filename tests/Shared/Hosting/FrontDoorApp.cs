@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace FrontDoor.Server.Tests;
+namespace FrontDoor.Testing;
 
 /// <summary>FrontDoor in-process on a real store: a fresh SQLite file or a fresh PostgreSQL schema per instance.</summary>
 public sealed class FrontDoorApp : WebApplicationFactory<Program>
@@ -32,7 +32,10 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
 
     public static TheoryData<string> Backends => new("sqlite", "postgres");
 
-    public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>The address of the real Kestrel server, when started with <c>kestrel: true</c>.</summary>
+    public Uri? Address { get; private set; }
+
+    public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var app = backend switch
         {
@@ -45,7 +48,18 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
             app._settings[key] = value;
         }
 
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+        }
+
         app.StartServer();
+        if (kestrel)
+        {
+            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            app.Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+
         return app;
     }
 

@@ -1,0 +1,173 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Triage;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Contacts.RecordingContact;
+using FrontDoor.Server.Infrastructure.Http;
+
+namespace FrontDoor.Server.Contacts.ContactingTheCouncil;
+
+/// <summary>
+/// <c>/contact-us</c>: the resident contact form, for residents who get online if they can. A plain GOV.UK question
+/// page rendered on the server, so it works without JavaScript; every value written back into the page is
+/// HTML-encoded. It records a web contact with the needs the resident chose plus those their words suggest, routed
+/// like any other; with no clear need it lands with the front door's triage.
+/// </summary>
+public static class ContactUsPage
+{
+    /// <summary>Plain-English choices, each standing for a need code.</summary>
+    public static readonly (string Need, string Text)[] Choices =
+    [
+        (NeedCodes.Homelessness, "I might lose my home, or I have nowhere to stay"),
+        (NeedCodes.HousingAdvice, "Advice about my home or tenancy"),
+        (NeedCodes.MoneyAndDebt, "Money, debt or bills"),
+        (NeedCodes.FoodAndFuel, "Food, heating or electricity"),
+        (NeedCodes.CareAndSupport, "Care and support for me or someone close to me"),
+        (NeedCodes.CarerSupport, "Support because I look after someone"),
+        (NeedCodes.FamilySupport, "Help for my family or children"),
+        (NeedCodes.IsolationAndWellbeing, "Feeling lonely or cut off"),
+    ];
+
+    public static IEndpointRouteBuilder MapContactUsPage(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/contact-us", () => Html(Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/contact-us", HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.PublicFormPolicy).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TriageRules rules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType || http.Request.ContentLength > JsonBody.MaxBodyBytes)
+        {
+            return Results.Problem(title: "Send the form as it is on the page.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString().Trim();
+        var chosen = form["needs"].Where(n => Choices.Any(c => c.Need == n)).Select(n => n!).ToList();
+        var summary = Field("summary");
+        var suggested = summary is null ? [] : NeedSuggester.Suggest(rules, summary).Select(s => s.Need);
+        var resident = new ResidentDetails(Field("name") ?? string.Empty, Field("dateOfBirth"), Field("postcode"), Field("phone"), Field("email"));
+        var request = new RecordContactRequest(ChannelCodes.Web, null, resident.Name!.Length > 0 ? resident : resident with { Name = "Not given" }, summary, chosen.Union(suggested).ToList(), form["consent"].ToString() == "yes");
+
+        var errors = RecordContactValidator.Validate(request, policy.Sites);
+        if (resident.Phone is null && resident.Email is null)
+        {
+            errors["resident.phone"] = ["Give a phone number or an email address so we can reply."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Html(Render(form, errors, null), StatusCodes.Status400BadRequest);
+        }
+
+        var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, cancellationToken).ConfigureAwait(false);
+        return Html(Render(null, new Dictionary<string, string[]>(), contactId.ToString("N")[..8].ToUpperInvariant()));
+    }
+
+    private static IResult Html(string body, int status = StatusCodes.Status200OK) =>
+        Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    private static string Render(IFormCollection? form, Dictionary<string, string[]> errors, string? reference)
+    {
+        var e = HtmlEncoder.Default;
+        string Value(string name) => e.Encode(form?[name].ToString() ?? string.Empty);
+        string ErrorFor(string key, string id) => errors.TryGetValue(key, out var messages)
+            ? $"<p class=\"govuk-error-message\" id=\"{id}-error\"><span class=\"govuk-visually-hidden\">Error:</span> {e.Encode(string.Join(" ", messages))}</p>"
+            : string.Empty;
+        string Group(string key) => errors.ContainsKey(key) ? "govuk-form-group govuk-form-group--error" : "govuk-form-group";
+
+        var page = new StringBuilder();
+        page.Append("""
+            <!DOCTYPE html>
+            <html lang="en" class="govuk-template">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>Contact the council – FrontDoor</title>
+              <link rel="stylesheet" href="/lib/govuk/govuk-frontend.min.css">
+              <link rel="stylesheet" href="/css/frontdoor.css">
+              <script type="module" src="/js/govuk-init.js"></script>
+            </head>
+            <body class="govuk-template__body">
+              <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
+              <header class="govuk-header" data-module="govuk-header">
+                <div class="govuk-header__container govuk-width-container">
+                  <div class="govuk-header__logo"><a href="/contact-us" class="govuk-header__homepage-link"><span class="govuk-header__product-name">Contact the council</span></a></div>
+                </div>
+              </header>
+              <section class="govuk-service-navigation" aria-label="Service information" data-module="govuk-service-navigation">
+                <div class="govuk-width-container"><div class="govuk-service-navigation__container"><span class="govuk-service-navigation__service-name"><span class="govuk-service-navigation__text" >Cheshire West and Chester Council</span></span></div></div>
+              </section>
+              <div class="govuk-width-container">
+                <main class="govuk-main-wrapper" id="main-content">
+            """);
+        if (reference is not null)
+        {
+            page.Append($"""
+                <div class="govuk-panel govuk-panel--confirmation">
+                  <h1 class="govuk-panel__title">We have your message</h1>
+                  <div class="govuk-panel__body">Your reference is<br><strong id="reference">{e.Encode(reference)}</strong></div>
+                </div>
+                <p class="govuk-body">We will pass this to the teams who can help, and someone will check back with you.</p>
+                """);
+        }
+        else
+        {
+            if (errors.Count > 0)
+            {
+                page.Append("""<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">""");
+                foreach (var (field, messages) in errors)
+                {
+                    page.Append($"<li>{e.Encode(string.Join(" ", messages))}</li>");
+                }
+
+                page.Append("</ul></div></div></div>");
+            }
+
+            page.Append($"""
+                <form method="post" action="/contact-us" novalidate>
+                  <h1 class="govuk-heading-l">Tell us what is happening</h1>
+                  <p class="govuk-body">Tell us once: we will pass this to the teams who can help and check back with you.</p>
+                  <div class="{Group("summary")}">
+                    <label class="govuk-label govuk-label--m" for="summary">What do you need help with?</label>
+                    {ErrorFor("summary", "summary")}
+                    <textarea class="govuk-textarea" id="summary" name="summary" rows="6" maxlength="4000">{Value("summary")}</textarea>
+                  </div>
+                  <div class="govuk-form-group">
+                    <fieldset class="govuk-fieldset" aria-describedby="needs-hint">
+                      <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Is it about any of these?</legend>
+                      <div id="needs-hint" class="govuk-hint">Select all that apply, or none if you are not sure.</div>
+                      <div class="govuk-checkboxes" data-module="govuk-checkboxes">
+                """);
+            foreach (var (need, text) in Choices)
+            {
+                var isChecked = form?["needs"].Contains(need) == true ? " checked" : string.Empty;
+                page.Append($"""<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="need-{need}" name="needs" type="checkbox" value="{need}"{isChecked}><label class="govuk-label govuk-checkboxes__label" for="need-{need}">{e.Encode(text)}</label></div>""");
+            }
+
+            page.Append($"""
+                      </div>
+                    </fieldset>
+                  </div>
+                  <h2 class="govuk-heading-m">How can we reach you?</h2>
+                  <div class="{Group("resident.name")}"><label class="govuk-label" for="name">Your name</label>{ErrorFor("resident.name", "name")}<input class="govuk-input govuk-!-width-one-half" id="name" name="name" type="text" autocomplete="name" value="{Value("name")}"></div>
+                  <div class="{Group("resident.phone")}"><label class="govuk-label" for="phone">Phone number</label>{ErrorFor("resident.phone", "phone")}<input class="govuk-input govuk-input--width-20" id="phone" name="phone" type="tel" autocomplete="tel" value="{Value("phone")}"></div>
+                  <div class="{Group("resident.email")}"><label class="govuk-label" for="email">Email address</label>{ErrorFor("resident.email", "email")}<input class="govuk-input govuk-!-width-one-half" id="email" name="email" type="email" autocomplete="email" value="{Value("email")}"></div>
+                  <div class="{Group("resident.postcode")}"><label class="govuk-label" for="postcode">Postcode (optional)</label>{ErrorFor("resident.postcode", "postcode")}<input class="govuk-input govuk-input--width-10" id="postcode" name="postcode" type="text" autocomplete="postal-code" value="{Value("postcode")}"></div>
+                  <div class="{Group("resident.dateOfBirth")}"><label class="govuk-label" for="dateOfBirth">Date of birth (optional, yyyy-mm-dd)</label>{ErrorFor("resident.dateOfBirth", "dateOfBirth")}<input class="govuk-input govuk-input--width-10" id="dateOfBirth" name="dateOfBirth" type="text" value="{Value("dateOfBirth")}"></div>
+                  <div class="govuk-form-group">
+                    <div class="govuk-checkboxes"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="consent" name="consent" type="checkbox" value="yes"{(form?["consent"].ToString() == "yes" ? " checked" : string.Empty)}><label class="govuk-label govuk-checkboxes__label" for="consent">You may share what I have told you with the council teams and partners who can help me</label></div></div>
+                  </div>
+                  <button type="submit" class="govuk-button" data-module="govuk-button">Send</button>
+                </form>
+                """);
+        }
+
+        page.Append("</main></div></body></html>");
+        return page.ToString();
+    }
+}

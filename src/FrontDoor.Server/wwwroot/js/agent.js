@@ -1,0 +1,145 @@
+// The agent console: tell us once (look-up as you type), suggested needs, and the routing outcome as it happens.
+import { api, element, explain, hideError, label, showError, signedInBanner } from '/js/frontdoor.js';
+
+const needs = ['care-and-support', 'carer-support', 'adult-safeguarding', 'homelessness', 'housing-advice', 'money-and-debt', 'food-and-fuel', 'family-support', 'child-safeguarding', 'isolation-and-wellbeing'];
+const errorSummary = document.getElementById('error-summary');
+const form = document.getElementById('contact-form');
+let sites = [];
+
+signedInBanner();
+
+const needBoxes = document.getElementById('needs');
+for (const need of needs) {
+  const input = element('input', { class: 'govuk-checkboxes__input', id: 'need-' + need, type: 'checkbox', value: need, name: 'needs' });
+  needBoxes.append(element('div', { class: 'govuk-checkboxes__item' }, input, element('label', { class: 'govuk-label govuk-checkboxes__label', for: 'need-' + need, text: label(need) })));
+}
+
+const { body: siteList } = await api('/api/sites');
+sites = siteList.sites;
+
+function channel() {
+  return form.querySelector('input[name=channel]:checked').value;
+}
+
+function showSites() {
+  const kind = channel();
+  const group = document.getElementById('site-group');
+  const select = document.getElementById('site');
+  const atSite = kind === 'lets-talk' || kind === 'welcoming-space';
+  group.classList.toggle('fd-hidden', !atSite);
+  select.replaceChildren(...sites.filter((s) => s.kind === kind).map((s) => element('option', { value: s.id, text: s.name + ', ' + s.town })));
+}
+
+for (const radio of form.querySelectorAll('input[name=channel]')) {
+  radio.addEventListener('change', showSites);
+}
+showSites();
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+const value = (id) => document.getElementById(id).value.trim() || null;
+
+const lookUp = debounce(async () => {
+  const params = new URLSearchParams();
+  if (value('resident-name')) params.set('name', value('resident-name'));
+  if (value('resident-dob')) params.set('dateOfBirth', value('resident-dob'));
+  if (value('resident-postcode')) params.set('postcode', value('resident-postcode'));
+  const panel = document.getElementById('matches');
+  if ([...params.keys()].length === 0) {
+    panel.classList.add('fd-hidden');
+    return;
+  }
+  try {
+    const { body } = await api('/api/residents?' + params);
+    panel.replaceChildren();
+    if (body.residents.length === 0) {
+      panel.classList.add('fd-hidden');
+      return;
+    }
+    panel.append(element('h2', { class: 'govuk-heading-s', text: 'We may already know this resident' }));
+    const list = element('ul', { class: 'govuk-list fd-matches' });
+    for (const resident of body.residents) {
+      const item = element('li', {}, element('strong', { text: resident.name }), ' ' + (resident.dateOfBirth || '') + ' ' + (resident.postcode || '') + ' – ' + resident.contactCount + ' earlier contact(s)');
+      const open = resident.openReferrals.map((r) => label(r.service) + ' (' + r.status + ')').join(', ');
+      if (open) item.append(element('br'), 'Open referrals: ' + open);
+      list.append(item);
+    }
+    panel.append(list);
+    panel.classList.remove('fd-hidden');
+  } catch {
+    panel.classList.add('fd-hidden');
+  }
+}, 300);
+
+for (const id of ['resident-name', 'resident-dob', 'resident-postcode']) {
+  document.getElementById(id).addEventListener('input', lookUp);
+}
+
+const suggest = debounce(async () => {
+  const summary = value('summary');
+  const panel = document.getElementById('suggestions');
+  if (!summary) {
+    panel.classList.add('fd-hidden');
+    return;
+  }
+  const { body } = await api('/api/triage/suggest', { method: 'POST', body: { summary } });
+  panel.replaceChildren();
+  if (body.needs.length === 0) {
+    panel.classList.add('fd-hidden');
+    return;
+  }
+  panel.append(element('h2', { class: 'govuk-heading-s', text: 'Suggested needs – confirm with the resident' }));
+  for (const suggestion of body.needs) {
+    const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-suggested': suggestion.need, text: 'Add ' + label(suggestion.need) + ' (heard: ' + suggestion.matched.join(', ') + ')' });
+    button.addEventListener('click', () => { document.getElementById('need-' + suggestion.need).checked = true; });
+    panel.append(button, ' ');
+  }
+  panel.classList.remove('fd-hidden');
+}, 400);
+document.getElementById('summary').addEventListener('input', suggest);
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  hideError(errorSummary);
+  const atSite = channel() === 'lets-talk' || channel() === 'welcoming-space';
+  const resident = value('resident-name') ? { name: value('resident-name'), dateOfBirth: value('resident-dob'), postcode: value('resident-postcode'), phone: value('resident-phone'), email: value('resident-email') } : null;
+  const request = {
+    channel: channel(),
+    siteId: atSite ? document.getElementById('site').value : null,
+    resident,
+    summary: value('summary'),
+    needs: [...needBoxes.querySelectorAll('input:checked')].map((i) => i.value),
+    consentToShare: document.getElementById('consent').checked,
+  };
+  try {
+    const { body } = await api('/api/contacts', { method: 'POST', body: request });
+    document.getElementById('outcome-text').textContent = 'Reference ' + body.contactId.slice(0, 8).toUpperCase() + '. Routing…';
+    document.getElementById('outcome').classList.remove('fd-hidden');
+    document.getElementById('outcome').focus();
+    await showRouting(body.contactId);
+    form.reset();
+    document.getElementById('suggestions').classList.add('fd-hidden');
+    document.getElementById('matches').classList.add('fd-hidden');
+    showSites();
+  } catch (error) {
+    showError(errorSummary, explain(error));
+  }
+});
+
+async function showRouting(contactId) {
+  const list = document.getElementById('outcome-referrals');
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const { body } = await api('/api/contacts/' + contactId);
+    list.replaceChildren(
+      ...body.referrals.map((r) => element('li', { 'data-service': r.service, text: 'Referred to ' + label(r.service) + ' (' + r.priority + ')' })),
+      ...body.signposts.map((s) => element('li', { text: 'Signposted to ' + s })));
+    if (body.hasOwner) {
+      document.getElementById('outcome-text').textContent = 'Reference ' + contactId.slice(0, 8).toUpperCase() + '. Routed.';
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,0 +1,148 @@
+// A team's queue, live: a snapshot on (re)connect, then pushes newer than it; actions carry the version shown.
+import { api, connectHub, element, explain, formatDue, hideError, label, showError, signedInBanner } from '/js/frontdoor.js';
+
+const service = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
+const items = new Map();
+let position = 0;
+let acting = null;
+const errorSummary = document.getElementById('error-summary');
+
+signedInBanner();
+document.getElementById('queue-title').textContent = label(service) + ' queue';
+document.title = label(service) + ' queue – FrontDoor';
+
+function render() {
+  const body = document.getElementById('queue-items');
+  body.replaceChildren();
+  const rank = { immediate: 3, urgent: 2, standard: 1 };
+  const sorted = [...items.values()].sort((a, b) => (rank[b.priority] - rank[a.priority]) || (new Date(a.dueAt) - new Date(b.dueAt)));
+  for (const item of sorted) {
+    const due = element('td', { class: 'govuk-table__cell' + (item.overdue ? ' fd-overdue' : ''), 'data-due': item.dueAt, text: formatDue(item.dueAt) });
+    const actions = element('td', { class: 'govuk-table__cell fd-actions' });
+    if (item.kind === 'referral') {
+      for (const action of availableActions(item)) {
+        const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-action': action, 'data-referral': item.referralId, text: label(action) });
+        button.addEventListener('click', () => act(item, action));
+        actions.append(button);
+      }
+    }
+    const priority = element('td', { class: 'govuk-table__cell' });
+    priority.append(element('strong', { class: 'govuk-tag' + (item.priority === 'immediate' ? ' govuk-tag--red' : item.priority === 'urgent' ? ' govuk-tag--orange' : ' govuk-tag--grey'), text: (item.safeguarding ? 'Safeguarding – ' : '') + label(item.priority) }));
+    const row = element('tr', { class: 'govuk-table__row' + (item.safeguarding || item.priority === 'immediate' ? ' fd-safeguarding' : ''), 'data-referral': item.referralId || '', 'data-contact': item.contactId },
+      priority,
+      element('td', { class: 'govuk-table__cell', text: item.needs.map(label).join(', ') || (item.kind === 'follow-up' ? 'Check back with the resident' : 'To triage') }),
+      element('td', { class: 'govuk-table__cell', 'data-status': item.status, text: label(item.status) + (item.claimedBy ? ' by ' + item.claimedBy : '') }),
+      due,
+      actions);
+    body.append(row);
+  }
+  document.getElementById('queue-empty').classList.toggle('fd-hidden', items.size > 0);
+}
+
+function availableActions(item) {
+  switch (item.status) {
+    case 'raised': return ['claim', 'return'];
+    case 'claimed': return ['accept', 'return', 'complete'];
+    case 'accepted': return ['complete', 'return'];
+    default: return [];
+  }
+}
+
+function key(item) {
+  return item.referralId || ('follow-up:' + item.contactId);
+}
+
+async function act(item, action) {
+  hideError(errorSummary);
+  if (action === 'return' || action === 'complete') {
+    acting = item;
+    document.getElementById(action + '-panel').classList.remove('fd-hidden');
+    document.getElementById(action === 'return' ? 'return-reason' : 'complete-outcome').focus();
+    return;
+  }
+  await send(item, action);
+}
+
+async function send(item, action, body) {
+  try {
+    await api('/api/referrals/' + item.referralId + '/' + action, { method: 'POST', body, ifMatch: item.version });
+    await refresh(item.referralId);
+    return true;
+  } catch (error) {
+    showError(errorSummary, explain(error));
+    await refresh(item.referralId);
+    return false;
+  }
+}
+
+async function refresh(referralId) {
+  try {
+    const { body } = await api('/api/referrals/' + referralId);
+    const open = ['raised', 'claimed', 'accepted'].includes(body.status) && body.service === service;
+    const existing = items.get(referralId);
+    if (open) {
+      items.set(referralId, { ...(existing || {}), kind: 'referral', referralId, contactId: body.contactId, priority: body.priority, status: body.status, dueAt: body.dueAt, overdue: body.overdue, safeguarding: body.needs.some((n) => n.endsWith('safeguarding')), claimedBy: body.claimedBy, needs: body.needs, version: body.version });
+    } else {
+      items.delete(referralId);
+    }
+  } catch {
+    items.delete(referralId);
+  }
+  render();
+}
+
+function wireForms() {
+  document.getElementById('return-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = document.getElementById('return-reason').value.trim();
+    if (!reason) {
+      showError(errorSummary, 'Say why the referral is coming back.');
+      return;
+    }
+    const suggested = document.getElementById('return-service').value || null;
+    if (await send(acting, 'return', { reason, suggestedService: suggested })) {
+      document.getElementById('return-panel').classList.add('fd-hidden');
+      document.getElementById('return-reason').value = '';
+    }
+  });
+  document.getElementById('complete-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const outcome = document.getElementById('complete-outcome').value.trim();
+    if (!outcome) {
+      showError(errorSummary, 'Record the outcome for the resident.');
+      return;
+    }
+    if (await send(acting, 'complete', { outcome })) {
+      document.getElementById('complete-panel').classList.add('fd-hidden');
+      document.getElementById('complete-outcome').value = '';
+    }
+  });
+  for (const name of ['return', 'complete']) {
+    document.getElementById(name + '-cancel').addEventListener('click', () => document.getElementById(name + '-panel').classList.add('fd-hidden'));
+  }
+}
+
+async function join(connection) {
+  const snapshot = await connection.invoke('WatchQueue', service, position || null);
+  items.clear();
+  for (const item of snapshot.items) {
+    items.set(key(item), item);
+  }
+  position = snapshot.position;
+  document.getElementById('connection-status').textContent = 'Live';
+  document.body.dataset.position = String(position);
+  render();
+}
+
+wireForms();
+setInterval(render, 30000);
+await connectHub({
+  queueChanged: async (change) => {
+    if (change.position <= position) {
+      return;
+    }
+    position = change.position;
+    document.body.dataset.position = String(position);
+    await refresh(change.referralId);
+  },
+}, join);

@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+
+namespace FrontDoor.Browser.Tests;
+
+/// <summary>Debian's Chromium, headless, shared by the tests of a class; Playwright's own browser download is never used.</summary>
+public sealed class Browser : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public static string ScreenshotFolder { get; } = Path.Combine(FrontDoor.Testing.TestPostgres.RepositoryRoot(), ".artifacts", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("FRONTDOOR_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Chromium.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A fresh context (its own session storage: its own signed-in user), for pages on <paramref name="baseAddress"/>.</summary>
+    public Task<IBrowserContext> NewContextAsync(Uri baseAddress, bool bypassCsp = false) =>
+        Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), BypassCSP = bypassCsp, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+
+    /// <summary>Signs in through the sign-in page, as a person would, and lands on the role's home page.</summary>
+    public static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in/" + (next is null ? string.Empty : "?next=" + Uri.EscapeDataString(next)));
+        await page.SelectOptionAsync("#role", role);
+        if (service is not null)
+        {
+            await page.SelectOptionAsync("#service", service);
+        }
+
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        // The README shows one of each page; the PostgreSQL runs look the same and stay in the test output only.
+        if (Environment.GetEnvironmentVariable("FRONTDOOR_UPDATE_SCREENSHOTS") == "1" && !name.EndsWith("-postgres", StringComparison.Ordinal))
+        {
+            var docs = Path.Combine(FrontDoor.Testing.TestPostgres.RepositoryRoot(), "docs", "screenshots");
+            Directory.CreateDirectory(docs);
+            File.Copy(Path.Combine(ScreenshotFolder, name + ".png"), Path.Combine(docs, name.Replace("-sqlite", string.Empty, StringComparison.Ordinal) + ".png"), overwrite: true);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using FrontDoor.Testing;
+using Microsoft.Playwright;
+
+namespace FrontDoor.Browser.Tests;
+
+/// <summary>The four pages, live end to end in a real Chromium against a real Kestrel, on each store.</summary>
+public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
+{
+    private static readonly PageWaitForFunctionOptions Soon = new() { Timeout = 10_000 };
+
+    public static TheoryData<string> Backends => FrontDoorApp.Backends;
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_contact_recorded_by_an_agent_appears_live_in_the_team_queue_and_on_the_wall(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend, kestrel: true);
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        await using var managerContext = await browser.NewContextAsync(app.Address!);
+        await using var agentContext = await browser.NewContextAsync(app.Address!);
+
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
+        await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
+        var wall = await Browser.SignInAsync(managerContext, "manager");
+        await Expect(wall.Locator("#connection-status")).ToHaveTextAsync("Live");
+        var depthBefore = int.Parse(await wall.Locator("tr[data-service=housing] td[data-depth]").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var agent = await Browser.SignInAsync(agentContext, "agent");
+        await agent.FillAsync("#summary", "Got an eviction notice today and we are behind with the rent arrears.");
+        await Expect(agent.Locator("[data-suggested=homelessness]")).ToBeVisibleAsync();
+        await agent.ClickAsync("[data-suggested=homelessness]");
+        await agent.CheckAsync("#need-money-and-debt");
+        await agent.CheckAsync("#consent");
+        await agent.ClickAsync("#save");
+        await Expect(agent.Locator("#outcome-referrals li[data-service=housing]")).ToBeVisibleAsync();
+        await Expect(agent.Locator("#outcome-referrals li[data-service=poverty-support]")).ToBeVisibleAsync();
+
+        // No reload anywhere: the queue and the wall are told by the hub.
+        await Expect(housing.Locator("#queue-items tr")).ToHaveCountAsync(1);
+        await Expect(housing.Locator("#queue-items tr td[data-status]")).ToHaveTextAsync("Raised");
+        await Expect(wall.Locator("tr[data-service=housing] td[data-depth]")).ToHaveTextAsync((depthBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await Browser.ScreenshotAsync(agent, $"agent-console-{backend}");
+        await Browser.ScreenshotAsync(housing, $"team-queue-{backend}");
+        await Browser.ScreenshotAsync(wall, $"manager-wall-{backend}");
+        await app.SettledAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_worker_claims_then_returns_to_poverty_support_and_everyone_sees_it(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend, kestrel: true);
+        using var agentApi = await app.ClientAsAsync("agent");
+        await agentApi.PostAsync("/api/contacts", Json(new { channel = "phone", summary = "Behind on the rent.", needs = new[] { "housing-advice" }, consentToShare = true }));
+        await app.CaughtUpAsync();
+
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        await using var povertyContext = await browser.NewContextAsync(app.Address!);
+        await using var managerContext = await browser.NewContextAsync(app.Address!);
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
+        var poverty = await Browser.SignInAsync(povertyContext, "worker", "poverty-support");
+        var wall = await Browser.SignInAsync(managerContext, "manager");
+        await Expect(wall.Locator("#returns")).ToHaveTextAsync("0");
+
+        await housing.ClickAsync("button[data-action=claim]");
+        await Expect(housing.Locator("#queue-items td[data-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Claimed"));
+        await housing.ClickAsync("button[data-action=return]");
+        await housing.FillAsync("#return-reason", "It is about debt, not the tenancy.");
+        await housing.SelectOptionAsync("#return-service", "poverty-support");
+        await housing.ClickAsync("#return-form button[type=submit]");
+
+        await Expect(housing.Locator("#queue-items tr")).ToHaveCountAsync(0);
+        await Expect(poverty.Locator("#queue-items tr")).ToHaveCountAsync(1);
+        await Expect(wall.Locator("#returns")).ToHaveTextAsync("1");
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task A_second_worker_claiming_a_claimed_referral_is_told_plainly()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        using var agentApi = await app.ClientAsAsync("agent");
+        await agentApi.PostAsync("/api/contacts", Json(new { channel = "phone", summary = "Nowhere to sleep tonight.", needs = new[] { "homelessness" }, consentToShare = true }));
+        await app.CaughtUpAsync();
+
+        await using var firstContext = await browser.NewContextAsync(app.Address!);
+        await using var secondContext = await browser.NewContextAsync(app.Address!);
+        var first = await Browser.SignInAsync(firstContext, "worker", "housing");
+        var second = await Browser.SignInAsync(secondContext, "worker", "housing");
+        await Expect(first.Locator("button[data-action=claim]")).ToBeVisibleAsync();
+        await Expect(second.Locator("button[data-action=claim]")).ToBeVisibleAsync();
+
+        // Hold the second page's view still, as if its worker had not looked up yet, then both claim.
+        await second.EvaluateAsync("() => window.frontDoorHub.stop()");
+        await first.ClickAsync("button[data-action=claim]");
+        await Expect(first.Locator("#queue-items td[data-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Claimed"));
+        await second.ClickAsync("button[data-action=claim]");
+
+        await Expect(second.Locator("#error-summary")).ToBeVisibleAsync();
+        await Expect(second.Locator("#error-summary")).ToContainTextAsync("Someone else changed this referral first");
+        await Expect(second.Locator("#queue-items td[data-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Claimed by demo-worker-housing"));
+        await Browser.ScreenshotAsync(second, "team-queue-claim-conflict");
+    }
+
+    [Fact]
+    public async Task A_page_that_loses_its_hub_connection_catches_up_when_it_comes_back()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
+        await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
+
+        await housing.EvaluateAsync("() => window.frontDoorHub.stop()");
+        using var agentApi = await app.ClientAsAsync("agent");
+        for (var i = 0; i < 3; i++)
+        {
+            await agentApi.PostAsync("/api/contacts", Json(new { channel = "web", summary = "Sofa surfing.", needs = new[] { "homelessness" }, consentToShare = true }));
+        }
+
+        await app.CaughtUpAsync();
+
+        // The page reconnects by itself and re-joins with a fresh snapshot: nothing appended meanwhile is missing.
+        await Expect(housing.Locator("#queue-items tr")).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+        var position = long.Parse((await housing.EvaluateAsync<string>("() => document.body.dataset.position"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(position > 0);
+    }
+
+    private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+}
