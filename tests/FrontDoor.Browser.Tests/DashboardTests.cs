@@ -127,6 +127,49 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.True(position > 0);
     }
 
+    [Fact]
+    public async Task The_agent_console_works_from_the_keyboard_alone()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var context = await browser.NewContextAsync(app.Address!);
+        var agent = await Browser.SignInAsync(context, "agent");
+        await Expect(agent.Locator("#site-group")).ToBeHiddenAsync();
+
+        // Only Tab, arrow keys, Space, Enter and typing: every control is reachable and works in order.
+        await TabToAsync(agent, "channel-phone");
+        await agent.Keyboard.PressAsync("ArrowRight");
+        await agent.Keyboard.PressAsync("ArrowRight");
+        Assert.True(await agent.IsCheckedAsync("#channel-lets-talk"));
+        await Expect(agent.Locator("#site-group")).ToBeVisibleAsync();
+        await TabToAsync(agent, "site");
+        await TabToAsync(agent, "summary");
+        await agent.Keyboard.TypeAsync("Mum is struggling to cope and I am her carer.");
+        await TabToAsync(agent, "need-carer-support");
+        await agent.Keyboard.PressAsync("Space");
+        await TabToAsync(agent, "consent");
+        await agent.Keyboard.PressAsync("Space");
+        await TabToAsync(agent, "save");
+        await agent.Keyboard.PressAsync("Enter");
+
+        await Expect(agent.Locator("#outcome-referrals li[data-service=adult-social-care]")).ToBeVisibleAsync();
+        await app.SettledAsync();
+    }
+
+    private static async Task TabToAsync(IPage page, string id)
+    {
+        for (var presses = 0; presses < 60; presses++)
+        {
+            if (await page.EvaluateAsync<string>("() => document.activeElement && document.activeElement.id") == id)
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Fail($"#{id} cannot be reached with the Tab key.");
+    }
+
     private static StringContent Json(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -1,22 +1,40 @@
+using System.Collections.Concurrent;
+using System.Text;
 using FrontDoor.Domain;
 
 namespace FrontDoor.Server.Pages;
 
 /// <summary>
-/// Page shells with a route value in their path. The shells are static and public (like any static file); all the
-/// data they show comes from the API and the hub, which check who is asking.
+/// The staff pages: static shells in the shared layout. They are public like any static file; everything they show
+/// comes from the API and the hub, which check who is asking.
 /// </summary>
 public static class PageEndpoints
 {
+    private static readonly ConcurrentDictionary<string, string> Rendered = new(StringComparer.Ordinal);
+
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
+        // Routing matches a path with or without its trailing slash, so "/agent" serves "/agent/" too.
+        Map(app, "/agent", "agent", "Record a contact", "/js/agent.js", live: false);
+        Map(app, "/wall", "wall", "Manager wall", "/js/wall.js", live: true);
+        Map(app, "/sign-in", "sign-in", "Sign in", "/js/sign-in.js", live: false);
         app.MapGet("/queues/{service}", (string service, IWebHostEnvironment environment) =>
                 Vocabulary.IsKnownService(service)
-                    ? Results.File(Path.Combine(environment.WebRootPath, "queue.html"), "text/html; charset=utf-8")
+                    ? Page(environment, "queue", "Team queue", "/js/queue.js", live: true)
                     : Results.Problem(title: "Not found", detail: $"There is no {service} queue.", statusCode: StatusCodes.Status404NotFound))
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/sign-in/")).AllowAnonymous().ExcludeFromDescription();
         return app;
+    }
+
+    private static void Map(IEndpointRouteBuilder app, string path, string shell, string title, string module, bool live) =>
+        app.MapGet(path, (IWebHostEnvironment environment) => Page(environment, shell, title, module, live)).AllowAnonymous().ExcludeFromDescription();
+
+    private static IResult Page(IWebHostEnvironment environment, string shell, string title, string module, bool live)
+    {
+        var html = Rendered.GetOrAdd(shell, _ =>
+            Layout.Render(title, File.ReadAllText(Path.Combine(environment.ContentRootPath, "Pages", "Shells", shell + ".html")), module, live));
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 }

@@ -7,6 +7,7 @@ using FrontDoor.Domain.Triage;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Pages;
 
 namespace FrontDoor.Server.Contacts.ContactingTheCouncil;
 
@@ -81,30 +82,7 @@ public static class ContactUsPage
         string Group(string key) => errors.ContainsKey(key) ? "govuk-form-group govuk-form-group--error" : "govuk-form-group";
 
         var page = new StringBuilder();
-        page.Append("""
-            <!DOCTYPE html>
-            <html lang="en" class="govuk-template">
-            <head>
-              <meta charset="utf-8">
-              <meta name="viewport" content="width=device-width, initial-scale=1">
-              <title>Contact the council – FrontDoor</title>
-              <link rel="stylesheet" href="/lib/govuk/govuk-frontend.min.css">
-              <link rel="stylesheet" href="/css/frontdoor.css">
-              <script type="module" src="/js/govuk-init.js"></script>
-            </head>
-            <body class="govuk-template__body">
-              <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
-              <header class="govuk-header" data-module="govuk-header">
-                <div class="govuk-header__container govuk-width-container">
-                  <div class="govuk-header__logo"><a href="/contact-us" class="govuk-header__homepage-link"><span class="govuk-header__product-name">Contact the council</span></a></div>
-                </div>
-              </header>
-              <section class="govuk-service-navigation" aria-label="Service information" data-module="govuk-service-navigation">
-                <div class="govuk-width-container"><div class="govuk-service-navigation__container"><span class="govuk-service-navigation__service-name"><span class="govuk-service-navigation__text" >Cheshire West and Chester Council</span></span></div></div>
-              </section>
-              <div class="govuk-width-container">
-                <main class="govuk-main-wrapper" id="main-content">
-            """);
+        page.Append("""<main class="govuk-main-wrapper" id="main-content">""");
         if (reference is not null)
         {
             page.Append($"""
@@ -167,7 +145,7 @@ public static class ContactUsPage
                 """);
         }
 
-        page.Append("</main></div></body></html>");
-        return page.ToString();
+        page.Append("</main>");
+        return Layout.Render("Contact the council", page.ToString(), homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council");
     }
 }

@@ -1,0 +1,44 @@
+using System.Text.Encodings.Web;
+
+namespace FrontDoor.Server.Pages;
+
+/// <summary>
+/// The one GOV.UK page layout every page is served in: header, service line, styles and scripts by file (never
+/// inline, so the CSP holds). A page supplies its title, its main content and its module.
+/// </summary>
+public static class Layout
+{
+    public static string Render(string title, string main, string? module = null, bool live = false, string homeLink = "/", string serviceLine = "")
+    {
+        var e = HtmlEncoder.Default;
+        var scripts = (live ? "  <script src=\"/lib/signalr/signalr.min.js\" defer></script>\n" : string.Empty)
+            + "  <script type=\"module\" src=\"/js/govuk-init.js\"></script>\n"
+            + (module is null ? string.Empty : $"  <script type=\"module\" src=\"{e.Encode(module)}\"></script>\n");
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en" class="govuk-template">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>{e.Encode(title)} – FrontDoor</title>
+              <link rel="stylesheet" href="/lib/govuk/govuk-frontend.min.css">
+              <link rel="stylesheet" href="/css/frontdoor.css">
+            {scripts}</head>
+            <body class="govuk-template__body">
+              <a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">Skip to main content</a>
+              <header class="govuk-header" data-module="govuk-header">
+                <div class="govuk-header__container govuk-width-container">
+                  <div class="govuk-header__logo"><a href="{e.Encode(homeLink)}" class="govuk-header__homepage-link"><span class="govuk-header__product-name">FrontDoor</span></a></div>
+                </div>
+              </header>
+              <section class="govuk-service-navigation" aria-label="Service information" data-module="govuk-service-navigation">
+                <div class="govuk-width-container"><div class="govuk-service-navigation__container"><span class="govuk-service-navigation__service-name"><span class="govuk-service-navigation__text" id="signed-in">{e.Encode(serviceLine)}</span></span></div></div>
+              </section>
+              <div class="govuk-width-container">
+            {main}
+              </div>
+            </body>
+            </html>
+            """;
+    }
+}
