@@ -17,6 +17,7 @@ public sealed partial class LivePushes : BackgroundService
 {
     private static readonly TimeSpan WallInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan WallRecheck = TimeSpan.FromMilliseconds(50);
 
     private readonly StoreConnection _store;
     private readonly IHubContext<TriageHub> _hub;
@@ -34,7 +35,8 @@ public sealed partial class LivePushes : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long position = -1;
-        var wallDue = false;
+        long wallTarget = 0;
+        long wallPushed = 0;
         var lastWall = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -50,20 +52,32 @@ public sealed partial class LivePushes : BackgroundService
                 var page = await _store.Events.ReadAllAsync(position, 500, stoppingToken).ConfigureAwait(false);
                 foreach (var recorded in page)
                 {
-                    wallDue |= await PushAsync(recorded, stoppingToken).ConfigureAwait(false);
+                    if (await PushAsync(recorded, stoppingToken).ConfigureAwait(false))
+                    {
+                        wallTarget = recorded.Position;
+                    }
+
                     position = recorded.Position;
                 }
 
+                // The figures come from the read models, so the wall is pushed only once they have caught up with
+                // the change that prompted it; pushing earlier could show (and leave) a stale figure.
+                var wallDue = wallTarget > wallPushed;
                 if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
                 {
-                    await PushWallAsync(stoppingToken).ConfigureAwait(false);
-                    lastWall = _time.GetUtcNow();
-                    wallDue = false;
+                    var projected = await ProjectedPositionAsync(stoppingToken).ConfigureAwait(false);
+                    if (projected >= wallTarget)
+                    {
+                        await PushWallAsync(projected, stoppingToken).ConfigureAwait(false);
+                        lastWall = _time.GetUtcNow();
+                        wallPushed = wallTarget;
+                        wallDue = false;
+                    }
                 }
 
                 if (page.Count == 0)
                 {
-                    await AppendSignal.WaitAsync(waiter, wallDue ? WallInterval : PollInterval, stoppingToken).ConfigureAwait(false);
+                    await AppendSignal.WaitAsync(waiter, wallDue ? WallRecheck : PollInterval, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -112,13 +126,20 @@ public sealed partial class LivePushes : BackgroundService
         return true;
     }
 
-    private async Task PushWallAsync(CancellationToken cancellationToken)
+    private async Task<long> ProjectedPositionAsync(CancellationToken cancellationToken)
+    {
+        var contacts = await _store.Subscriptions.LoadCheckpointAsync(ReadModels.ContactsProjection.Name, cancellationToken).ConfigureAwait(false);
+        var referrals = await _store.Subscriptions.LoadCheckpointAsync(ReadModels.ReferralsProjection.Name, cancellationToken).ConfigureAwait(false);
+        return Math.Min(contacts, referrals);
+    }
+
+    private async Task PushWallAsync(long projected, CancellationToken cancellationToken)
     {
         var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await _hub.Clients.Group(TriageHub.WallGroup).SendAsync("wallChanged", new WallChanged(figures, figures.Position), cancellationToken).ConfigureAwait(false);
+            await _hub.Clients.Group(TriageHub.WallGroup).SendAsync("wallChanged", new WallChanged(figures, projected), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -66,8 +66,10 @@ public sealed class TriageHub : Hub
         var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            var contacts = await CheckpointAsync(connection, ContactsProjection.Name).ConfigureAwait(false);
+            var referrals = await CheckpointAsync(connection, ReferralsProjection.Name).ConfigureAwait(false);
             var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
-            return new WallSnapshot(figures, figures.Position);
+            return new WallSnapshot(figures, Math.Min(contacts, referrals));
         }
     }
 

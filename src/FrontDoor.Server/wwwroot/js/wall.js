@@ -34,7 +34,7 @@ function render(figures) {
 
 await connectHub({
   wallChanged: (change) => {
-    if (change.position < position) {
+    if (change.position <= position) {
       return;
     }
     position = change.position;
