@@ -1,3 +1,4 @@
+using FrontDoor.EventStore.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -70,6 +71,25 @@ internal sealed class PostgresAppender
         CancellationToken cancellationToken)
     {
         AppendGuard.Validate(streamId, events);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (activity, stamped) = EventStoreTelemetry.StartAppend("postgresql", streamId, events);
+        using (activity)
+        {
+            var result = await AppendCoreAsync(connection, transaction, streamId, expected, stamped, now, cancellationToken).ConfigureAwait(false);
+            EventStoreTelemetry.AppendCompleted(activity, "postgresql", started, result, events.Count);
+            return result;
+        }
+    }
+
+    private async Task<AppendResult> AppendCoreAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction? transaction,
+        string streamId,
+        ExpectedVersion expected,
+        IReadOnlyList<EventData> events,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
 
         // Inside a caller's transaction a unique violation would abort the whole transaction, so look for a retry
         // first; stand-alone, the violation itself is the cheaper signal.

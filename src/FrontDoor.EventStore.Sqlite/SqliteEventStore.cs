@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using FrontDoor.EventStore.Diagnostics;
 using FrontDoor.EventStore.Subscriptions;
 using Microsoft.Data.Sqlite;
 
@@ -285,6 +286,18 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
     }
 
     private AppendResult AppendCore(SqliteConnection connection, SqliteTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (activity, stamped) = EventStoreTelemetry.StartAppend("sqlite", streamId, events);
+        using (activity)
+        {
+            var result = AppendStamped(connection, transaction, streamId, expected, stamped);
+            EventStoreTelemetry.AppendCompleted(activity, "sqlite", started, result, events.Count);
+            return result;
+        }
+    }
+
+    private AppendResult AppendStamped(SqliteConnection connection, SqliteTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events)
     {
         var stored = FindStored(connection, transaction, streamId, events);
         var retry = AppendGuard.ResultOfRetry(streamId, events, stored);

@@ -12,6 +12,7 @@ using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Subscriptions;
+using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Live;
 using FrontDoor.Server.Pages;
 using FrontDoor.Server.Queues.ViewingQueue;
@@ -37,7 +38,16 @@ foreach (var migration in ReadModelSchema.ForSqlite())
     builder.Services.AddSingleton(migration);
 }
 
+// Logs carry trace ids, and outside Development they are JSON lines for a collector to parse.
+builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+if (!builder.Environment.IsDevelopment())
+{
+    builder.Logging.ClearProviders();
+    builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+}
+
 builder.Services.AddEventStore(builder.Configuration);
+builder.Services.AddFrontDoorTelemetry(builder.Configuration);
 builder.Services.AddSubscriptionRuntime(builder.Configuration);
 PolicyConfiguration.Register(builder.Services, builder.Configuration);
 

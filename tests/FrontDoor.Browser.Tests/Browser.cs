@@ -37,6 +37,7 @@ public sealed class Browser : IAsyncLifetime
     {
         var page = await context.NewPageAsync();
         await page.GotoAsync("/sign-in/" + (next is null ? string.Empty : "?next=" + Uri.EscapeDataString(next)));
+        await ReadyAsync(page);
         await page.SelectOptionAsync("#role", role);
         if (service is not null)
         {
@@ -45,8 +46,12 @@ public sealed class Browser : IAsyncLifetime
 
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal));
+        await ReadyAsync(page);
         return page;
     }
+
+    /// <summary>Waits until the page's script has wired its controls (and, for live pages, joined the hub).</summary>
+    public static Task ReadyAsync(IPage page) => page.Locator("body[data-ready=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 
     public static async Task ScreenshotAsync(IPage page, string name)
     {

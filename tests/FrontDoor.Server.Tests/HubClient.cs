@@ -83,8 +83,9 @@ public sealed class HubClient : IAsyncDisposable
         {
             await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // The server side may already have closed the socket; either way the connection is over.
         }
 
         try
@@ -113,7 +114,7 @@ public sealed class HubClient : IAsyncDisposable
             {
                 result = await _socket.ReceiveAsync(buffer, _stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
             {
                 return;
             }

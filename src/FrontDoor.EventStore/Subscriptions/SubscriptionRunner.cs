@@ -1,3 +1,4 @@
+using FrontDoor.EventStore.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace FrontDoor.EventStore.Subscriptions;
@@ -150,6 +151,7 @@ public sealed partial class SubscriptionRunner
                     var context = new SubscriptionContext(_name, uow, isReplayOfParkedEvent: false);
                     foreach (var recorded in page)
                     {
+                        using var activity = EventStoreTelemetry.StartHandling(_name, recorded);
                         await _handler.HandleAsync(recorded, context, cancellationToken).ConfigureAwait(false);
                     }
 
@@ -186,6 +188,7 @@ public sealed partial class SubscriptionRunner
                 var uow = await _subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
                 await using (uow.ConfigureAwait(false))
                 {
+                    using var activity = EventStoreTelemetry.StartHandling(_name, recorded);
                     await _handler.HandleAsync(recorded, new SubscriptionContext(_name, uow, false), cancellationToken).ConfigureAwait(false);
                     await uow.AdvanceCheckpointAsync(_name, checkpoint, recorded.Position, cancellationToken).ConfigureAwait(false);
                     await uow.CommitAsync(cancellationToken).ConfigureAwait(false);

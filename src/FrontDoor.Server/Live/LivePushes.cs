@@ -4,6 +4,7 @@ using FrontDoor.EventStore;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FrontDoor.Server.Live;
@@ -113,6 +114,14 @@ public sealed partial class LivePushes : BackgroundService
             return false;
         }
 
+        // The push is the journey's last hop: its span links back to the append that caused it.
+        using var activity = TelemetryRegistration.Source.StartActivity(
+            "signalr.push queueChanged",
+            System.Diagnostics.ActivityKind.Producer,
+            default(System.Diagnostics.ActivityContext),
+            links: System.Diagnostics.ActivityContext.TryParse(recorded.Metadata.TraceParent, null, out var appended) ? [new System.Diagnostics.ActivityLink(appended)] : null);
+        activity?.SetTag("frontdoor.service", state.Service);
+        activity?.SetTag("frontdoor.position", recorded.Position);
         var change = recorded.Type[..recorded.Type.LastIndexOf('.')].Replace("referral-", string.Empty, StringComparison.Ordinal);
         var message = new QueueChanged(state.Service!, state.ReferralId, state.ContactId, change, state.Priority!, state.Status, state.DueAt!.Value, state.IsOverdue, state.Needs.Any(Vocabulary.IsSafeguarding), recorded.Position);
         await _hub.Clients.Group(TriageHub.QueueGroup(state.Service!)).SendAsync("queueChanged", message, cancellationToken).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
 using Microsoft.AspNetCore.Authorization;
@@ -27,10 +28,25 @@ public sealed class TriageHub : Hub
     private readonly StoreConnection _store;
     private readonly TimeProvider _time;
 
-    public TriageHub(StoreConnection store, TimeProvider time)
+    private readonly FrontDoorMetrics _metrics;
+
+    public TriageHub(StoreConnection store, TimeProvider time, FrontDoorMetrics metrics)
     {
         _store = store;
         _time = time;
+        _metrics = metrics;
+    }
+
+    public override Task OnConnectedAsync()
+    {
+        _metrics.DashboardConnected();
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        _metrics.DashboardDisconnected();
+        return base.OnDisconnectedAsync(exception);
     }
 
     public static string QueueGroup(string service) => "queue:" + service;

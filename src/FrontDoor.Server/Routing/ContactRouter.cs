@@ -7,6 +7,7 @@ using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Routing;
 
@@ -26,7 +27,13 @@ public sealed class ContactRouter : ISubscriptionHandler
 
     private readonly PolicyStore _policies;
 
-    public ContactRouter(PolicyStore policies) => _policies = policies;
+    private readonly FrontDoorMetrics _metrics;
+
+    public ContactRouter(PolicyStore policies, FrontDoorMetrics metrics)
+    {
+        _policies = policies;
+        _metrics = metrics;
+    }
 
     public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
     {
@@ -146,7 +153,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
         var stream = StreamIds.Referral(referralId);
         var referral = await Streams.LoadAsync(uow, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
@@ -160,6 +167,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             new RaiseReferral(referralId, contactId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
             cause.Timestamp);
         await AppendAsync(uow, stream, 0, decided, cause, cancellationToken).ConfigureAwait(false);
+        _metrics.ReferralRaised(planned.Service, planned.Priority);
     }
 
     private async Task TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, ContactCommand command, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Sla;
 
@@ -26,14 +27,16 @@ public sealed partial class SlaClock : BackgroundService
     private readonly PolicyConfiguration _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<SlaClock> _logger;
+    private readonly FrontDoorMetrics _metrics;
 
-    public SlaClock(StoreConnection store, PolicyStore policies, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger)
+    public SlaClock(StoreConnection store, PolicyStore policies, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger, FrontDoorMetrics metrics)
     {
         _store = store;
         _policies = policies;
         _settings = settings;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -154,6 +157,10 @@ public sealed partial class SlaClock : BackgroundService
                 .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, loaded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
                 .ToArray();
             await _store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+            if (decided.OfType<ReferralOverdue>().Any() && (object?)loaded.State is ReferralState referral)
+            {
+                _metrics.ReferralOverdue(referral.Service ?? "unknown");
+            }
         }
         catch (Exception ex) when (ex is WrongExpectedVersionException or DomainException)
         {

@@ -21,6 +21,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     private readonly string? _schema;
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private Action<IServiceCollection>? _services;
 
     private FrontDoorApp(string backend, string? sqliteFolder, string? postgresConnection, string? schema)
     {
@@ -35,7 +36,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     /// <summary>The address of the real Kestrel server, when started with <c>kestrel: true</c>.</summary>
     public Uri? Address { get; private set; }
 
-    public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         var app = backend switch
         {
@@ -47,6 +48,8 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         {
             app._settings[key] = value;
         }
+
+        app._services = services;
 
         if (kestrel)
         {
@@ -134,7 +137,11 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         builder.UseSetting("Subscriptions:FirstRetryDelay", "00:00:00.010");
         builder.UseSetting("Subscriptions:HousekeepingInterval", "00:00:00.100");
         builder.UseSetting("FrontDoor:ClockInterval", "00:00:00.100");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
+        });
         if (_backend == "sqlite")
         {
             builder.UseSetting("Store:Provider", "sqlite");

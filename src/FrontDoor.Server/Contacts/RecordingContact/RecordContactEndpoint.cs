@@ -7,6 +7,7 @@ using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Contacts.RecordingContact;
 
@@ -85,6 +86,7 @@ public static class RecordContactEndpoint
             .Select((e, i) => DomainEventSerializer.ToEventData(e, keyed ? DeterministicId.From("contact-request", contactId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Guid.NewGuid(), metadata))
             .ToArray();
         await store.AppendAsync(StreamIds.Contact(contactId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
+        http.RequestServices.GetRequiredService<FrontDoorMetrics>().ContactRecorded(request.Channel!, request.SiteId);
 
         return contactId;
     }

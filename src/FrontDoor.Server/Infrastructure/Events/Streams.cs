@@ -28,7 +28,7 @@ public static class Streams
             cause.Metadata.CorrelationId ?? cause.EventId.ToString("D"),
             cause.EventId.ToString("D"),
             actor,
-            cause.Metadata.TraceParent);
+            System.Diagnostics.Activity.Current?.Id ?? cause.Metadata.TraceParent);
         return decided
             .Select((e, i) => DomainEventSerializer.ToEventData(
                 e,

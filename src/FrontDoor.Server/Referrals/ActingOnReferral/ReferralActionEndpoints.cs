@@ -5,6 +5,7 @@ using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Referrals.ActingOnReferral;
 
@@ -139,6 +140,10 @@ public static class ReferralActionEndpoints
         {
             var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(loaded.State.ContactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
             version = result.StreamVersion;
+            if (after.Status == ReferralStatus.Returned)
+            {
+                http.RequestServices.GetRequiredService<FrontDoorMetrics>().ReferralReturned(loaded.State.Service!);
+            }
         }
 
         http.Response.Headers.ETag = RequestContext.ETag(version);

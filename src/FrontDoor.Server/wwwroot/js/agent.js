@@ -143,3 +143,5 @@ async function showRouting(contactId) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+document.body.dataset.ready = 'true';

@@ -132,6 +132,7 @@ async function join(connection) {
   document.getElementById('connection-status').textContent = 'Live';
   document.body.dataset.position = String(position);
   render();
+  document.body.dataset.ready = 'true';
 }
 
 wireForms();

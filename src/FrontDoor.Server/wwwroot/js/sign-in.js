@@ -35,4 +35,5 @@
       window.location.assign(home);
     }
   });
+  document.body.dataset.ready = 'true';
 })();

@@ -45,4 +45,5 @@ await connectHub({
   position = snapshot.position;
   render(snapshot.figures);
   document.getElementById('connection-status').textContent = 'Live';
+  document.body.dataset.ready = 'true';
 });

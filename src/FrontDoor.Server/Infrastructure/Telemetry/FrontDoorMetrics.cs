@@ -1,0 +1,105 @@
+using System.Diagnostics.Metrics;
+using FrontDoor.Domain;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.Infrastructure.Telemetry;
+
+/// <summary>
+/// What operators watch: flows as counters where they happen, states (queues, lag, owners) as gauges read when the
+/// metrics are collected. Gauges that need the database are cached for a few seconds so a busy collector cannot load it.
+/// Tags carry codes only (channel, site, service, priority) — never anything about a resident.
+/// </summary>
+public sealed class FrontDoorMetrics : IDisposable
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    private readonly Meter _meter = new(TelemetryRegistration.ServiceSource);
+    private readonly StoreConnection _store;
+    private readonly SubscriptionMonitor _subscriptions;
+    private readonly Counter<long> _contacts;
+    private readonly Counter<long> _referrals;
+    private readonly Counter<long> _returns;
+    private readonly Counter<long> _overdue;
+    private readonly object _cacheLock = new();
+    private Snapshot _cached = new([], 0, DateTimeOffset.MinValue);
+    private long _dashboardClients;
+
+    public FrontDoorMetrics(StoreConnection store, SubscriptionMonitor subscriptions)
+    {
+        _store = store;
+        _subscriptions = subscriptions;
+        _contacts = _meter.CreateCounter<long>("frontdoor.contacts.recorded", "{contact}", "Contacts recorded, by channel and site.");
+        _referrals = _meter.CreateCounter<long>("frontdoor.referrals.raised", "{referral}", "Referrals raised, by service and priority.");
+        _returns = _meter.CreateCounter<long>("frontdoor.referrals.returned", "{referral}", "Referrals handed back by a team, by service.");
+        _overdue = _meter.CreateCounter<long>("frontdoor.referrals.overdue", "{referral}", "Referrals that passed their due time, by service.");
+        _meter.CreateObservableGauge("frontdoor.queue.depth", () => Read().Queues.Select(q => new Measurement<long>(q.Depth, Tag("service", q.Service))), "{referral}", "Open referrals per service.");
+        _meter.CreateObservableGauge("frontdoor.queue.oldest_waiting", () => Read().Queues.Select(q => new Measurement<double>(q.OldestWaitingSeconds, Tag("service", q.Service))), "s", "How long the oldest unclaimed referral has waited, per service.");
+        _meter.CreateObservableGauge("frontdoor.contacts.without_owner", () => Read().WithoutOwner, "{contact}", "Open contacts nobody owns; the front door's promise is that this stays at zero.");
+        _meter.CreateObservableGauge("frontdoor.subscription.lag", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.Lag, Tag("subscription", s.Name))), "{event}", "Head of the log minus the subscription's checkpoint.");
+        _meter.CreateObservableGauge("frontdoor.subscription.parked", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.ParkedEvents, Tag("subscription", s.Name))), "{event}", "Events parked by the subscription.");
+        _meter.CreateObservableUpDownCounter("frontdoor.dashboard.clients", () => Interlocked.Read(ref _dashboardClients), "{connection}", "Dashboard connections to the triage hub on this node.");
+    }
+
+    public void ContactRecorded(string channel, string? site) => _contacts.Add(1, Tag("channel", channel), Tag("site", site ?? "none"));
+
+    public void ReferralRaised(string service, string priority) => _referrals.Add(1, Tag("service", service), Tag("priority", priority));
+
+    public void ReferralReturned(string service) => _returns.Add(1, Tag("service", service));
+
+    public void ReferralOverdue(string service) => _overdue.Add(1, Tag("service", service));
+
+    public void DashboardConnected() => Interlocked.Increment(ref _dashboardClients);
+
+    public void DashboardDisconnected() => Interlocked.Decrement(ref _dashboardClients);
+
+    public void Dispose() => _meter.Dispose();
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    private Snapshot Read()
+    {
+        lock (_cacheLock)
+        {
+            if (DateTimeOffset.UtcNow - _cached.At < CacheFor)
+            {
+                return _cached;
+            }
+
+            try
+            {
+                _cached = ReadAsync().GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+            {
+                // The database is unreachable: report nothing rather than stale figures as if they were fresh.
+                _cached = new Snapshot([], 0, DateTimeOffset.UtcNow);
+            }
+
+            return _cached;
+        }
+    }
+
+    private async Task<Snapshot> ReadAsync()
+    {
+        var connection = await _store.OpenConnectionAsync(CancellationToken.None).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var now = DateTimeOffset.UtcNow;
+            var queues = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT service, COUNT(*), MIN(CASE WHEN status = 'raised' THEN raised_at_ms END) FROM rm_referrals WHERE status IN ('raised', 'claimed', 'accepted') GROUP BY service",
+                r => new QueueState(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? 0 : (now - Sql.FromUnixMs(r.GetInt64(2))).TotalSeconds),
+                CancellationToken.None).ConfigureAwait(false);
+            var all = Vocabulary.Services.Select(s => queues.FirstOrDefault(q => q.Service == s) ?? new QueueState(s, 0, 0)).ToList();
+            var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", CancellationToken.None).ConfigureAwait(false);
+            return new Snapshot(all, withoutOwner, now);
+        }
+    }
+
+    private sealed record QueueState(string Service, long Depth, double OldestWaitingSeconds);
+
+    private sealed record Snapshot(IReadOnlyList<QueueState> Queues, long WithoutOwner, DateTimeOffset At);
+}

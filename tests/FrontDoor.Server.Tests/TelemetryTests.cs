@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FrontDoor.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>
+/// A contact's journey as spans: the request that recorded it, its append, the router reacting (linked to that
+/// append), the referral appends inside the router's span, and the push to the team's dashboards (linked to the
+/// referral's append). Listeners are process-wide, so the test picks its own journey out by trace and link.
+/// </summary>
+public sealed class TelemetryTests
+{
+    [Theory]
+    [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
+    public async Task A_contact_journey_is_one_chain_of_linked_spans(string backend)
+    {
+        var spans = new CollectingProcessor();
+        await using var app = await FrontDoorApp.StartAsync(backend, services: s => s.AddSingleton<BaseProcessor<Activity>>(spans));
+        var api = await Api.ForAsync(app);
+        await using var housing = await HubClient.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "housing"));
+        await housing.InvokeAsync("WatchQueue", "housing", null);
+
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["homelessness"], "Sleeping rough since Friday."));
+        await housing.WaitForAsync("queueChanged", m => m.GetProperty("contactId").GetGuid() == contactId);
+        await app.CaughtUpAsync();
+
+        // Spans from other tests running alongside are seen too: start from this contact's own routing span.
+        var all = spans.Finished;
+        var routing = Assert.Single(all, a => a.DisplayName == "subscription.handle front-door-router"
+            && (string?)a.GetTagItem("frontdoor.correlation_id") == contactId.ToString("D")
+            && (string?)a.GetTagItem("frontdoor.event.type") == "contact-needs-assessed.v1");
+        var link = Assert.Single(routing.Links);
+        var contactAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.SpanId == link.Context.SpanId);
+        Assert.Equal("contact", contactAppend.GetTagItem("frontdoor.stream.category"));
+        var request = Assert.Single(all, a => a.SpanId == contactAppend.ParentSpanId);
+        Assert.Equal("Microsoft.AspNetCore", request.Source.Name);
+        Assert.Equal(ActivityKind.Server, request.Kind);
+        Assert.Equal(request.TraceId, contactAppend.TraceId);
+        var referralAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.ParentSpanId == routing.SpanId && (string?)a.GetTagItem("frontdoor.stream.category") == "referral");
+
+        var push = Assert.Single(all, a => a.DisplayName == "signalr.push queueChanged" && a.Links.Any(l => l.Context.SpanId == referralAppend.SpanId));
+        Assert.Equal("housing", push.GetTagItem("frontdoor.service"));
+        await app.SettledAsync();
+    }
+
+    private sealed class CollectingProcessor : BaseProcessor<Activity>
+    {
+        private readonly ConcurrentQueue<Activity> _finished = new();
+
+        public IReadOnlyList<Activity> Finished => _finished.ToArray();
+
+        public override void OnEnd(Activity data) => _finished.Enqueue(data);
+    }
+}
