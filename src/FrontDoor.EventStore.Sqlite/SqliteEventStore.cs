@@ -22,7 +22,7 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _leases = new(StringComparer.Ordinal);
     private readonly FileStream _ownership;
-    private int _disposed;
+    private Task? _disposal;
 
     private SqliteEventStore(SqliteStoreOptions options, TimeProvider time, FileStream ownership)
     {
@@ -263,17 +263,27 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        // Every caller waits for the one real disposal: the file is only free for another process once it is done.
+        lock (_ownership)
         {
-            return;
+            _disposal ??= DisposeOnceAsync();
         }
 
-        await _writeLock.WaitAsync().ConfigureAwait(false);
+        return new ValueTask(_disposal);
+    }
+
+    private async Task DisposeOnceAsync()
+    {
+        // Let a write in flight finish, but never hold the file hostage to one that does not.
+        var entered = await _writeLock.WaitAsync(_options.WriteLockTimeout).ConfigureAwait(false);
         SqliteConnection.ClearAllPools();
         await _ownership.DisposeAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
+        if (entered)
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task EnterWriteAsync(CancellationToken cancellationToken)

@@ -156,9 +156,53 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Arguments that point the <c>frontdoor</c> command at this app's store.</summary>
+    public string[] StoreArguments => _backend == "sqlite"
+        ? ["--store", "sqlite", "--connection-string", Path.Combine(_sqliteFolder!, "frontdoor.db")]
+        : ["--store", "postgres", "--connection-string", _postgresConnection!, "--schema", _schema!];
+
+    /// <summary>Stops the app but keeps its data, so another process (the CLI) can open the store.</summary>
+    public bool KeepData { get; set; }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await StoreReleasedAsync();
+        if (!KeepData)
+        {
+            await DeleteDataAsync();
+        }
+    }
+
+    /// <summary>
+    /// The app's entry point finishes disposing the host after the factory's dispose returns; another process may open
+    /// a SQLite store only once its owner has let go of the file.
+    /// </summary>
+    private async Task StoreReleasedAsync()
+    {
+        if (_sqliteFolder is null)
+        {
+            return;
+        }
+
+        var owner = Path.Combine(_sqliteFolder, "frontdoor.db.owner");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (File.Exists(owner) && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await using var probe = new FileStream(owner, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException)
+            {
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    public async Task DeleteDataAsync()
+    {
         if (Directory.Exists(_dataFolder))
         {
             Directory.Delete(_dataFolder, recursive: true);

@@ -1,0 +1,295 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Contacts.ViewingContact;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.ReadModels;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FrontDoor.Cli;
+
+/// <summary>
+/// <c>frontdoor</c>: operators' commands against the configured store (appsettings.json in the working folder,
+/// <c>Store__*</c> environment variables, or the options below). SQLite is owned by one process, so stop FrontDoor
+/// before pointing this at its file; PostgreSQL can be shared with running nodes.
+/// </summary>
+public static class CliApp
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var provider = new Option<string?>("--store") { Description = "sqlite or postgres (default: Store:Provider, else sqlite)", Recursive = true };
+        var connection = new Option<string?>("--connection-string") { Description = "Npgsql connection string, or the SQLite file", Recursive = true };
+        var schema = new Option<string?>("--schema") { Description = "PostgreSQL schema (default frontdoor)", Recursive = true };
+        var root = new RootCommand("FrontDoor operations: schema, subscriptions, parked events, history as of a time, exports.");
+        root.Options.Add(provider);
+        root.Options.Add(connection);
+        root.Options.Add(schema);
+
+        Task<StoreConnection> Open(ParseResult parsed) => OpenAsync(parsed.GetValue(provider), parsed.GetValue(connection), parsed.GetValue(schema));
+
+        var migrate = new Command("migrate", "Create or upgrade the schema (also done at start-up).");
+        migrate.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            await output.WriteLineAsync($"{store.Description}: schema is up to date.").ConfigureAwait(false);
+            return 0;
+        });
+        root.Subcommands.Add(migrate);
+
+        var subscriptions = new Command("subscriptions", "Each subscription's checkpoint, lag and parked events.");
+        subscriptions.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var head = await store.Events.ReadHeadPositionAsync(ct).ConfigureAwait(false);
+            var parked = await store.Subscriptions.ListParkedAsync(cancellationToken: ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"{"subscription",-24} {"checkpoint",12} {"lag",10} {"parked",7}  updated").ConfigureAwait(false);
+            foreach (var checkpoint in await store.Subscriptions.ListCheckpointsAsync(ct).ConfigureAwait(false))
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{checkpoint.Subscription,-24} {checkpoint.Position,12} {head - checkpoint.Position,10} {parked.Count(p => p.Subscription == checkpoint.Subscription),7}  {checkpoint.UpdatedAt:u}")).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"head of the log: {head}")).ConfigureAwait(false);
+            return 0;
+        });
+        root.Subcommands.Add(subscriptions);
+
+        var parkedCommand = new Command("parked", "Events a subscription could not handle.");
+        var parkedList = new Command("list", "List parked events.");
+        var onlySubscription = new Option<string?>("--subscription") { Description = "Only this subscription's" };
+        parkedList.Options.Add(onlySubscription);
+        parkedList.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var parked = await store.Subscriptions.ListParkedAsync(parsed.GetValue(onlySubscription), cancellationToken: ct).ConfigureAwait(false);
+            foreach (var entry in parked)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Subscription} @{entry.Position} {entry.EventType} ({entry.StreamId}) attempts={entry.Attempts} parked={entry.ParkedAt:u}{(entry.ReplayRequestedAt is null ? string.Empty : " replay-requested")}: {entry.Error}")).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync($"{parked.Count} parked event(s).").ConfigureAwait(false);
+            return 0;
+        });
+        var replaySubscription = new Argument<string>("subscription") { Description = "The subscription whose parked events to replay" };
+        var parkedReplay = new Command("replay", "Ask the subscription's active instance to hand its parked events to the handler again.");
+        parkedReplay.Arguments.Add(replaySubscription);
+        parkedReplay.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var requested = await store.Subscriptions.RequestReplayAsync(parsed.GetValue(replaySubscription)!, ct).ConfigureAwait(false);
+            await output.WriteLineAsync($"{requested} parked event(s) will be replayed by the running instance of {parsed.GetValue(replaySubscription)}.").ConfigureAwait(false);
+            return 0;
+        });
+        parkedCommand.Subcommands.Add(parkedList);
+        parkedCommand.Subcommands.Add(parkedReplay);
+        root.Subcommands.Add(parkedCommand);
+
+        var when = new Argument<string>("when") { Description = "A log position, or a time (ISO 8601)" };
+        var asOf = new Command("as-of", "A contact or a queue exactly as it stood at a position or time, replayed from the log.");
+        asOf.Arguments.Add(when);
+        var contactId = new Argument<Guid>("contact-id");
+        var asOfContact = new Command("contact", "The contact as it stood then.");
+        asOfContact.Arguments.Add(contactId);
+        asOfContact.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var past = new AsOfEventStore(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
+            var view = await ContactView.LoadAsync(past, parsed.GetValue(contactId), ct).ConfigureAwait(false);
+            if (view is null)
+            {
+                await error.WriteLineAsync("No such contact at that point.").ConfigureAwait(false);
+                return 2;
+            }
+
+            await output.WriteLineAsync(JsonSerializer.Serialize(view.Response, Json)).ConfigureAwait(false);
+            return 0;
+        });
+        var service = new Argument<string>("service");
+        var asOfQueue = new Command("queue", "A service's queue as it stood then.");
+        asOfQueue.Arguments.Add(service);
+        asOfQueue.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var position = await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false);
+            var queue = await QueueAsOfAsync(store.Events, position, parsed.GetValue(service)!, ct).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(queue, Json)).ConfigureAwait(false);
+            return 0;
+        });
+        asOf.Subcommands.Add(asOfContact);
+        asOf.Subcommands.Add(asOfQueue);
+        root.Subcommands.Add(asOf);
+
+        var export = new Command("export", "Export a record's whole history as JSON.");
+        var exportContact = new Command("contact", "Every event of the contact, its referrals and its resident, in log order.");
+        var exportId = new Argument<Guid>("contact-id");
+        exportContact.Arguments.Add(exportId);
+        exportContact.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var history = await ExportAsync(store.Events, parsed.GetValue(exportId), ct).ConfigureAwait(false);
+            if (history.Count == 0)
+            {
+                await error.WriteLineAsync("No such contact.").ConfigureAwait(false);
+                return 2;
+            }
+
+            await output.WriteLineAsync(JsonSerializer.Serialize(history, Json)).ConfigureAwait(false);
+            return 0;
+        });
+        export.Subcommands.Add(exportContact);
+        root.Subcommands.Add(export);
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EventStoreException or InvalidOperationException or ArgumentException)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    public static async Task<StoreConnection> OpenAsync(string? provider, string? connectionString, string? schema)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+        options.Provider = provider ?? options.Provider;
+        options.ConnectionString = connectionString ?? options.ConnectionString;
+        options.Schema = schema ?? options.Schema;
+
+        var services = new ServiceCollection();
+        foreach (var migration in ReadModelSchema.ForPostgres())
+        {
+            services.AddSingleton(migration);
+        }
+
+        foreach (var migration in ReadModelSchema.ForSqlite())
+        {
+            services.AddSingleton(migration);
+        }
+
+        await using var provided = services.BuildServiceProvider();
+        return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System).ConfigureAwait(false);
+    }
+
+    /// <summary>A number is a position; a time is the last position committed at or before it.</summary>
+    private static async Task<long> PositionAsync(IEventStore store, string when, CancellationToken cancellationToken)
+    {
+        if (long.TryParse(when, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+        {
+            return position;
+        }
+
+        if (!DateTimeOffset.TryParse(when, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            throw new ArgumentException($"'{when}' is neither a log position nor a time.");
+        }
+
+        long last = 0;
+        await foreach (var recorded in EverythingAsync(store, long.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            if (recorded.Timestamp > time)
+            {
+                break;
+            }
+
+            last = recorded.Position;
+        }
+
+        return last;
+    }
+
+    private static async Task<QueueResponse> QueueAsOfAsync(IEventStore store, long position, string service, CancellationToken cancellationToken)
+    {
+        if (!Vocabulary.IsKnownService(service))
+        {
+            throw new ArgumentException($"'{service}' is not a service.");
+        }
+
+        var referrals = new Dictionary<string, (ReferralState State, long Version)>(StringComparer.Ordinal);
+        await foreach (var recorded in EverythingAsync(store, position, cancellationToken).ConfigureAwait(false))
+        {
+            if (StreamName.CategoryOf(recorded.StreamId) == "referral" && DomainEventSerializer.Deserialize(recorded) is { } evt)
+            {
+                var state = referrals.TryGetValue(recorded.StreamId, out var known) ? known.State : ReferralState.Initial;
+                referrals[recorded.StreamId] = (ReferralDecider.Evolve(state, evt), recorded.StreamVersion);
+            }
+        }
+
+        var open = referrals.Values
+            .Where(r => r.State.Service == service && r.State.Status is ReferralStatus.Raised or ReferralStatus.Claimed or ReferralStatus.Accepted)
+            .OrderByDescending(r => PriorityCodes.Rank(r.State.Priority))
+            .ThenBy(r => r.State.DueAt)
+            .Select(r => new QueueItem("referral", r.State.ReferralId, r.State.ContactId, r.State.Priority!, r.State.Status, r.State.RaisedAt!.Value, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Needs.Any(Vocabulary.IsSafeguarding), r.State.ClaimedBy, r.State.Needs, r.Version))
+            .ToList();
+        return new QueueResponse(service, open);
+    }
+
+    private static async Task<List<ExportedEvent>> ExportAsync(IEventStore store, Guid contactId, CancellationToken cancellationToken)
+    {
+        var contact = await store.ReadStreamAsync(StreamIds.Contact(contactId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (contact.Count == 0)
+        {
+            return [];
+        }
+
+        var streams = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var evt in DomainEventSerializer.DeserializeAll(contact))
+        {
+            switch (evt)
+            {
+                case FrontDoor.Domain.Contacts.ContactReferred referred:
+                    streams.Add(StreamIds.Referral(referred.ReferralId));
+                    break;
+                case FrontDoor.Domain.Contacts.ContactReceived { ResidentId: { } residentId }:
+                    streams.Add(StreamIds.Resident(residentId));
+                    break;
+            }
+        }
+
+        var all = new List<RecordedEvent>(contact);
+        foreach (var stream in streams)
+        {
+            all.AddRange(await store.ReadStreamAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        return all.OrderBy(e => e.Position)
+            .Select(e => new ExportedEvent(e.Position, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.Timestamp, e.Metadata.Actor, JsonDocument.Parse(e.Data).RootElement))
+            .ToList();
+    }
+
+    private static async IAsyncEnumerable<RecordedEvent> EverythingAsync(IEventStore store, long upTo, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var head = Math.Min(upTo, await store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false));
+        long after = 0;
+        while (after < head)
+        {
+            var page = await store.ReadAllAsync(after, 1000, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            foreach (var recorded in page.Where(e => e.Position <= head))
+            {
+                yield return recorded;
+            }
+
+            after = page[^1].Position;
+        }
+    }
+}
+
+public sealed record ExportedEvent(long Position, string StreamId, long Version, Guid EventId, string Type, DateTimeOffset At, string? Actor, JsonElement Data);

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FrontDoor.Cli;
+using FrontDoor.Contracts;
+using FrontDoor.Testing;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>The <c>frontdoor</c> command against both stores, after the app that wrote the data has stopped.</summary>
+public sealed class CliTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Theory]
+    [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
+    public async Task As_of_replays_a_contact_and_a_queue_exactly_as_they_stood(string backend)
+    {
+        var app = await FrontDoorApp.StartAsync(backend);
+        try
+        {
+            var api = await Api.ForAsync(app);
+            var contactId = await api.RecordAsync(Api.Contact("phone", ["homelessness", "money-and-debt"], "Eviction next week and rent arrears."));
+            await app.CaughtUpAsync();
+
+            // Capture the contact and the housing queue as they stand at this position.
+            var position = await app.Store.ReadHeadPositionAsync();
+            var contactThen = await api.ContactAsync(contactId);
+            var queueThen = await api.QueueAsync("housing");
+
+            // Then the world moves on.
+            await api.WorkThroughAsync(contactThen.Referrals.Single(r => r.Service == "housing").ReferralId, "Rehoused.");
+            await api.ActOkAsync(contactThen.Referrals.Single(r => r.Service == "poverty-support").ReferralId, "claim");
+            await app.CaughtUpAsync();
+            Assert.Empty((await api.QueueAsync("housing")).Items);
+
+            app.KeepData = true;
+            await app.DisposeAsync();
+
+            var contact = await RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "contact", contactId.ToString("D"));
+            Assert.Equal(Normalise(contactThen), Normalise(JsonSerializer.Deserialize<ContactResponse>(contact, Web)!));
+
+            var queue = JsonSerializer.Deserialize<QueueResponse>(await RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "queue", "housing"), Web)!;
+            var then = Assert.Single(queueThen.Items);
+            var replayed = Assert.Single(queue.Items);
+            Assert.Equal(then.ReferralId, replayed.ReferralId);
+            Assert.Equal(then.Status, replayed.Status);
+            Assert.Equal(then.Priority, replayed.Priority);
+            Assert.Equal(then.Version, replayed.Version);
+            Assert.Equal(then.DueAt, replayed.DueAt, TimeSpan.FromMilliseconds(1));
+
+            var now = JsonSerializer.Deserialize<QueueResponse>(await RunAsync(app, "as-of", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "queue", "housing"), Web)!;
+            Assert.Empty(now.Items);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            await app.DeleteDataAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
+    public async Task Export_subscriptions_and_parked_report_from_the_stopped_store(string backend)
+    {
+        var app = await FrontDoorApp.StartAsync(backend);
+        try
+        {
+            var api = await Api.ForAsync(app);
+            var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: new ResidentDetails("Lee Park", "1991-09-09", "CH2 2BB", null, null)));
+            await app.CaughtUpAsync();
+            await api.WorkThroughAsync(Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId);
+            await app.CaughtUpAsync();
+            app.KeepData = true;
+            await app.DisposeAsync();
+
+            var exported = JsonDocument.Parse(await RunAsync(app, "export", "contact", contactId.ToString("D"))).RootElement;
+            var types = exported.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+            Assert.Contains("contact-received.v1", types);
+            Assert.Contains("resident-registered.v1", types);
+            Assert.Contains("referral-raised.v1", types);
+            Assert.Contains("referral-completed.v1", types);
+            Assert.Contains("contact-follow-up-scheduled.v1", types);
+            var positions = exported.EnumerateArray().Select(e => e.GetProperty("position").GetInt64()).ToList();
+            Assert.Equal(positions.Order(), positions);
+
+            var subscriptions = await RunAsync(app, "subscriptions");
+            Assert.Contains("front-door-router", subscriptions, StringComparison.Ordinal);
+            Assert.Contains("referrals-read-model", subscriptions, StringComparison.Ordinal);
+            Assert.Contains("head of the log", subscriptions, StringComparison.Ordinal);
+
+            Assert.Contains("0 parked event(s).", await RunAsync(app, "parked", "list"), StringComparison.Ordinal);
+            Assert.Contains("schema is up to date", await RunAsync(app, "migrate"), StringComparison.Ordinal);
+
+            using var unknown = new StringWriter();
+            Assert.Equal(2, await CliApp.RunAsync([.. app.StoreArguments, "export", "contact", Guid.NewGuid().ToString("D")], new StringWriter(), unknown));
+            Assert.Contains("No such contact", unknown.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            await app.DeleteDataAsync();
+        }
+    }
+
+    private static async Task<string> RunAsync(FrontDoorApp app, params string[] command)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await CliApp.RunAsync([.. app.StoreArguments, .. command], output, error);
+        Assert.True(exit == 0, $"frontdoor {string.Join(' ', command)} exited {exit}: {error}");
+        return output.ToString();
+    }
+
+    private static string Normalise(ContactResponse contact) => JsonSerializer.Serialize(contact, Web);
+}
