@@ -146,6 +146,24 @@ public static class CliApp
         export.Subcommands.Add(exportContact);
         root.Subcommands.Add(export);
 
+        var url = new Option<string>("--url") { Description = "The FrontDoor to drive (default http://127.0.0.1:5080)", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var rate = new Option<double>("--rate") { Description = "Contacts per second (default 2)", DefaultValueFactory = _ => 2 };
+        var seconds = new Option<int>("--seconds") { Description = "How long to run (default 60)", DefaultValueFactory = _ => 60 };
+        var seed = new Option<int>("--seed") { Description = "Random seed, for a repeatable day (default 1)", DefaultValueFactory = _ => 1 };
+        var simulate = new Command("simulate", "Drive a running FrontDoor with a realistic day: contacts through every door, teams working their queues.");
+        simulate.Options.Add(url);
+        simulate.Options.Add(rate);
+        simulate.Options.Add(seconds);
+        simulate.Options.Add(seed);
+        simulate.SetAction(async (parsed, ct) =>
+        {
+            var address = new Uri(parsed.GetValue(url)!);
+            var report = await new Simulator(() => new HttpClient { BaseAddress = address }, parsed.GetValue(seed), output)
+                .RunAsync(parsed.GetValue(rate), TimeSpan.FromSeconds(Math.Clamp(parsed.GetValue(seconds), 1, 86_400)), ct).ConfigureAwait(false);
+            return report.Failures == 0 ? 0 : 1;
+        });
+        root.Subcommands.Add(simulate);
+
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FrontDoor.Contracts;
+
+namespace FrontDoor.Cli;
+
+/// <summary>What a simulation did, for the operator and for tests.</summary>
+public sealed record SimulationReport(int ContactsSent, int ContactsAcknowledged, IReadOnlyList<Guid> ContactIds, int ReferralsCompleted, int ReferralsReturned, int Conflicts, int Failures);
+
+/// <summary>
+/// Drives a running FrontDoor through its public API the way a working day does: contacts through every channel and
+/// site with a realistic mix of needs (some safeguarding, some residents coming back), and service teams claiming,
+/// completing and now and then returning work. Every loop is bounded by count and time, and all traffic goes to the
+/// one address it is given.
+/// </summary>
+public sealed class Simulator
+{
+    private static readonly (int Weight, string Summary, string[] Needs)[] Scenarios =
+    [
+        (12, "Eviction notice received, behind with the rent.", ["homelessness", "money-and-debt"]),
+        (8, "Sleeping in the car since the weekend.", ["homelessness"]),
+        (10, "Can't afford to top up the gas meter, kids are cold.", ["food-and-fuel"]),
+        (9, "Debts piling up, bailiffs have written.", ["money-and-debt"]),
+        (7, "Mum has dementia and is struggling to manage at home.", ["care-and-support"]),
+        (5, "Caring for my husband full time and exhausted.", ["carer-support"]),
+        (6, "Son refusing to go to school, family at breaking point.", ["family-support"]),
+        (6, "Lonely since moving here, doesn't see anyone.", ["isolation-and-wellbeing"]),
+        (5, "Question about repairs and the tenancy agreement.", ["housing-advice"]),
+        (2, "Neighbour saw bruises on an elderly man living alone.", ["adult-safeguarding"]),
+        (2, "Children seem hungry and unsupervised at all hours.", ["child-safeguarding", "family-support"]),
+        (4, "Not sure who to ask; things are hard at the moment.", []),
+        (4, "Fleeing a violent partner, needs somewhere safe and money for food.", ["homelessness", "food-and-fuel", "adult-safeguarding"]),
+    ];
+
+    private static readonly string[] FirstNames = ["Mary", "John", "Aisha", "Tom", "Priya", "Gareth", "Chloe", "Sam", "Olu", "Megan", "Dylan", "Rosa"];
+    private static readonly string[] LastNames = ["Jones", "Roberts", "Khan", "Evans", "Hughes", "Patel", "Davies", "Smith", "Okafor", "Williams"];
+    private static readonly string[] Postcodes = ["CH65 2AB", "CH1 4QX", "CH2 3HJ", "CW7 1AE", "CW9 5PT", "CH4 8LN", "WA6 7AA"];
+    private static readonly string[] Services = ["adult-social-care", "housing", "poverty-support", "early-help", "front-door-triage"];
+
+    private readonly Func<HttpClient> _newClient;
+    private readonly Random _random;
+    private readonly TextWriter _log;
+
+    public Simulator(Func<HttpClient> newClient, int seed, TextWriter log)
+    {
+        _newClient = newClient;
+        _random = new Random(seed);
+        _log = log;
+    }
+
+    public async Task<SimulationReport> RunAsync(double contactsPerSecond, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(contactsPerSecond, 0);
+        var agent = await SignInAsync("agent", null, cancellationToken).ConfigureAwait(false);
+        var workers = new Dictionary<string, HttpClient>();
+        foreach (var service in Services)
+        {
+            workers[service] = await SignInAsync("worker", service, cancellationToken).ConfigureAwait(false);
+        }
+
+        var sites = (await agent.GetFromJsonAsync<SitesResponse>("/api/sites", cancellationToken).ConfigureAwait(false))!.Sites;
+        var state = new Tally();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(duration + TimeSpan.FromSeconds(5));
+        var total = (int)Math.Ceiling(contactsPerSecond * duration.TotalSeconds);
+        var teams = Services.Select(s => Task.Run(() => WorkQueueAsync(workers[s], s, duration, contactsPerSecond, state, stop.Token), stop.Token)).ToList();
+
+        var started = DateTimeOffset.UtcNow;
+        var sends = new List<Task>();
+        for (var i = 0; i < total && !stop.IsCancellationRequested; i++)
+        {
+            var due = started + TimeSpan.FromSeconds(i / contactsPerSecond);
+            var wait = due - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, stop.Token).ConfigureAwait(false);
+            }
+
+            sends.Add(SendContactAsync(agent, NextContact(sites), state, stop.Token));
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+        await Task.WhenAll(teams).ConfigureAwait(false);
+        var report = state.Report();
+        await _log.WriteLineAsync($"sent {report.ContactsSent} contacts ({report.ContactsAcknowledged} acknowledged); teams completed {report.ReferralsCompleted} and returned {report.ReferralsReturned} referrals; {report.Conflicts} lost races, {report.Failures} failures").ConfigureAwait(false);
+        return report;
+    }
+
+    private RecordContactRequest NextContact(IReadOnlyList<SiteView> sites)
+    {
+        lock (_random)
+        {
+            var pick = _random.Next(Scenarios.Sum(s => s.Weight));
+            var scenario = Scenarios.First(s => (pick -= s.Weight) < 0);
+            var channelRoll = _random.Next(100);
+            var channel = channelRoll < 50 ? "phone" : channelRoll < 70 ? "web" : channelRoll < 90 ? "lets-talk" : "welcoming-space";
+            var atSites = sites.Where(s => s.Kind == channel).ToList();
+            var site = atSites.Count > 0 ? atSites[_random.Next(atSites.Count)].Id : null;
+
+            // A small pool of residents, so some come back through another door: "tell us once" in action.
+            var who = _random.Next(40);
+            var resident = new ResidentDetails(
+                $"{FirstNames[who % FirstNames.Length]} {LastNames[who % LastNames.Length]}",
+                new DateOnly(1940 + (who * 7 % 65), 1 + (who % 12), 1 + (who % 28)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Postcodes[who % Postcodes.Length],
+                "01244 " + (100000 + who).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                null);
+            return new RecordContactRequest(channel, site, resident, scenario.Summary, scenario.Needs, _random.Next(10) < 8);
+        }
+    }
+
+    private static async Task SendContactAsync(HttpClient agent, RecordContactRequest contact, Tally tally, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref tally.Sent);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/contacts") { Content = JsonContent.Create(contact) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var response = await agent.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                var created = await response.Content.ReadFromJsonAsync<ContactCreatedResponse>(cancellationToken).ConfigureAwait(false);
+                tally.Acknowledged.Add(created!.ContactId);
+            }
+            else
+            {
+                Interlocked.Increment(ref tally.Failures);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            Interlocked.Increment(ref tally.Failures);
+        }
+    }
+
+    /// <summary>A team works its queue: claim the most pressing unclaimed item, then usually complete it, sometimes hand it on.</summary>
+    private async Task WorkQueueAsync(HttpClient worker, string service, TimeSpan duration, double contactsPerSecond, Tally tally, CancellationToken cancellationToken)
+    {
+        var until = DateTimeOffset.UtcNow + duration;
+        var pace = TimeSpan.FromSeconds(Math.Clamp(2.5 / contactsPerSecond, 0.05, 5));
+        while (DateTimeOffset.UtcNow < until && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(pace, cancellationToken).ConfigureAwait(false);
+                var queue = await worker.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}", cancellationToken).ConfigureAwait(false);
+                var next = queue!.Items.FirstOrDefault(i => i.Kind == "referral" && i.Status == "raised");
+                if (next is null)
+                {
+                    continue;
+                }
+
+                var claimed = await ActAsync(worker, next.ReferralId!.Value, "claim", null, next.Version, cancellationToken).ConfigureAwait(false);
+                if (claimed is null)
+                {
+                    Interlocked.Increment(ref tally.Conflicts);
+                    continue;
+                }
+
+                int roll;
+                lock (_random)
+                {
+                    roll = _random.Next(100);
+                }
+
+                if (roll < 15 && service != "front-door-triage")
+                {
+                    var elsewhere = Services[(Array.IndexOf(Services, service) + 1) % (Services.Length - 1)];
+                    if (await ActAsync(worker, next.ReferralId.Value, "return", new ReturnReferralRequest("Better placed with another team.", elsewhere), claimed.Value, cancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        Interlocked.Increment(ref tally.Returned);
+                    }
+                }
+                else
+                {
+                    var accepted = await ActAsync(worker, next.ReferralId.Value, "accept", null, claimed.Value, cancellationToken).ConfigureAwait(false);
+                    if (accepted is not null && await ActAsync(worker, next.ReferralId.Value, "complete", new CompleteReferralRequest("Help arranged with the resident."), accepted.Value, cancellationToken).ConfigureAwait(false) is not null)
+                    {
+                        Interlocked.Increment(ref tally.Completed);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref tally.Failures);
+            }
+        }
+    }
+
+    /// <summary>The new version after the action, or null when someone else changed the referral first.</summary>
+    private static async Task<long?> ActAsync(HttpClient worker, Guid referralId, string action, object? body, long version, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{referralId:D}/{action}") { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
+        using var response = await worker.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        return (await response.Content.ReadFromJsonAsync<ReferralActionResponse>(cancellationToken).ConfigureAwait(false))!.Version;
+    }
+
+    private async Task<HttpClient> SignInAsync(string role, string? service, CancellationToken cancellationToken)
+    {
+        var client = _newClient();
+        using var response = await client.PostAsJsonAsync("/api/dev/token", service is null ? new { role } : new { role, service } as object, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException("The simulator signs in through the demo sign-in, which this FrontDoor does not offer (Auth:Mode is not Development).");
+        }
+
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken).ConfigureAwait(false)).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed class Tally
+    {
+        public readonly System.Collections.Concurrent.ConcurrentBag<Guid> Acknowledged = [];
+        public int Sent;
+        public int Completed;
+        public int Returned;
+        public int Conflicts;
+        public int Failures;
+
+        public SimulationReport Report() =>
+            new(Sent, Acknowledged.Count, Acknowledged.ToArray(), Completed, Returned, Conflicts, Failures);
+    }
+}
