@@ -264,6 +264,31 @@ public sealed class JourneyTests
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task A_manager_reassigns_work_to_another_team_keeping_its_due_time(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], "Asking about a child's school place."));
+        await app.CaughtUpAsync();
+        var referral = await api.ReferralAsync(Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId);
+
+        using var byWorker = await api.Worker("housing").PostAsJsonAsync($"/api/referrals/{referral.ReferralId:D}/reassign", new { service = "early-help" });
+        Assert.Equal(HttpStatusCode.Forbidden, byWorker.StatusCode);
+
+        using var moved = await api.Manager.PostAsJsonAsync($"/api/referrals/{referral.ReferralId:D}/reassign", new { service = "early-help" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        await app.CaughtUpAsync();
+
+        Assert.Empty((await api.QueueAsync("housing")).Items);
+        var queued = Assert.Single((await api.QueueAsync("early-help")).Items);
+        Assert.Equal(referral.ReferralId, queued.ReferralId);
+        Assert.Equal(referral.DueAt, queued.DueAt, TimeSpan.FromMilliseconds(1));
+        Assert.Contains((await api.ContactAsync(contactId)).History, h => h.Type == "referral-reassigned.v1");
+        await app.SettledAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task A_referral_past_its_due_time_becomes_overdue(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
@@ -100,7 +101,33 @@ public static class ReferralActionEndpoints
     /// Who may act is settled before what they sent is judged, so a caller learns nothing about a referral that is
     /// not theirs from the validation of their request.
     /// </summary>
-    private static async Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null)
+    private static Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null) =>
+        DecideAndAppendAsync(referralId, http, store, time, command, TeamOnly, cancellationToken, errors);
+
+    /// <summary>
+    /// A worker never learns that another service's referral exists; an agent, who sees every contact's referrals,
+    /// is told plainly that only front-door work is theirs to act on.
+    /// </summary>
+    private static IResult? TeamOnly(ClaimsPrincipal user, ReferralState referral) =>
+        user.IsWorker() && !user.WorksFor(referral.Service!)
+            ? TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referral.ReferralId} for you.", statusCode: StatusCodes.Status404NotFound)
+            : !user.WorksFor(referral.Service!)
+                ? TypedResults.Problem(title: "Forbidden", detail: $"This referral is with {referral.Service}; only that team can act on it.", statusCode: StatusCodes.Status403Forbidden)
+                : null;
+
+    /// <summary>
+    /// Loads the referral, lets <paramref name="authorize"/> refuse, then judges the request, honours If-Match, decides
+    /// and appends at the version read. Shared by every action on a referral, so all of them keep the same rules.
+    /// </summary>
+    public static async Task<IResult> DecideAndAppendAsync(
+        Guid referralId,
+        HttpContext http,
+        IEventStore store,
+        TimeProvider time,
+        Func<Guid, string, ReferralCommand> command,
+        Func<ClaimsPrincipal, ReferralState, IResult?> authorize,
+        CancellationToken cancellationToken,
+        Dictionary<string, string[]>? errors = null)
     {
         var ifMatch = http.Request.IfMatchVersion();
         if (ifMatch == -1)
@@ -110,17 +137,14 @@ public static class ReferralActionEndpoints
 
         var stream = StreamIds.Referral(referralId);
         var loaded = await Streams.LoadAsync(store, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        // A worker never learns that another service's referral exists; an agent, who sees every contact's
-        // referrals, is told plainly that only front-door work is theirs to act on.
-        var user = http.User;
-        if (!loaded.State.Exists || (user.IsWorker() && !user.WorksFor(loaded.State.Service!)))
+        if (!loaded.State.Exists)
         {
             return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId} for you.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        if (!user.WorksFor(loaded.State.Service!))
+        if (authorize(http.User, loaded.State) is { } refused)
         {
-            return TypedResults.Problem(title: "Forbidden", detail: $"This referral is with {loaded.State.Service}; only that team can act on it.", statusCode: StatusCodes.Status403Forbidden);
+            return refused;
         }
 
         if (errors is { Count: > 0 })

@@ -2,9 +2,9 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
-using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Referrals.ActingOnReferral;
 
 namespace FrontDoor.Server.Referrals.ReassigningReferral;
 
@@ -39,33 +39,15 @@ public static class ReassignReferralEndpoint
             return JsonBody.Invalid("service", $"A service is one of {string.Join(", ", Vocabulary.Services)}.");
         }
 
-        var ifMatch = http.Request.IfMatchVersion();
-        if (ifMatch == -1)
-        {
-            return JsonBody.Invalid("If-Match", "If-Match must be the ETag of the referral as read.");
-        }
-
-        var stream = StreamIds.Referral(referralId);
-        var loaded = await Streams.LoadAsync(store, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
-        {
-            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (ifMatch is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
-        }
-
-        var decided = ReferralDecider.Decide(loaded.State, new ReassignReferral(referralId, request.Service!, http.Actor()), time.GetUtcNow());
-        var version = loaded.Version;
-        if (decided.Count > 0)
-        {
-            version = (await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(loaded.State.ContactId.ToString("D"))), cancellationToken).ConfigureAwait(false)).StreamVersion;
-        }
-
-        http.Response.Headers.ETag = RequestContext.ETag(version);
-        return TypedResults.Ok(new ReferralActionResponse(referralId, ReferralDecider.Fold(loaded.State, decided).Status, version));
+        // Managers may move any team's work; that is the whole of this endpoint's extra rule.
+        return await ReferralActionEndpoints.DecideAndAppendAsync(
+            referralId,
+            http,
+            store,
+            time,
+            (id, actor) => new ReassignReferral(id, request.Service!, actor),
+            (_, _) => null,
+            cancellationToken).ConfigureAwait(false);
     }
 }
 
