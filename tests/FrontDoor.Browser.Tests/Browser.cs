@@ -13,6 +13,8 @@ public sealed class Browser : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // A live update normally lands in well under a second; the generous ceiling is for a busy CI machine.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -36,7 +38,7 @@ public sealed class Browser : IAsyncLifetime
     public static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null)
     {
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/sign-in/" + (next is null ? string.Empty : "?next=" + Uri.EscapeDataString(next)));
+        await page.GotoAsync("/sign-in/" + (next is null ? string.Empty : "?next=" + Uri.EscapeDataString(next)), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await ReadyAsync(page);
         await page.SelectOptionAsync("#role", role);
         if (service is not null)
@@ -45,7 +47,9 @@ public sealed class Browser : IAsyncLifetime
         }
 
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal));
+        // Readiness is the page's own signal (its script has run and wired everything), not the load event, which
+        // can lag behind on a busy machine for reasons that say nothing about the page.
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await ReadyAsync(page);
         return page;
     }
