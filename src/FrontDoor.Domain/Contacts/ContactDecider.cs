@@ -43,6 +43,23 @@ public static class ContactDecider
         };
     }
 
+    /// <summary>
+    /// The council's rule for a check-back: a contact is done once someone has checked back and found the resident
+    /// helped with nothing left open, so that check-back also closes it; otherwise the contact stays open (not helped
+    /// sends it back to triage).
+    /// </summary>
+    public static IReadOnlyList<object> CheckBack(ContactState state, CompleteFollowUp command, DateTimeOffset now, ContactPolicy policy)
+    {
+        var decided = Decide(state, command, now, policy).ToList();
+        var after = Fold(state, decided);
+        if (command.Helped && after.CloseBlockers().Count == 0)
+        {
+            decided.AddRange(Decide(after, new CloseContact(command.ContactId, command.Actor), now, policy));
+        }
+
+        return decided;
+    }
+
     public static ContactState Evolve(ContactState state, object evt)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -106,6 +106,28 @@ public sealed class FollowUpAndCloseTests
             .ThenFails("contact.follow-up-not-scheduled");
 
     [Fact]
+    public void AHelpfulCheckBackWithNothingOpenAlsoClosesTheContact()
+    {
+        var given = ContactDecider.Fold([Received(), Referred(HousingReferral), Completed(HousingReferral), FollowUp()]);
+
+        var decided = ContactDecider.CheckBack(given, new CompleteFollowUp(ContactId, true, "Resident is settled", Officer), Times.Now, ContactPolicy.Default);
+
+        Assert.Equal([typeof(FollowUpCompleted), typeof(ContactClosed)], decided.Select(e => e.GetType()));
+        Assert.True(ContactDecider.Fold(given, decided).IsClosed);
+    }
+
+    [Fact]
+    public void ACheckBackThatDidNotHelpLeavesTheContactOpenForTriage()
+    {
+        var given = ContactDecider.Fold([Received(), Referred(HousingReferral), Completed(HousingReferral), FollowUp()]);
+
+        var decided = ContactDecider.CheckBack(given, new CompleteFollowUp(ContactId, false, "Still no heating", Officer), Times.Now, ContactPolicy.Default);
+
+        Assert.DoesNotContain(decided, e => e is ContactClosed);
+        Assert.Contains(decided, e => e is QueuedForTriage);
+    }
+
+    [Fact]
     public void AHelpfulFollowUpIsDone()
     {
         var outcome = Specs.Contact()

@@ -77,19 +77,8 @@ public static class CompleteFollowUpEndpoint
             throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
         }
 
-        var actor = http.Actor();
-        var now = time.GetUtcNow();
-        var decided = ContactDecider.Decide(loaded.State, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), actor), now, policy).ToList();
+        var decided = ContactDecider.CheckBack(loaded.State, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), http.Actor()), time.GetUtcNow(), policy);
         var after = ContactDecider.Fold(loaded.State, decided);
-
-        // The council's rule: a contact is done only once someone has checked back and nothing is left open.
-        if (request.Helped.Value && after.CloseBlockers().Count == 0)
-        {
-            var closing = ContactDecider.Decide(after, new CloseContact(contactId, actor), now, policy);
-            decided.AddRange(closing);
-            after = ContactDecider.Fold(after, closing);
-        }
-
         var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(contactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
         http.Response.Headers.ETag = RequestContext.ETag(result.StreamVersion);
         return TypedResults.Ok(new FollowUpCompletedResponse(contactId, after.Status, result.StreamVersion));
