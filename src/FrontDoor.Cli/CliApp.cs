@@ -215,7 +215,7 @@ public static class CliApp
         }
 
         long last = 0;
-        await foreach (var recorded in EverythingAsync(store, long.MaxValue, cancellationToken).ConfigureAwait(false))
+        await foreach (var recorded in store.ReadAllUpToAsync(long.MaxValue, cancellationToken).ConfigureAwait(false))
         {
             if (recorded.Timestamp > time)
             {
@@ -236,7 +236,7 @@ public static class CliApp
         }
 
         var referrals = new Dictionary<string, (ReferralState State, long Version)>(StringComparer.Ordinal);
-        await foreach (var recorded in EverythingAsync(store, position, cancellationToken).ConfigureAwait(false))
+        await foreach (var recorded in store.ReadAllUpToAsync(position, cancellationToken).ConfigureAwait(false))
         {
             if (StreamName.CategoryOf(recorded.StreamId) == "referral" && DomainEventSerializer.Deserialize(recorded) is { } evt)
             {
@@ -285,28 +285,6 @@ public static class CliApp
         return all.OrderBy(e => e.Position)
             .Select(e => new ExportedEvent(e.Position, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.Timestamp, e.Metadata.Actor, JsonDocument.Parse(e.Data).RootElement))
             .ToList();
-    }
-
-    private static async IAsyncEnumerable<RecordedEvent> EverythingAsync(IEventStore store, long upTo, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var head = Math.Min(upTo, await store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false));
-        long after = 0;
-        while (after < head)
-        {
-            var page = await store.ReadAllAsync(after, 1000, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            foreach (var recorded in page.Where(e => e.Position <= head))
-            {
-                yield return recorded;
-            }
-
-            after = page[^1].Position;
-        }
     }
 }
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.EventStore.Tests.Backends;
 
+using FrontDoor.Testing;
+
 namespace FrontDoor.EventStore.Tests;
 
 public sealed class SubscriptionTests

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FrontDoor.EventStore.Tests;
@@ -12,28 +13,8 @@ internal static class Given
     public static EventData[] Events(int count, string type = "thing-happened.v1") =>
         Enumerable.Range(1, count).Select(i => Event(type, i)).ToArray();
 
-    /// <summary>Reads the whole log the way a subscriber must: page after page until the head, waiting out holes.</summary>
-    public static async Task<List<RecordedEvent>> EverythingAsync(IEventStore store)
-    {
-        var head = await store.ReadHeadPositionAsync();
-        var all = new List<RecordedEvent>();
-        long after = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (after < head && DateTime.UtcNow < deadline)
-        {
-            var page = await store.ReadAllAsync(after, 500);
-            if (page.Count == 0)
-            {
-                await Task.Delay(20);
-                continue;
-            }
-
-            all.AddRange(page);
-            after = page[^1].Position;
-        }
-
-        return all;
-    }
+    public static async Task<List<RecordedEvent>> EverythingAsync(IEventStore store) =>
+        await store.ReadAllUpToAsync(long.MaxValue).ToListAsync();
 
     public static string Stream(string category = "thing") => StreamName.For(category, Guid.NewGuid());
 
@@ -107,24 +88,4 @@ internal sealed class RunningSubscription : IAsyncDisposable
         await _running;
         _stop.Dispose();
     }
-}
-
-internal static class Eventually
-{
-    public static async Task True(Func<Task<bool>> condition, string what, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
-    public static Task True(Func<bool> condition, string what, int seconds = 20) =>
-        True(() => Task.FromResult(condition()), what, seconds);
 }

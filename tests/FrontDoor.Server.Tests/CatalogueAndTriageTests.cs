@@ -84,7 +84,7 @@ public sealed class CatalogueAndTriageTests
         Assert.Equal(0, (await api.FiguresAsync()).FollowUpsDue);
 
         app.Clock.Advance(TimeSpan.FromDays(8));
-        await Eventually.TrueAsync(async () => (await api.ContactAsync(contactId)).FollowUp.State == "due", "the check-back falls due");
+        await Eventually.True(async () => (await api.ContactAsync(contactId)).FollowUp.State == "due", "the check-back falls due");
         await app.CaughtUpAsync();
 
         Assert.Equal("due", Assert.Single((await api.QueueAsync("front-door-triage")).Items).Status);

@@ -299,29 +299,12 @@ public sealed class JourneyTests
         Assert.False((await api.ReferralAsync(referralId)).Overdue);
 
         app.Clock.Advance(TimeSpan.FromMinutes(61));
-        await Eventually.TrueAsync(async () => (await api.ReferralAsync(referralId)).Overdue, "the SLA clock marks the referral overdue");
+        await Eventually.True(async () => (await api.ReferralAsync(referralId)).Overdue, "the SLA clock marks the referral overdue");
         await app.CaughtUpAsync();
 
         Assert.True(Assert.Single((await api.QueueAsync("adult-social-care")).Items).Overdue);
         Assert.Equal(1, (await api.FiguresAsync()).OverdueReferrals);
         Assert.Single((await api.ContactAsync(contactId)).History, h => h.Type == "referral-overdue.v1");
         await app.SettledAsync();
-    }
-}
-
-internal static class Eventually
-{
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int seconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting until {what}.");
-            }
-
-            await Task.Delay(25);
-        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class RedeliveryTests
 
         var head = await app.Store.ReadHeadPositionAsync();
         var before = await SnapshotAsync(app);
-        var everything = await ReadEverythingAsync(app.Store, head);
+        var everything = await app.Store.ReadAllUpToAsync(head).ToListAsync();
         Assert.Equal(head, everything[^1].Position);
 
         foreach (var registration in app.Services.GetServices<SubscriptionRegistration>())
@@ -57,20 +57,6 @@ public sealed class RedeliveryTests
         Assert.Equal(head, await app.Store.ReadHeadPositionAsync());
         Assert.Equal(before, await SnapshotAsync(app));
         await app.SettledAsync();
-    }
-
-    private static async Task<List<RecordedEvent>> ReadEverythingAsync(IEventStore store, long head)
-    {
-        var all = new List<RecordedEvent>();
-        long after = 0;
-        while (after < head)
-        {
-            var page = await store.ReadAllAsync(after, 500);
-            all.AddRange(page);
-            after = page.Count == 0 ? after : page[^1].Position;
-        }
-
-        return all;
     }
 
     private static async Task<string> SnapshotAsync(FrontDoorApp app)
