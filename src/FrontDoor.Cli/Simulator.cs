@@ -7,7 +7,7 @@ using FrontDoor.Contracts;
 namespace FrontDoor.Cli;
 
 /// <summary>What a simulation did, for the operator and for tests.</summary>
-public sealed record SimulationReport(int ContactsSent, int ContactsAcknowledged, IReadOnlyList<Guid> ContactIds, int ReferralsCompleted, int ReferralsReturned, int Conflicts, int Failures);
+public sealed record SimulationReport(int ContactsSent, int ContactsAcknowledged, IReadOnlyList<Guid> ContactIds, int ReferralsCompleted, int ReferralsReturned, int Conflicts, int Failures, int Throttled);
 
 /// <summary>
 /// Drives a running FrontDoor through its public API the way a working day does: contacts through every channel and
@@ -17,6 +17,14 @@ public sealed record SimulationReport(int ContactsSent, int ContactsAcknowledged
 /// </summary>
 public sealed class Simulator
 {
+    /// <summary>
+    /// How much one simulated person does a second at most: well under the per-user rate limit, so higher rates are
+    /// driven by more people (desks), as they are in a contact centre.
+    /// </summary>
+    private const double ContactsPerAgentPerSecond = 4;
+
+    private const int MostWorkersPerTeam = 20;
+
     private static readonly (int Weight, string Summary, string[] Needs)[] Scenarios =
     [
         (12, "Eviction notice received, behind with the rent.", ["homelessness", "money-and-debt"]),
@@ -53,19 +61,29 @@ public sealed class Simulator
     public async Task<SimulationReport> RunAsync(double contactsPerSecond, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(contactsPerSecond, 0);
-        var agent = await SignInAsync("agent", null, cancellationToken).ConfigureAwait(false);
-        var workers = new Dictionary<string, HttpClient>();
-        foreach (var service in Services)
+        var agents = new List<HttpClient>();
+        for (var desk = 1; desk <= Math.Clamp((int)Math.Ceiling(contactsPerSecond / ContactsPerAgentPerSecond), 1, 250); desk++)
         {
-            workers[service] = await SignInAsync("worker", service, cancellationToken).ConfigureAwait(false);
+            agents.Add(await SignInAsync("agent", null, desk, cancellationToken).ConfigureAwait(false));
         }
 
-        var sites = (await agent.GetFromJsonAsync<SitesResponse>("/api/sites", cancellationToken).ConfigureAwait(false))!.Sites;
+        var teamSize = Math.Clamp((int)Math.Ceiling(contactsPerSecond / ContactsPerAgentPerSecond), 1, MostWorkersPerTeam);
+        var workers = new List<(string Service, HttpClient Client)>();
+        foreach (var service in Services)
+        {
+            for (var desk = 1; desk <= teamSize; desk++)
+            {
+                workers.Add((service, await SignInAsync("worker", service, desk, cancellationToken).ConfigureAwait(false)));
+            }
+        }
+
+        var sites = (await agents[0].GetFromJsonAsync<SitesResponse>("/api/sites", cancellationToken).ConfigureAwait(false))!.Sites;
         var state = new Tally();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(duration + TimeSpan.FromSeconds(5));
         var total = (int)Math.Ceiling(contactsPerSecond * duration.TotalSeconds);
-        var teams = Services.Select(s => Task.Run(() => WorkQueueAsync(workers[s], s, duration, contactsPerSecond, state, stop.Token), stop.Token)).ToList();
+        var pace = TimeSpan.FromSeconds(Math.Clamp(2.5 * teamSize / contactsPerSecond, 0.25, 5));
+        var teams = workers.Select(w => Task.Run(() => WorkQueueAsync(w.Client, w.Service, duration, pace, state, stop.Token), stop.Token)).ToList();
 
         var started = DateTimeOffset.UtcNow;
         var sends = new List<Task>();
@@ -78,13 +96,13 @@ public sealed class Simulator
                 await Task.Delay(wait, stop.Token).ConfigureAwait(false);
             }
 
-            sends.Add(SendContactAsync(agent, NextContact(sites), state, stop.Token));
+            sends.Add(SendContactAsync(agents[i % agents.Count], NextContact(sites), state, stop.Token));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
         await Task.WhenAll(teams).ConfigureAwait(false);
         var report = state.Report();
-        await _log.WriteLineAsync($"sent {report.ContactsSent} contacts ({report.ContactsAcknowledged} acknowledged); teams completed {report.ReferralsCompleted} and returned {report.ReferralsReturned} referrals; {report.Conflicts} lost races, {report.Failures} failures").ConfigureAwait(false);
+        await _log.WriteLineAsync($"sent {report.ContactsSent} contacts ({report.ContactsAcknowledged} acknowledged); teams completed {report.ReferralsCompleted} and returned {report.ReferralsReturned} referrals; {report.Conflicts} lost races, {report.Throttled} throttled, {report.Failures} failures").ConfigureAwait(false);
         return report;
     }
 
@@ -111,45 +129,67 @@ public sealed class Simulator
         }
     }
 
+    /// <summary>Sends one contact; when throttled, waits as told and sends it again under the same idempotency key.</summary>
     private static async Task SendContactAsync(HttpClient agent, RecordContactRequest contact, Tally tally, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref tally.Sent);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/contacts") { Content = JsonContent.Create(contact) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
-        try
+        var idempotencyKey = Guid.NewGuid().ToString("N");
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            using var response = await agent.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.Created)
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/contacts") { Content = JsonContent.Create(contact) };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            try
             {
-                var created = await response.Content.ReadFromJsonAsync<ContactCreatedResponse>(cancellationToken).ConfigureAwait(false);
-                tally.Acknowledged.Add(created!.ContactId);
+                using var response = await agent.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    var created = await response.Content.ReadFromJsonAsync<ContactCreatedResponse>(cancellationToken).ConfigureAwait(false);
+                    tally.Acknowledged.Add(created!.ContactId);
+                    return;
+                }
+
+                if (response.StatusCode != HttpStatusCode.TooManyRequests)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref tally.Throttled);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (HttpRequestException)
             {
-                Interlocked.Increment(ref tally.Failures);
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
             }
         }
-        catch (HttpRequestException)
-        {
-            Interlocked.Increment(ref tally.Failures);
-        }
+
+        Interlocked.Increment(ref tally.Failures);
     }
 
     /// <summary>A team works its queue: claim the most pressing unclaimed item, then usually complete it, sometimes hand it on.</summary>
-    private async Task WorkQueueAsync(HttpClient worker, string service, TimeSpan duration, double contactsPerSecond, Tally tally, CancellationToken cancellationToken)
+    private async Task WorkQueueAsync(HttpClient worker, string service, TimeSpan duration, TimeSpan pace, Tally tally, CancellationToken cancellationToken)
     {
         var until = DateTimeOffset.UtcNow + duration;
-        var pace = TimeSpan.FromSeconds(Math.Clamp(2.5 / contactsPerSecond, 0.05, 5));
         while (DateTimeOffset.UtcNow < until && !cancellationToken.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(pace, cancellationToken).ConfigureAwait(false);
                 var queue = await worker.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}", cancellationToken).ConfigureAwait(false);
-                var next = queue!.Items.FirstOrDefault(i => i.Kind == "referral" && i.Status == "raised");
-                if (next is null)
+                // Colleagues on one team look at the same queue; each takes one of the most pressing, not all the top one.
+                var waiting = queue!.Items.Where(i => i.Kind == "referral" && i.Status == "raised").Take(MostWorkersPerTeam).ToList();
+                if (waiting.Count == 0)
                 {
                     continue;
+                }
+
+                QueueItem next;
+                lock (_random)
+                {
+                    next = waiting[_random.Next(waiting.Count)];
                 }
 
                 var claimed = await ActAsync(worker, next.ReferralId!.Value, "claim", null, next.Version, cancellationToken).ConfigureAwait(false);
@@ -186,6 +226,10 @@ public sealed class Simulator
             {
                 return;
             }
+            catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Interlocked.Increment(ref tally.Throttled);
+            }
             catch (HttpRequestException)
             {
                 Interlocked.Increment(ref tally.Failures);
@@ -207,10 +251,10 @@ public sealed class Simulator
         return (await response.Content.ReadFromJsonAsync<ReferralActionResponse>(cancellationToken).ConfigureAwait(false))!.Version;
     }
 
-    private async Task<HttpClient> SignInAsync(string role, string? service, CancellationToken cancellationToken)
+    private async Task<HttpClient> SignInAsync(string role, string? service, int desk, CancellationToken cancellationToken)
     {
         var client = _newClient();
-        using var response = await client.PostAsJsonAsync("/api/dev/token", service is null ? new { role } : new { role, service } as object, cancellationToken).ConfigureAwait(false);
+        using var response = await client.PostAsJsonAsync("/api/dev/token", service is null ? new { role, desk } : new { role, service, desk } as object, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException("The simulator signs in through the demo sign-in, which this FrontDoor does not offer (Auth:Mode is not Development).");
@@ -229,8 +273,9 @@ public sealed class Simulator
         public int Returned;
         public int Conflicts;
         public int Failures;
+        public int Throttled;
 
         public SimulationReport Report() =>
-            new(Sent, Acknowledged.Count, Acknowledged.ToArray(), Completed, Returned, Conflicts, Failures);
+            new(Sent, Acknowledged.Count, Acknowledged.ToArray(), Completed, Returned, Conflicts, Failures, Throttled);
     }
 }

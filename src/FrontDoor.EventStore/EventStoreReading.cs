@@ -8,13 +8,17 @@ public static class EventStoreReading
     /// Every event up to <paramref name="upTo"/> (or the head, if lower), in position order, the way a subscriber reads:
     /// page after page, waiting briefly when a hole has not yet been proved filled or empty.
     /// </summary>
-    public static async IAsyncEnumerable<RecordedEvent> ReadAllUpToAsync(
+    public static IAsyncEnumerable<RecordedEvent> ReadAllUpToAsync(this IEventStore store, long upTo, CancellationToken cancellationToken = default) =>
+        store.ReadAllBetweenAsync(0, upTo, cancellationToken);
+
+    /// <summary>Every event after <paramref name="after"/> and up to <paramref name="upTo"/> (or the head, if lower), read as <see cref="ReadAllUpToAsync"/> does.</summary>
+    public static async IAsyncEnumerable<RecordedEvent> ReadAllBetweenAsync(
         this IEventStore store,
+        long after,
         long upTo,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var head = Math.Min(upTo, await store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false));
-        long after = 0;
         while (after < head)
         {
             var waiter = store.Appended.Waiter;

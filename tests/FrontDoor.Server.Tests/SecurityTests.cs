@@ -104,6 +104,34 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task A_desk_number_signs_in_one_of_many_people_in_a_role_each_with_their_own_rate_limit()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["RateLimits:PerUserPerMinute"] = "3" });
+        using var anonymous = app.CreateClient();
+
+        using var badDesk = await anonymous.PostAsJsonAsync("/api/dev/token", new { role = "agent", desk = 0 });
+        Assert.Equal(HttpStatusCode.BadRequest, badDesk.StatusCode);
+        Assert.Contains("desk", await badDesk.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var users = new List<string>();
+        foreach (var desk in new[] { 1, 2 })
+        {
+            using var issued = await anonymous.PostAsJsonAsync("/api/dev/token", new { role = "agent", desk });
+            var body = await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            users.Add(body.GetProperty("userId").GetString()!);
+            using var client = app.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.GetProperty("token").GetString());
+            for (var i = 0; i < 3; i++)
+            {
+                using var allowed = await client.GetAsync("/api/sites");
+                Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            }
+        }
+
+        Assert.Equal(["demo-agent-desk-1", "demo-agent-desk-2"], users);
+    }
+
+    [Fact]
     public async Task Too_many_requests_get_429_with_retry_after()
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?>

@@ -11,12 +11,16 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
 {
     public const string Name = "contacts-read-model";
 
-    protected override string Category => "contact";
+    public override string Subscription => Name;
+
+    public override string Table => "rm_contacts";
+
+    public override string Category => "contact";
 
     protected override ContactState Initial => ContactState.Initial;
 
     protected override string UpsertSql => """
-        INSERT INTO rm_contacts (contact_id, channel, site_id, status, resident_id, received_at_ms, has_owner, safeguarding, needs,
+        INSERT INTO {table} (contact_id, channel, site_id, status, resident_id, received_at_ms, has_owner, safeguarding, needs,
                                  follow_up_state, follow_up_due_at_ms, follow_up_marked_due, last_position)
         VALUES (@id, @channel, @site, @status, @resident, @received, @owner, @safeguarding, @needs, @followUp, @followUpDue, @markedDue, @position)
         ON CONFLICT (contact_id) DO UPDATE SET
@@ -24,16 +28,15 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
             safeguarding = excluded.safeguarding, needs = excluded.needs, follow_up_state = excluded.follow_up_state,
             follow_up_due_at_ms = excluded.follow_up_due_at_ms, follow_up_marked_due = excluded.follow_up_marked_due,
             last_position = excluded.last_position
-        WHERE rm_contacts.last_position < excluded.last_position
+        WHERE {table}.last_position < excluded.last_position
         """;
 
     protected override ContactState Evolve(ContactState state, object domainEvent) => ContactDecider.Evolve(state, domainEvent);
 
     protected override bool Exists(ContactState state) => state.Exists;
 
-    protected override IEnumerable<(string Name, object? Value)> Row(Loaded<ContactState> loaded)
+    protected override IEnumerable<(string Name, object? Value)> Row(ContactState state, StreamTip tip)
     {
-        var state = loaded.State;
         return
         [
             ("id", state.ContactId.ToString("D")),

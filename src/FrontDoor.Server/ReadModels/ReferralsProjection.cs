@@ -11,12 +11,16 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 {
     public const string Name = "referrals-read-model";
 
-    protected override string Category => "referral";
+    public override string Subscription => Name;
+
+    public override string Table => "rm_referrals";
+
+    public override string Category => "referral";
 
     protected override ReferralState Initial => ReferralState.Initial;
 
     protected override string UpsertSql => """
-        INSERT INTO rm_referrals (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
+        INSERT INTO {table} (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
                                   safeguarding, claimed_by, needs, rule, outcome, return_reason, suggested_service,
                                   previous_referral_id, version, updated_at_ms, last_position)
         VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @needs, @rule,
@@ -27,16 +31,15 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
             claimed_by = excluded.claimed_by, outcome = excluded.outcome, return_reason = excluded.return_reason,
             suggested_service = excluded.suggested_service, version = excluded.version,
             updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
-        WHERE rm_referrals.last_position < excluded.last_position
+        WHERE {table}.last_position < excluded.last_position
         """;
 
     protected override ReferralState Evolve(ReferralState state, object domainEvent) => ReferralDecider.Evolve(state, domainEvent);
 
     protected override bool Exists(ReferralState state) => state.Exists;
 
-    protected override IEnumerable<(string Name, object? Value)> Row(Loaded<ReferralState> loaded)
+    protected override IEnumerable<(string Name, object? Value)> Row(ReferralState state, StreamTip tip)
     {
-        var state = loaded.State;
         return
         [
             ("id", state.ReferralId.ToString("D")),
@@ -56,8 +59,8 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
             ("returnReason", state.ReturnReason),
             ("suggested", state.SuggestedService),
             ("previous", state.PreviousReferralId?.ToString("D")),
-            ("version", loaded.Version),
-            ("updated", loaded.Recorded[^1].Timestamp.ToUnixMs()),
+            ("version", tip.Version),
+            ("updated", tip.At.ToUnixMs()),
         ];
     }
 }

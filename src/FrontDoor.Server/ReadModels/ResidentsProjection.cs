@@ -8,27 +8,30 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
 {
     public const string Name = "residents-read-model";
 
-    protected override string Category => "resident";
+    public override string Subscription => Name;
+
+    public override string Table => "rm_residents";
+
+    public override string Category => "resident";
 
     protected override ResidentState Initial => ResidentState.Initial;
 
     protected override string UpsertSql => """
-        INSERT INTO rm_residents (resident_id, match_key, name, name_search, date_of_birth, postcode, postcode_search, phone, email, contact_count, last_position)
+        INSERT INTO {table} (resident_id, match_key, name, name_search, date_of_birth, postcode, postcode_search, phone, email, contact_count, last_position)
         VALUES (@id, @key, @name, @nameSearch, @dob, @postcode, @postcodeSearch, @phone, @email, @contacts, @position)
         ON CONFLICT (resident_id) DO UPDATE SET
             match_key = excluded.match_key, name = excluded.name, name_search = excluded.name_search,
             date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, postcode_search = excluded.postcode_search,
             phone = excluded.phone, email = excluded.email, contact_count = excluded.contact_count, last_position = excluded.last_position
-        WHERE rm_residents.last_position < excluded.last_position
+        WHERE {table}.last_position < excluded.last_position
         """;
 
     protected override ResidentState Evolve(ResidentState state, object domainEvent) => ResidentDecider.Evolve(state, domainEvent);
 
     protected override bool Exists(ResidentState state) => state.Exists;
 
-    protected override IEnumerable<(string Name, object? Value)> Row(Loaded<ResidentState> loaded)
+    protected override IEnumerable<(string Name, object? Value)> Row(ResidentState state, StreamTip tip)
     {
-        var state = loaded.State;
         return
         [
             ("id", state.ResidentId.ToString("D")),

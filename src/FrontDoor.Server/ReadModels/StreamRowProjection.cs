@@ -10,13 +10,22 @@ namespace FrontDoor.Server.ReadModels;
 /// whole stream (read inside the unit of work) and written only if the stream's last position is newer than the
 /// row's, so a redelivered or replayed event leaves the row as it is.
 /// </summary>
-public abstract class StreamRowProjection<TState> : ISubscriptionHandler
+public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebuildableReadModel
 {
-    protected abstract string Category { get; }
+    private string? _liveUpsert;
+
+    public abstract string Subscription { get; }
+
+    public abstract string Table { get; }
+
+    public abstract string Category { get; }
 
     protected abstract TState Initial { get; }
 
-    /// <summary>An upsert ending in <c>WHERE table.last_position &lt; excluded.last_position</c>; <c>@position</c> is bound for it.</summary>
+    /// <summary>
+    /// An upsert into <c>{table}</c> ending in <c>WHERE {table}.last_position &lt; excluded.last_position</c>;
+    /// <c>@position</c> is bound for it. The placeholder lets a rebuild write the same rows into a shadow table.
+    /// </summary>
     protected abstract string UpsertSql { get; }
 
     public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
@@ -26,20 +35,90 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler
             return;
         }
 
-        var uow = context.UnitOfWork;
-        var loaded = await Streams.LoadAsync(uow, recordedEvent.StreamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
-        if (!Exists(loaded.State))
-        {
-            return;
-        }
-
-        var parameters = Row(loaded).Append(("position", (object?)loaded.Recorded[^1].Position)).ToArray();
-        await Sql.ExecuteAsync(uow.Connection, uow.Transaction, UpsertSql, cancellationToken, parameters).ConfigureAwait(false);
+        _liveUpsert ??= UpsertInto(Table);
+        await UpsertRowAsync(context.UnitOfWork, recordedEvent.StreamId, _liveUpsert, cancellationToken).ConfigureAwait(false);
     }
+
+    public Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken) =>
+        UpsertRowAsync(unitOfWork, streamId, UpsertInto(table), cancellationToken);
+
+    public string UpsertInto(string table) => UpsertSql.Replace("{table}", table, StringComparison.Ordinal);
+
+    public IStreamRowFolder NewFolder() => new Folder(this);
 
     protected abstract TState Evolve(TState state, object domainEvent);
 
     protected abstract bool Exists(TState state);
 
-    protected abstract IEnumerable<(string Name, object? Value)> Row(Loaded<TState> loaded);
+    protected abstract IEnumerable<(string Name, object? Value)> Row(TState state, StreamTip tip);
+
+    private async Task UpsertRowAsync(IStoreUnitOfWork uow, string streamId, string upsert, CancellationToken cancellationToken)
+    {
+        var loaded = await Streams.LoadAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
+        if (!Exists(loaded.State))
+        {
+            return;
+        }
+
+        var tip = StreamTip.Of(loaded.Recorded[^1]);
+        await Sql.ExecuteAsync(uow.Connection, uow.Transaction, upsert, cancellationToken, RowWithPosition(loaded.State, tip)).ConfigureAwait(false);
+    }
+
+    private (string Name, object? Value)[] RowWithPosition(TState state, StreamTip tip) =>
+        Row(state, tip).Append(("position", (object?)tip.Position)).ToArray();
+
+    /// <summary>Folds the log forward in memory, one state per stream, so a rebuild reads every event once.</summary>
+    private sealed class Folder(StreamRowProjection<TState> projection) : IStreamRowFolder
+    {
+        private readonly Dictionary<string, (TState State, StreamTip Tip)> _streams = new(StringComparer.Ordinal);
+
+        public int Streams => _streams.Count;
+
+        public void Apply(RecordedEvent recordedEvent)
+        {
+            if (StreamName.CategoryOf(recordedEvent.StreamId) != projection.Category || DomainEventSerializer.Deserialize(recordedEvent) is not { } domainEvent)
+            {
+                return;
+            }
+
+            var state = _streams.TryGetValue(recordedEvent.StreamId, out var known) ? known.State : projection.Initial;
+            _streams[recordedEvent.StreamId] = (projection.Evolve(state, domainEvent), StreamTip.Of(recordedEvent));
+        }
+
+        public IEnumerable<(string Name, object? Value)[]> Rows() =>
+            _streams.Values.Where(s => projection.Exists(s.State)).Select(s => projection.RowWithPosition(s.State, s.Tip));
+    }
+}
+
+/// <summary>The last event of a stream, as far as a row needs it.</summary>
+public readonly record struct StreamTip(long Version, long Position, DateTimeOffset At)
+{
+    public static StreamTip Of(RecordedEvent recorded) => new(recorded.StreamVersion, recorded.Position, recorded.Timestamp);
+}
+
+/// <summary>A read model that can be rebuilt from the log into a shadow table and swapped in.</summary>
+public interface IRebuildableReadModel
+{
+    /// <summary>The subscription that keeps the live table up to date.</summary>
+    string Subscription { get; }
+
+    string Table { get; }
+
+    string Category { get; }
+
+    string UpsertInto(string table);
+
+    IStreamRowFolder NewFolder();
+
+    /// <summary>Writes one stream's row into <paramref name="table"/> from the whole stream, as the live projection does.</summary>
+    Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken);
+}
+
+public interface IStreamRowFolder
+{
+    int Streams { get; }
+
+    void Apply(RecordedEvent recordedEvent);
+
+    IEnumerable<(string Name, object? Value)[]> Rows();
 }

@@ -52,11 +52,16 @@ public static class DevTokenEndpoint
             return JsonBody.Invalid("service", "Only workers belong to a service.");
         }
 
-        var user = DemoUser.For(request.Role, request.Service);
+        if (request.Desk is < 1 or > DemoUser.MaxDesk)
+        {
+            return JsonBody.Invalid("desk", $"A desk is numbered from 1 to {DemoUser.MaxDesk}.");
+        }
+
+        var user = DemoUser.For(request.Role, request.Service, request.Desk);
         return TypedResults.Ok(new DevTokenResponse(tokens.Issue(user), user.Id, user.Name, user.Role, user.Service));
     }
 }
 
-public sealed record DevTokenRequest(string? Role, string? Service);
+public sealed record DevTokenRequest(string? Role, string? Service, int? Desk = null);
 
 public sealed record DevTokenResponse(string Token, string UserId, string Name, string Role, string? Service);

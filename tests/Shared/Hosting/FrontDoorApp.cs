@@ -19,7 +19,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     private readonly string? _sqliteFolder;
     private readonly string? _postgresConnection;
     private readonly string? _schema;
-    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N"));
+    private string _dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private Action<IServiceCollection>? _services;
 
@@ -64,6 +64,22 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// A new app on this one's store and data folder (stop this one first with <see cref="KeepData"/> set): what an
+    /// operator's restart of FrontDoor looks like.
+    /// </summary>
+    public FrontDoorApp Restarted(Action<IServiceCollection>? services = null)
+    {
+        var restarted = new FrontDoorApp(_backend, _sqliteFolder, _postgresConnection, _schema) { _dataFolder = _dataFolder, _services = services };
+        foreach (var (key, value) in _settings)
+        {
+            restarted._settings[key] = value;
+        }
+
+        restarted.StartServer();
+        return restarted;
     }
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -81,12 +82,24 @@ public sealed class DevelopmentTokens
 
 public sealed record DemoUser(string Id, string Name, string Role, string? Service)
 {
-    public static DemoUser For(string role, string? service) => role switch
+    public const int MaxDesk = 999;
+
+    /// <summary>
+    /// The demo user for a role; a desk number makes one of many people in that role (a contact centre has many
+    /// agents, each with their own identity, audit trail and rate limit).
+    /// </summary>
+    public static DemoUser For(string role, string? service, int? desk = null)
     {
-        Roles.Agent => new DemoUser("demo-agent", "Alex Agent", Roles.Agent, null),
-        Roles.Worker => new DemoUser($"demo-worker-{service}", $"Wren Worker ({service})", Roles.Worker, service),
-        Roles.Manager => new DemoUser("demo-manager", "Morgan Manager", Roles.Manager, null),
-        Roles.Admin => new DemoUser("demo-admin", "Ash Admin", Roles.Admin, null),
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
-    };
+        var user = role switch
+        {
+            Roles.Agent => new DemoUser("demo-agent", "Alex Agent", Roles.Agent, null),
+            Roles.Worker => new DemoUser($"demo-worker-{service}", $"Wren Worker ({service})", Roles.Worker, service),
+            Roles.Manager => new DemoUser("demo-manager", "Morgan Manager", Roles.Manager, null),
+            Roles.Admin => new DemoUser("demo-admin", "Ash Admin", Roles.Admin, null),
+            _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown role."),
+        };
+        return desk is { } number
+            ? user with { Id = string.Create(CultureInfo.InvariantCulture, $"{user.Id}-desk-{number}"), Name = string.Create(CultureInfo.InvariantCulture, $"{user.Name}, desk {number}") }
+            : user;
+    }
 }

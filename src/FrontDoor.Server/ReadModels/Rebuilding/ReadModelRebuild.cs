@@ -1,0 +1,174 @@
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.ReadModels.Rebuilding;
+
+/// <summary>
+/// Rebuilds a read model from the log without taking it away from the pages: the rows are folded into a shadow
+/// table while the live table keeps serving and its projection keeps running, the shadow is brought up to the
+/// projection's checkpoint, and the two are swapped in one short transaction.
+/// </summary>
+/// <remarks>
+/// The swap takes the live table's lock before the checkpoint row, the same order the projection's own transaction
+/// takes them in (its upserts come before its checkpoint advance), so the two wait on each other but never
+/// deadlock. The checkpoint itself is not moved: the shadow holds at least everything the live table held at that
+/// checkpoint, and a row written from a stream's later events is left alone when the projection reaches them,
+/// because rows are only replaced by a newer last position.
+/// </remarks>
+public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadModel model, TimeProvider time)
+{
+    private const int RowsPerTransaction = 1000;
+
+    /// <summary>How far the projection may run ahead of the shadow before the swap catches up under the lock.</summary>
+    private const long CatchUpUnderLockAtMost = 2000;
+
+    public string ShadowTable => model.Table + "_rebuild";
+
+    public async Task<RebuildReport> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var dialect = ShadowTables.For(store.Provider);
+        var folder = model.NewFolder();
+
+        await using (var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // A shadow left by an interrupted rebuild is never live, so it is simply started again.
+            await dialect.CreateShadowAsync(uow, model.Table, ShadowTable, cancellationToken).ConfigureAwait(false);
+            await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var built = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        long read = 0;
+        await foreach (var recorded in store.Events.ReadAllUpToAsync(built, cancellationToken).ConfigureAwait(false))
+        {
+            folder.Apply(recorded);
+            if (++read % 5000 == 0)
+            {
+                progress?.Report(new RebuildProgress(RebuildStage.Reading, recorded.Position, built));
+            }
+        }
+
+        progress?.Report(new RebuildProgress(RebuildStage.Reading, built, built));
+        var rows = await WriteShadowAsync(folder, progress, cancellationToken).ConfigureAwait(false);
+
+        // Follow the live projection until it is close, so the swap's lock is held only for a short catch-up.
+        while (true)
+        {
+            var checkpoint = await store.Subscriptions.LoadCheckpointAsync(model.Subscription, cancellationToken).ConfigureAwait(false);
+            if (checkpoint - built <= CatchUpUnderLockAtMost)
+            {
+                break;
+            }
+
+            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(uow, built, checkpoint, cancellationToken).ConfigureAwait(false);
+            await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            built = checkpoint;
+        }
+
+        var swappedAt = await SwapAsync(dialect, built, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new RebuildProgress(RebuildStage.Swapped, swappedAt, swappedAt));
+        return new RebuildReport(model.Table, read, rows, swappedAt, time.GetElapsedTime(started));
+    }
+
+    private async Task<long> WriteShadowAsync(IStreamRowFolder folder, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        var upsert = model.UpsertInto(ShadowTable);
+        var batch = new List<(string Name, object? Value)[]>(RowsPerTransaction);
+        long written = 0;
+        var total = folder.Streams;
+        foreach (var row in folder.Rows())
+        {
+            batch.Add(row);
+            if (batch.Count == RowsPerTransaction)
+            {
+                written += await FlushAsync().ConfigureAwait(false);
+            }
+        }
+
+        written += await FlushAsync().ConfigureAwait(false);
+        return written;
+
+        async Task<int> FlushAsync()
+        {
+            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            await Sql.ExecuteManyAsync(uow.Connection, uow.Transaction, upsert, batch, cancellationToken).ConfigureAwait(false);
+            await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var count = batch.Count;
+            batch.Clear();
+            progress?.Report(new RebuildProgress(RebuildStage.Writing, written + count, total));
+            return count;
+        }
+    }
+
+    /// <summary>Rewrites, in the shadow, the row of every stream of the model's category with events after <paramref name="after"/>.</summary>
+    private async Task CatchUpAsync(IStoreUnitOfWork uow, long after, long upTo, CancellationToken cancellationToken)
+    {
+        if (upTo <= after)
+        {
+            return;
+        }
+
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var recorded in store.Events.ReadAllBetweenAsync(after, upTo, cancellationToken).ConfigureAwait(false))
+        {
+            if (StreamName.CategoryOf(recorded.StreamId) == model.Category)
+            {
+                touched.Add(recorded.StreamId);
+            }
+        }
+
+        foreach (var streamId in touched)
+        {
+            await model.WriteRowAsync(uow, streamId, ShadowTable, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<long> SwapAsync(ShadowTables dialect, long built, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await dialect.LockLiveTableAsync(uow, model.Table, cancellationToken).ConfigureAwait(false);
+                var checkpoint = await store.Subscriptions.LoadCheckpointAsync(model.Subscription, cancellationToken).ConfigureAwait(false);
+
+                // Setting the checkpoint to itself holds its row until the swap commits, so the projection cannot move
+                // past what the shadow has caught up to; a conflict means it moved between the two reads.
+                await uow.AdvanceCheckpointAsync(model.Subscription, checkpoint, checkpoint, cancellationToken).ConfigureAwait(false);
+                await CatchUpAsync(uow, built, checkpoint, cancellationToken).ConfigureAwait(false);
+                await dialect.SwapAsync(uow, model.Table, ShadowTable, cancellationToken).ConfigureAwait(false);
+                await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return Math.Max(built, checkpoint);
+            }
+            catch (Exception ex) when (attempt < 10 && (ex is CheckpointConflictException || dialect.IsLockTimeout(ex)))
+            {
+                // The live table stayed as it was; try again with a fresh checkpoint.
+            }
+        }
+    }
+}
+
+/// <summary>The read models a rebuild can be asked for, by their short name or their subscription's.</summary>
+public static class RebuildableReadModels
+{
+    public static IReadOnlyList<IRebuildableReadModel> All { get; } = [new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection()];
+
+    public static IRebuildableReadModel? Find(string name) =>
+        All.FirstOrDefault(m => m.Subscription == name || m.Table == name || m.Table == "rm_" + name);
+}
+
+public enum RebuildStage
+{
+    Reading,
+    Writing,
+    Swapped,
+}
+
+/// <summary>Where a rebuild is: events read up to a position of the head, rows written of the total, or swapped.</summary>
+public sealed record RebuildProgress(RebuildStage Stage, long Done, long Total);
+
+public sealed record RebuildReport(string Table, long EventsRead, long RowsWritten, long SwappedAtPosition, TimeSpan Elapsed);
