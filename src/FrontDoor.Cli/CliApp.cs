@@ -164,18 +164,33 @@ public static class CliApp
 
         var url = new Option<string>("--url") { Description = "The FrontDoor to drive (default http://127.0.0.1:5080)", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var rate = new Option<double>("--rate") { Description = "Contacts per second (default 2)", DefaultValueFactory = _ => 2 };
-        var seconds = new Option<int>("--seconds") { Description = "How long to run (default 60)", DefaultValueFactory = _ => 60 };
+        var duration = new Option<TimeSpan>("--duration")
+        {
+            Description = "How long to run: 90s, 5m, 2h or hh:mm:ss (default 60s)",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(60),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (ParseDuration(text) is { } parsedDuration)
+                {
+                    return parsedDuration;
+                }
+
+                result.AddError($"--duration: '{text}' is not a duration; use 90s, 5m, 2h or hh:mm:ss.");
+                return TimeSpan.Zero;
+            },
+        };
         var seed = new Option<int>("--seed") { Description = "Random seed, for a repeatable day (default 1)", DefaultValueFactory = _ => 1 };
         var simulate = new Command("simulate", "Drive a running FrontDoor with a realistic day: contacts through every door, teams working their queues.");
         simulate.Options.Add(url);
         simulate.Options.Add(rate);
-        simulate.Options.Add(seconds);
+        simulate.Options.Add(duration);
         simulate.Options.Add(seed);
         simulate.SetAction(async (parsed, ct) =>
         {
             var address = new Uri(parsed.GetValue(url)!);
             var report = await new Simulator(() => new HttpClient { BaseAddress = address }, parsed.GetValue(seed), output)
-                .RunAsync(parsed.GetValue(rate), TimeSpan.FromSeconds(Math.Clamp(parsed.GetValue(seconds), 1, 86_400)), ct).ConfigureAwait(false);
+                .RunAsync(parsed.GetValue(rate), Clamp(parsed.GetValue(duration), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)), ct).ConfigureAwait(false);
             return report.Failures == 0 ? 0 : 1;
         });
         root.Subcommands.Add(simulate);
@@ -215,6 +230,19 @@ public static class CliApp
 
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System).ConfigureAwait(false);
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
+
+    private static TimeSpan? ParseDuration(string text)
+    {
+        var unit = text.Length > 1 ? text[^1] : ' ';
+        if (unit is 's' or 'm' or 'h' && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            return unit switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), _ => TimeSpan.FromHours(amount) };
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span : null;
     }
 
     /// <summary>A number is a position; a time is the last position committed at or before it.</summary>

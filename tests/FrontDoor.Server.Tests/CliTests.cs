@@ -102,6 +102,15 @@ public sealed class CliTests
         }
     }
 
+    [Fact]
+    public async Task Simulate_refuses_a_duration_it_cannot_read_and_names_the_option()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.NotEqual(0, await CliApp.RunAsync(["simulate", "--url", "http://127.0.0.1:9", "--duration", "soon"], output, error));
+        Assert.Contains("--duration: 'soon' is not a duration", error.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunAsync(FrontDoorApp app, params string[] command)
     {
         using var output = new StringWriter();
