@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts a throwaway PostgreSQL, builds with warnings as errors,
-# runs every test project and prints one closing line "N passed, N failed, N skipped".
+# runs every test project and the benchmarks' smoke run, and prints one closing line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +45,13 @@ for project in tests/*.Tests/*.Tests.csproj; do
     status=1
   fi
 done
+
+# The benchmarks' smoke run: it must finish and print its ratios; it asserts nothing about speed.
+echo "== benchmarks (bash ops/bench.sh --quick)" >&2
+if ! bash ops/bench.sh --quick; then
+  echo "test.sh: the benchmark smoke run failed" >&2
+  status=1
+fi
 
 passed=0; failed=0; skipped=0; found=0
 for trx in "$RESULTS"/*.trx; do

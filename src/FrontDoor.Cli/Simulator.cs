@@ -25,6 +25,8 @@ public sealed class Simulator
 
     private const int MostWorkersPerTeam = 20;
 
+    private const int ResidentPool = 20_000;
+
     private static readonly (int Weight, string Summary, string[] Needs)[] Scenarios =
     [
         (12, "Eviction notice received, behind with the rent.", ["homelessness", "money-and-debt"]),
@@ -117,8 +119,9 @@ public sealed class Simulator
             var atSites = sites.Where(s => s.Kind == channel).ToList();
             var site = atSites.Count > 0 ? atSites[_random.Next(atSites.Count)].Id : null;
 
-            // A small pool of residents, so some come back through another door: "tell us once" in action.
-            var who = _random.Next(40);
+            // A pool of residents, so some come back through another door ("tell us once" in action) without any
+            // one of them calling thousands of times, which no real resident does.
+            var who = _random.Next(ResidentPool);
             var resident = new ResidentDetails(
                 $"{FirstNames[who % FirstNames.Length]} {LastNames[who % LastNames.Length]}",
                 new DateOnly(1940 + (who * 7 % 65), 1 + (who % 12), 1 + (who % 28)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
@@ -178,7 +181,7 @@ public sealed class Simulator
             try
             {
                 await Task.Delay(pace, cancellationToken).ConfigureAwait(false);
-                var queue = await worker.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}", cancellationToken).ConfigureAwait(false);
+                var queue = await worker.GetFromJsonAsync<QueueResponse>($"/api/queues/{service}?limit={MostWorkersPerTeam}", cancellationToken).ConfigureAwait(false);
                 // Colleagues on one team look at the same queue; each takes one of the most pressing, not all the top one.
                 var waiting = queue!.Items.Where(i => i.Kind == "referral" && i.Status == "raised").Take(MostWorkersPerTeam).ToList();
                 if (waiting.Count == 0)
@@ -230,9 +233,12 @@ public sealed class Simulator
             {
                 Interlocked.Increment(ref tally.Throttled);
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException ex)
             {
-                Interlocked.Increment(ref tally.Failures);
+                if (Interlocked.Increment(ref tally.Failures) <= 3)
+                {
+                    await _log.WriteLineAsync($"{service} worker: {ex.Message}").ConfigureAwait(false);
+                }
             }
         }
     }

@@ -45,7 +45,17 @@ public sealed partial class PostgresEventStore : IEventStore, ISubscriptionStore
         CancellationToken cancellationToken = default)
     {
         // Unqualified names (read models written by handlers in a unit of work) resolve to the store's schema.
-        var connectionString = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.ValidatedSchema }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.ValidatedSchema };
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            // The same few statements run all day (appends, stream reads, checkpoints, read-model upserts): preparing
+            // them once per connection saves parsing and planning on both sides. Set Max Auto Prepare=0 explicitly
+            // behind a pooler in transaction mode, where prepared statements do not survive.
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        var connectionString = builder.ConnectionString;
         var dataSource = NpgsqlDataSource.Create(connectionString);
         try
         {

@@ -70,6 +70,8 @@ public sealed class BadInputTests
         var head = await app.Store.ReadHeadPositionAsync();
 
         await AssertBadRequest(await api.Client.GetAsync("/api/queues/parking-fines"), "service");
+        await AssertBadRequest(await api.Worker("housing").GetAsync("/api/queues/housing?limit=0"), "limit");
+        await AssertBadRequest(await api.Worker("housing").GetAsync("/api/queues/housing?limit=lots"), "limit");
         await AssertBadRequest(await api.ActAsync(referralId, "return", new { reason = "" }), "reason");
         await AssertBadRequest(await api.ActAsync(referralId, "return", new { reason = "Wrong team", suggestedService = "parks" }), "suggestedService");
         await AssertBadRequest(await api.ActAsync(referralId, "complete", new { outcome = " " }), "outcome");

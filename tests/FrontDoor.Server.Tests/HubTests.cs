@@ -12,8 +12,8 @@ public sealed class HubTests
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
         var api = await Api.ForAsync(app);
-        await using var housing = await HubClient.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "housing"));
-        await using var earlyHelp = await HubClient.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "early-help"));
+        await using var housing = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "housing"));
+        await using var earlyHelp = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "early-help"));
 
         var snapshot = await housing.InvokeAsync("WatchQueue", "housing", null);
         Assert.Equal(0, snapshot.GetProperty("items").GetArrayLength());
@@ -44,7 +44,7 @@ public sealed class HubTests
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
         var api = await Api.ForAsync(app);
-        await using var wall = await HubClient.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "manager"));
+        await using var wall = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "manager"));
 
         var snapshot = await wall.InvokeAsync("WatchWall", (object?)null);
         Assert.Equal(0, snapshot.GetProperty("figures").GetProperty("contactsToday").GetInt32());

@@ -64,6 +64,10 @@ public sealed class JourneyTests
         Assert.Equal("immediate", first.Priority);
         Assert.True(first.Safeguarding);
         Assert.False(queue.Items[1].Safeguarding);
+
+        // A screen that asks for the top of the queue gets the safeguarding referral alone.
+        var top = (await api.Worker("early-help").GetFromJsonAsync<QueueResponse>("/api/queues/early-help?limit=1"))!;
+        Assert.Equal(urgent, Assert.Single(top.Items).ContactId);
         var contact = await api.ContactAsync(urgent);
         Assert.True(contact.Safeguarding);
         Assert.Equal(contact.ReceivedAt.AddHours(1), contact.Referrals[0].DueAt, TimeSpan.FromSeconds(1));

@@ -20,7 +20,7 @@ public sealed class TelemetryTests
         var spans = new CollectingProcessor();
         await using var app = await FrontDoorApp.StartAsync(backend, services: s => s.AddSingleton<BaseProcessor<Activity>>(spans));
         var api = await Api.ForAsync(app);
-        await using var housing = await HubClient.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "housing"));
+        await using var housing = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "worker", "housing"));
         await housing.InvokeAsync("WatchQueue", "housing", null);
 
         var contactId = await api.RecordAsync(Api.Contact("phone", ["homelessness"], "Sleeping rough since Friday."));

@@ -29,7 +29,7 @@ public sealed class SubscriptionContext
 public sealed record SubscriptionOptions
 {
     /// <summary>Events handed to the handler in one transaction.</summary>
-    public int BatchSize { get; init; } = 256;
+    public int BatchSize { get; init; } = 1000;
 
     /// <summary>How long an idle subscription waits for a wake-up before it polls the log anyway.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

@@ -108,34 +108,81 @@ public sealed partial class SubscriptionRunner
         var checkpoint = await _subscriptions.LoadCheckpointAsync(_name, cancellationToken).ConfigureAwait(false);
         _monitor.Update(_name, s => s with { Checkpoint = checkpoint, State = SubscriptionState.CatchingUp, LastError = null, ChangedAt = _monitor.Now });
         var nextHousekeeping = DateTimeOffset.MinValue;
-
-        while (true)
+        Task<IReadOnlyList<RecordedEvent>>? readAhead = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_monitor.Now >= nextHousekeeping)
+            while (true)
             {
-                await ReplayRequestedParkedEventsAsync(cancellationToken).ConfigureAwait(false);
-                var head = await _store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
-                _monitor.Update(_name, s => s with { Head = Math.Max(s.Head, head) });
-                nextHousekeeping = _monitor.Now + _options.HousekeepingInterval;
+                (checkpoint, readAhead, nextHousekeeping) = await StepAsync(checkpoint, readAhead, nextHousekeeping, cancellationToken).ConfigureAwait(false);
             }
-
-            var waiter = _store.Appended.Waiter;
-            var page = await _store.ReadAllAsync(checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-            if (page.Count == 0)
-            {
-                SetState(SubscriptionState.Live, null);
-                await AppendSignal.WaitAsync(waiter, _options.PollInterval, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (page.Count == _options.BatchSize)
-            {
-                SetState(SubscriptionState.CatchingUp, null);
-            }
-
-            checkpoint = await HandlePageAsync(page, checkpoint, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            if (readAhead is not null)
+            {
+                Observe(readAhead);
+            }
+        }
+    }
+
+    /// <summary>A page read ahead that will not be handled must still be observed, or its failure goes unseen.</summary>
+    private static void Observe(Task readAhead) =>
+        readAhead.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+    /// <summary>
+    /// One page: read (or taken from the read-ahead), handled and checkpointed. While a full page is handled and
+    /// committed, the next one is already being read, so catching up costs the slower of the two, not their sum.
+    /// </summary>
+    private async Task<(long Checkpoint, Task<IReadOnlyList<RecordedEvent>>? ReadAhead, DateTimeOffset NextHousekeeping)> StepAsync(
+        long checkpoint,
+        Task<IReadOnlyList<RecordedEvent>>? readAhead,
+        DateTimeOffset nextHousekeeping,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_monitor.Now >= nextHousekeeping)
+        {
+            await ReplayRequestedParkedEventsAsync(cancellationToken).ConfigureAwait(false);
+            var head = await _store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            _monitor.Update(_name, s => s with { Head = Math.Max(s.Head, head) });
+            nextHousekeeping = _monitor.Now + _options.HousekeepingInterval;
+        }
+
+        var waiter = _store.Appended.Waiter;
+        var readEarlier = readAhead is not null;
+        var page = readAhead is null
+            ? await _store.ReadAllAsync(checkpoint, _options.BatchSize, cancellationToken).ConfigureAwait(false)
+            : await readAhead.ConfigureAwait(false);
+        readAhead = null;
+        if (page.Count == 0 && readEarlier)
+        {
+            // The waiter was taken after that read began, so it may have missed a wake-up: read again before waiting.
+            return (checkpoint, null, nextHousekeeping);
+        }
+
+        if (page.Count == 0)
+        {
+            SetState(SubscriptionState.Live, null);
+            await AppendSignal.WaitAsync(waiter, _options.PollInterval, cancellationToken).ConfigureAwait(false);
+            return (checkpoint, null, nextHousekeeping);
+        }
+
+        if (page.Count == _options.BatchSize)
+        {
+            SetState(SubscriptionState.CatchingUp, null);
+            readAhead = _store.ReadAllAsync(page[^1].Position, _options.BatchSize, cancellationToken);
+        }
+
+        checkpoint = await HandlePageAsync(page, checkpoint, cancellationToken).ConfigureAwait(false);
+
+        // Every event of the page is handled or parked by now; were it not, the page read ahead would not follow on.
+        if (readAhead is not null && checkpoint != page[^1].Position)
+        {
+            Observe(readAhead);
+            readAhead = null;
+        }
+
+        return (checkpoint, readAhead, nextHousekeeping);
     }
 
     private async Task<long> HandlePageAsync(IReadOnlyList<RecordedEvent> page, long checkpoint, CancellationToken cancellationToken)

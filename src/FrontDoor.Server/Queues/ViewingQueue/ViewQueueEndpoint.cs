@@ -17,6 +17,9 @@ public static class ViewQueueEndpoint
 {
     public const string OpenStatuses = "('raised', 'claimed', 'accepted')";
 
+    /// <summary>The most a screen asks for at once; a team works from the top of its queue.</summary>
+    public const int MaxLimit = 1000;
+
     public static IEndpointRouteBuilder MapViewQueue(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/queues/{service}", HandleAsync)
@@ -29,8 +32,10 @@ public static class ViewQueueEndpoint
         return app;
     }
 
-    public static async Task<QueueResponse> ReadAsync(DbConnection connection, string service, CancellationToken cancellationToken)
+    /// <summary>The queue, or with <paramref name="limit"/> only its most pressing items.</summary>
+    public static async Task<QueueResponse> ReadAsync(DbConnection connection, string service, CancellationToken cancellationToken, int? limit = null)
     {
+        var top = limit is { } n ? $"LIMIT {n}" : string.Empty;
         var items = await Sql.QueryAsync(
             connection,
             null,
@@ -39,6 +44,7 @@ public static class ViewQueueEndpoint
             FROM rm_referrals
             WHERE service = @service AND status IN {OpenStatuses}
             ORDER BY priority_rank DESC, due_at_ms, raised_at_ms, referral_id
+            {top}
             """,
             r => new QueueItem(
                 "referral",
@@ -66,7 +72,7 @@ public static class ViewQueueEndpoint
                 FROM rm_contacts
                 WHERE follow_up_state = 'scheduled' AND status <> 'closed'
                 ORDER BY follow_up_due_at_ms, contact_id
-                """,
+                """ + "\n" + top,
                 r => new QueueItem(
                     "follow-up",
                     null,
@@ -84,17 +90,30 @@ public static class ViewQueueEndpoint
             items = items.Concat(followUps)
                 .OrderByDescending(i => PriorityCodes.Rank(i.Priority))
                 .ThenBy(i => i.DueAt)
+                .Take(limit ?? int.MaxValue)
                 .ToList();
         }
 
         return new QueueResponse(service, items);
     }
 
-    private static async Task<IResult> HandleAsync(string service, HttpContext http, StoreConnection store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string service, string? limit, HttpContext http, StoreConnection store, CancellationToken cancellationToken)
     {
         if (!Vocabulary.IsKnownService(service))
         {
             return JsonBody.Invalid("service", $"'{service}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}.");
+        }
+
+        int? top = null;
+        if (limit is not null)
+        {
+            // Read as text, so a limit that is not a number gets the same named error as one out of range.
+            if (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxLimit)
+            {
+                return JsonBody.Invalid("limit", $"limit is a whole number from 1 to {MaxLimit}: how many of the most pressing items to return.");
+            }
+
+            top = n;
         }
 
         if (!http.User.MaySeeQueue(service))
@@ -105,7 +124,7 @@ public static class ViewQueueEndpoint
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return TypedResults.Ok(await ReadAsync(connection, service, cancellationToken).ConfigureAwait(false));
+            return TypedResults.Ok(await ReadAsync(connection, service, cancellationToken, top).ConfigureAwait(false));
         }
     }
 }

@@ -3,13 +3,12 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-using FrontDoor.Testing;
-
-namespace FrontDoor.Server.Tests;
+namespace FrontDoor.Testing;
 
 /// <summary>
 /// A minimal SignalR client speaking the JSON hub protocol over a WebSocket: handshake, invocations with
-/// completions, and server-sent invocations collected by target.
+/// completions, server-sent invocations collected by target (and handed to a callback as they arrive, for timing),
+/// and a ping every 15 s so the server does not time a quiet watcher out.
 /// </summary>
 public sealed class HubClient : IAsyncDisposable
 {
@@ -20,24 +19,28 @@ public sealed class HubClient : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new();
     private readonly ConcurrentQueue<(string Target, JsonElement Argument)> _received = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly Action<string, JsonElement>? _onPush;
     private readonly Task _reading;
+    private readonly Task _pinging;
     private int _nextId;
 
-    private HubClient(WebSocket socket)
+    private HubClient(WebSocket socket, Action<string, JsonElement>? onPush)
     {
         _socket = socket;
+        _onPush = onPush;
         _reading = Task.Run(ReadLoopAsync);
+        _pinging = Task.Run(PingLoopAsync);
     }
 
     public IReadOnlyList<(string Target, JsonElement Argument)> Received => _received.ToArray();
 
-    public static async Task<HubClient> ConnectAsync(FrontDoorApp app, string token)
+    /// <summary>Completes the SignalR handshake on a connected WebSocket (to <c>/hubs/triage?access_token=…</c>).</summary>
+    public static async Task<HubClient> ConnectAsync(WebSocket socket, Action<string, JsonElement>? onPush = null)
     {
-        var client = app.Server.CreateWebSocketClient();
-        var socket = await client.ConnectAsync(new Uri($"ws://localhost/hubs/triage?access_token={Uri.EscapeDataString(token)}"), CancellationToken.None);
-        await SendAsync(socket, """{"protocol":"json","version":1}""");
-        var hub = new HubClient(socket);
-        await hub._pending.GetOrAdd("handshake", _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var hub = new HubClient(socket, onPush);
+        await hub.SendAsync("""{"protocol":"json","version":1}""");
+        await hub._pending.GetOrAdd("handshake", _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(30));
         return hub;
     }
 
@@ -46,8 +49,8 @@ public sealed class HubClient : IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var completion = _pending.GetOrAdd(id, _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously));
-        await SendAsync(_socket, JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
-        var message = await completion.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
+        var message = await completion.Task.WaitAsync(TimeSpan.FromSeconds(30));
         if (message.TryGetProperty("error", out var error))
         {
             throw new HubInvocationException(error.GetString()!);
@@ -90,7 +93,7 @@ public sealed class HubClient : IAsyncDisposable
 
         try
         {
-            await _reading;
+            await Task.WhenAll(_reading, _pinging);
         }
         catch (OperationCanceledException)
         {
@@ -98,10 +101,38 @@ public sealed class HubClient : IAsyncDisposable
 
         _socket.Dispose();
         _stop.Dispose();
+        _sending.Dispose();
     }
 
-    private static Task SendAsync(WebSocket socket, string json) =>
-        socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+    /// <summary>One send at a time: a WebSocket allows a single outstanding send.</summary>
+    private async Task SendAsync(string json)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task PingLoopAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(15), _stop.Token);
+                await SendAsync("""{"type":6}""");
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The connection is closing; there is nothing left to keep alive.
+        }
+    }
 
     private async Task ReadLoopAsync()
     {
@@ -151,7 +182,10 @@ public sealed class HubClient : IAsyncDisposable
         switch (type.GetInt32())
         {
             case 1:
-                _received.Enqueue((message.GetProperty("target").GetString()!, message.GetProperty("arguments")[0]));
+                var target = message.GetProperty("target").GetString()!;
+                var argument = message.GetProperty("arguments")[0];
+                _onPush?.Invoke(target, argument);
+                _received.Enqueue((target, argument));
                 _arrived.Release();
                 break;
             case 3:

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Npgsql;
+
+namespace FrontDoor.Benchmarks;
+
+/// <summary>
+/// <c>ops/bench.sh</c> runs this. Every figure is measured beside a raw baseline in the same run; nothing here
+/// asserts a speed: <c>--quick</c> is a smoke run that must finish and print its ratios.
+/// </summary>
+internal static class Program
+{
+    private const string ResultsStart = "<!-- results: written by ops/bench.sh -->";
+    private const string ResultsEnd = "<!-- end of results -->";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var postgres = Option(args, "--postgres") ?? throw new ArgumentException("--postgres <connection string> is required (ops/bench.sh starts a durable server).");
+        var serverDll = Option(args, "--server") ?? throw new ArgumentException("--server <path to FrontDoor.Server.dll> is required.");
+        var fsyncReport = Option(args, "--pg-test-fsync");
+        var output = Option(args, "--out");
+        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold"];
+        var report = new Report(Console.Out);
+
+        string version, durability;
+        await using (var dataSource = NpgsqlDataSource.Create(postgres))
+        {
+            await using var show = dataSource.CreateCommand("SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'), current_setting('full_page_writes')");
+            await using var reader = await show.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            version = reader.GetString(0);
+            durability = $"fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, full_page_writes={reader.GetString(3)}";
+        }
+
+        report.Line($"Run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC with `bash ops/bench.sh{(quick ? " --quick" : string.Empty)}`{(quick ? " (smoke run: short, single rounds)" : string.Empty)}.");
+        report.Line(string.Empty);
+        report.Line($"Machine: {Machine.Describe(version)}; PostgreSQL settings: {durability}.");
+
+        if (only.Contains("append-postgres"))
+        {
+            report.Heading("1. Append, PostgreSQL (durable)");
+            if (fsyncReport is not null && File.Exists(fsyncReport) && FsyncRate(await File.ReadAllTextAsync(fsyncReport)) is { } fsync)
+            {
+                report.Line($"The disk's limit, from `pg_test_fsync` (one 8 kB write + fdatasync): **{Stats.F(fsync)} commits/s**, so one writer committing one event at a time cannot exceed that many events/s.");
+                report.Line(string.Empty);
+            }
+
+            // The raw tables copy their shape from a migrated FrontDoor schema.
+            await (await AppendTargets.FrontDoorPostgresAsync(postgres)).DisposeAsync();
+            var runs = await AppendBenchmarks.RunAsync(
+                () => AppendTargets.FrontDoorPostgresAsync(postgres),
+                async () => await RawPostgresAppendTarget.CreateAsync(postgres, AppendTargets.FrontDoorSchema),
+                TimeSpan.FromSeconds(quick ? 2 : 10),
+                quick ? 1 : 3,
+                Console.Out);
+            report.Line($"Median of {(quick ? 1 : 3)} alternating rounds of {(quick ? 2 : 10)} s each; latency is per append call.");
+            report.Line(string.Empty);
+            AppendBenchmarks.Summarise(report, runs);
+        }
+
+        if (only.Contains("append-sqlite"))
+        {
+            report.Heading("2. Append, SQLite (WAL, synchronous=FULL, secure_delete)");
+            var folder = Path.Combine(Path.GetTempPath(), "frontdoor-bench-sqlite", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            try
+            {
+                var shape = Path.Combine(folder, "shape.db");
+                await using (FrontDoor.EventStore.Sqlite.SqliteEventStore.Open(new FrontDoor.EventStore.Sqlite.SqliteStoreOptions { Path = shape }))
+                {
+                }
+
+                var runs = await AppendBenchmarks.RunAsync(
+                    () => Task.FromResult(AppendTargets.FrontDoorSqlite(folder)),
+                    () => Task.FromResult<IAppendTarget>(RawSqliteAppendTarget.Create(shape, Path.Combine(folder, $"raw-{Guid.NewGuid():N}.db"), AppendTargets.SqlitePragmas)),
+                    TimeSpan.FromSeconds(quick ? 2 : 10),
+                    quick ? 1 : 3,
+                    Console.Out);
+                AppendBenchmarks.Summarise(report, runs);
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        if (only.Contains("catch-up"))
+        {
+            report.Heading("3. Catch-up and rebuild (PostgreSQL)");
+            var events = quick ? 50_000 : 1_000_000;
+            var run = await CatchUpBenchmark.RunAsync(postgres, events, Console.Out);
+            report.Table(
+                ["events", "raw sequential read, events/s", "subscription catch-up, events/s", "catch-up ÷ raw", "catch-up deserialising each event, events/s", "rebuild of rm_contacts, events/s", "rows"],
+                [[Stats.F(run.Events), Stats.F(run.RawEventsPerSecond), Stats.F(run.SubscriptionEventsPerSecond), Stats.F(run.SubscriptionEventsPerSecond / run.RawEventsPerSecond, 2), Stats.F(run.DeserialisingEventsPerSecond), Stats.F(run.RebuildEventsPerSecond), Stats.F(run.RebuildRows)]]);
+        }
+
+        if (only.Contains("end-to-end") || only.Contains("fan-out"))
+        {
+            await using var server = await ServerProcess.StartAsync(serverDll, postgres);
+            if (only.Contains("end-to-end"))
+            {
+                report.Heading("4. End to end: POST /api/contacts → queueChanged (PostgreSQL, one server process)");
+                var runs = new List<EndToEndRun>();
+                foreach (var rate in quick ? new double[] { 10, 50 } : [10, 100, 1000])
+                {
+                    runs.Add(await LiveBenchmarks.EndToEndAsync(server, rate, TimeSpan.FromSeconds(quick ? 5 : 30), Console.Out));
+                }
+
+                report.Table(
+                    ["asked, contacts/s", "acknowledged, contacts/s", "failures", "probes", "p50 ms", "p95 ms", "p99 ms", "max lag, events", "drained in, s"],
+                    runs.Select(r => (IReadOnlyList<string>)[Stats.F(r.TargetRate), Stats.F(r.AchievedRate), Stats.F(r.Failures), Stats.F(r.Probes), Stats.F(r.P50, 1), Stats.F(r.P95, 1), Stats.F(r.P99, 1), Stats.F(r.MaxLagEvents), Stats.F(r.DrainSeconds, 1)]));
+                var sustained = runs.Where(r => r.P99 < 1000 && r.DrainSeconds < 1.5).Select(r => r.AchievedRate).DefaultIfEmpty(double.NaN).Max();
+                report.Line($"Highest rate measured with every probe's referral on the team's screen within 1 s (p99) and the backlog gone within 1.5 s of the load stopping: **{Stats.F(sustained)} contacts/s**.");
+            }
+
+            if (only.Contains("fan-out"))
+            {
+                report.Heading("5. Fan-out: managers' walls over WebSockets");
+                var runs = new List<FanOutRun>();
+                foreach (var clients in quick ? new[] { 200 } : [1000, 5000])
+                {
+                    runs.Add(await LiveBenchmarks.FanOutAsync(server, clients, quick ? 3 : 5, Console.Out));
+                }
+
+                report.Table(
+                    ["walls", "changes", "p50 ms", "p99 ms", "max ms", "missed", "server RSS MB", "server CPU, % of one core"],
+                    runs.Select(r => (IReadOnlyList<string>)[Stats.F(r.Clients), Stats.F(r.Changes), Stats.F(r.P50, 1), Stats.F(r.P99, 1), Stats.F(r.Max, 1), Stats.F(r.Missed), Stats.F(r.RssMegabytes), Stats.F(r.CpuPercentOfOneCore)]));
+            }
+        }
+
+        if (only.Contains("fold"))
+        {
+            report.Heading("6. Per-event cost of a subscription (BenchmarkDotNet, in process)");
+            var job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+            var summary = BenchmarkRunner.Run<FoldBenchmarks>(ManualConfig.CreateMinimumViable().AddJob(job).WithOptions(ConfigOptions.DisableLogFile));
+            report.Table(
+                ["method", "mean", "allocated", "ratio"],
+                summary.Reports.Select(r => (IReadOnlyList<string>)
+                [
+                    r.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo,
+                    r.ResultStatistics is null ? "–" : $"{r.ResultStatistics.Mean.ToString("N0", CultureInfo.InvariantCulture)} ns",
+                    r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) is { } bytes ? $"{bytes:N0} B" : "–",
+                    Ratio(summary, r),
+                ]));
+        }
+
+        if (output is not null)
+        {
+            await WriteResultsAsync(output, report);
+            Console.WriteLine($"Results written into {output}.");
+        }
+
+        return 0;
+    }
+
+    private static string Ratio(Summary summary, BenchmarkReport benchmark)
+    {
+        var baseline = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline)?.ResultStatistics?.Mean;
+        return baseline is null or 0 || benchmark.ResultStatistics is null ? "–" : Stats.F(benchmark.ResultStatistics.Mean / baseline.Value, 2);
+    }
+
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+
+    /// <summary>The fdatasync line of pg_test_fsync's "one 8kB write" section.</summary>
+    private static double? FsyncRate(string text)
+    {
+        var match = Regex.Match(text, @"fdatasync\s+([\d.,]+)\s+ops/sec", RegexOptions.None, TimeSpan.FromSeconds(1));
+        return match.Success ? double.Parse(match.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>Replaces the generated part of the results document, keeping the written analysis around it.</summary>
+    private static async Task WriteResultsAsync(string path, Report report)
+    {
+        var generated = Path.ChangeExtension(Path.GetTempFileName(), ".md");
+        await report.SaveAsync(generated);
+        var results = await File.ReadAllTextAsync(generated);
+        File.Delete(generated);
+        var document = File.Exists(path) ? await File.ReadAllTextAsync(path) : $"# Benchmarks\n\n{ResultsStart}\n{ResultsEnd}\n";
+        var start = document.IndexOf(ResultsStart, StringComparison.Ordinal);
+        var end = document.IndexOf(ResultsEnd, StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            document += $"\n{ResultsStart}\n{ResultsEnd}\n";
+            start = document.IndexOf(ResultsStart, StringComparison.Ordinal);
+            end = document.IndexOf(ResultsEnd, StringComparison.Ordinal);
+        }
+
+        await File.WriteAllTextAsync(path, document[..(start + ResultsStart.Length)] + "\n" + results + "\n" + document[end..]);
+    }
+}
