@@ -27,8 +27,9 @@ PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 rm -f "/tmp/frontdoor-pg-$FRONTDOOR_PG_PORT/pg_test_fsync.tmp"
 
 dotnet build tests/FrontDoor.Benchmarks -c Release -nologo -clp:ErrorsOnly >&2
-OUT=()
-if [ -z "$QUICK" ]; then OUT=(--out docs/benchmarks.md); fi
+# Only a full run of every benchmark rewrites the results in docs/benchmarks.md.
+OUT=(--out docs/benchmarks.md)
+for arg in "$@"; do if [ "$arg" = "--quick" ] || [ "$arg" = "--only" ]; then OUT=(); fi; done
 dotnet tests/FrontDoor.Benchmarks/bin/Release/net10.0/FrontDoor.Benchmarks.dll "$@" \
   --postgres "$PG_URL" \
   --server src/FrontDoor.Server/bin/Release/net10.0/FrontDoor.Server.dll \

@@ -89,20 +89,29 @@ public sealed class Simulator
 
         var started = DateTimeOffset.UtcNow;
         var sends = new List<Task>();
-        for (var i = 0; i < total && !stop.IsCancellationRequested; i++)
+        // A day that falls behind its rate sends fewer contacts; it never runs over its time.
+        for (var i = 0; i < total && DateTimeOffset.UtcNow - started < duration; i++)
         {
             var due = started + TimeSpan.FromSeconds(i / contactsPerSecond);
             var wait = due - DateTimeOffset.UtcNow;
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, stop.Token).ConfigureAwait(false);
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
 
             sends.Add(SendContactAsync(agents[i % agents.Count], NextContact(sites), state, stop.Token));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);
-        await Task.WhenAll(teams).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(teams).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A team whose time ran out before it began has nothing to report.
+        }
+
         var report = state.Report();
         await _log.WriteLineAsync($"sent {report.ContactsSent} contacts ({report.ContactsAcknowledged} acknowledged); teams completed {report.ReferralsCompleted} and returned {report.ReferralsReturned} referrals; {report.Conflicts} lost races, {report.Throttled} throttled, {report.Failures} failures").ConfigureAwait(false);
         return report;

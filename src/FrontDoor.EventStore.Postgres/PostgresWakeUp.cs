@@ -102,7 +102,12 @@ internal sealed class PostgresWakeUp : IAsyncDisposable
 
     private async Task NotifyLoopAsync(CancellationToken cancellationToken)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = true, KeepAlive = 0 }.ConnectionString;
+        // pg_notify gives its transaction an id, so each commit would wait for its own WAL flush: a second disk
+        // flush per append, competing with the appends. A notification is only a hint (readers poll), so its commit
+        // need not wait for the disk.
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = true, KeepAlive = 0 };
+        builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        var connectionString = builder.ConnectionString;
         while (!cancellationToken.IsCancellationRequested)
         {
             try

@@ -60,6 +60,13 @@ public sealed class ServerProcess : IAsyncDisposable
         // The load comes from a few hundred simulated people on one address: the per-user limit is for people.
         start.Environment["RateLimits__PerUserPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var setting in (Environment.GetEnvironmentVariable("FRONTDOOR_BENCH_SERVER_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Extra settings for the server under test, e.g. FRONTDOOR_BENCH_SERVER_ENV="DOTNET_gcServer=0".
+            var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
@@ -241,7 +248,7 @@ public static class LiveBenchmarks
             await Task.Delay(100);
         }
 
-        var run = new EndToEndRun(rate, report.ContactsAcknowledged / Math.Min(loadSeconds, duration.TotalSeconds), report.ContactsAcknowledged, report.Failures, probes, latencies.Percentile(50), latencies.Percentile(95), latencies.Percentile(99), maxLag, Stopwatch.GetElapsedTime(drainStarted).TotalSeconds);
+        var run = new EndToEndRun(rate, report.ContactsAcknowledged / loadSeconds, report.ContactsAcknowledged, report.Failures, probes, latencies.Percentile(50), latencies.Percentile(95), latencies.Percentile(99), maxLag, Stopwatch.GetElapsedTime(drainStarted).TotalSeconds);
         await log.WriteLineAsync($"  {rate,6} contacts/s asked, {Stats.F(run.AchievedRate)} acknowledged/s, probes {probes}: p50 {Stats.F(run.P50, 1)} ms, p95 {Stats.F(run.P95, 1)} ms, p99 {Stats.F(run.P99, 1)} ms; max lag {maxLag} events; drained in {run.DrainSeconds:F1} s; {report.Failures} failures");
         return run;
     }
