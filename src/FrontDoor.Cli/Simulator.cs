@@ -27,6 +27,8 @@ public sealed class Simulator
 
     private const int ResidentPool = 20_000;
 
+    private const int MostContactsInFlight = 500;
+
     private static readonly (int Weight, string Summary, string[] Needs)[] Scenarios =
     [
         (12, "Eviction notice received, behind with the rent.", ["homelessness", "money-and-debt"]),
@@ -89,6 +91,7 @@ public sealed class Simulator
 
         var started = DateTimeOffset.UtcNow;
         var sends = new List<Task>();
+        using var inFlight = new SemaphoreSlim(MostContactsInFlight);
         // A day that falls behind its rate sends fewer contacts; it never runs over its time.
         for (var i = 0; i < total && DateTimeOffset.UtcNow - started < duration; i++)
         {
@@ -99,7 +102,11 @@ public sealed class Simulator
                 await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
             }
 
-            sends.Add(SendContactAsync(agents[i % agents.Count], NextContact(sites), state, stop.Token));
+            // At most so many contacts in flight: a server that cannot keep up makes the day fall behind its rate
+            // instead of piling up requests in the simulator.
+            await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var send = SendContactAsync(agents[i % agents.Count], NextContact(sites), state, stop.Token);
+            sends.Add(send.ContinueWith(_ => inFlight.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
         }
 
         await Task.WhenAll(sends).ConfigureAwait(false);

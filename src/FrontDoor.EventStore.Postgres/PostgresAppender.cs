@@ -21,12 +21,15 @@ internal sealed class PostgresAppender
         // written first: that assigns the transaction its id and takes the stream's row lock before any position is
         // drawn from the sequence. Both facts matter: positions within a stream then rise with versions, and a
         // reader that sees a hole in positions knows its owner already had a transaction id (see ReadAllAsync).
+        // Only the count and the highest version and position come back: one row, however many events.
         const string insertEvents = """
-            INSERT INTO {0}.events (stream_id, stream_version, event_id, event_type, data, metadata, created_at)
-            SELECT @stream, stream.version - @count + e.ord, e.id, e.type, e.data::jsonb, e.meta::jsonb, @now
-            FROM stream, unnest(@ids, @types, @data, @meta) WITH ORDINALITY AS e(id, type, data, meta, ord)
-            ORDER BY e.ord
-            RETURNING stream_version, position
+            , inserted AS (
+                INSERT INTO {0}.events (stream_id, stream_version, event_id, event_type, data, metadata, created_at)
+                SELECT @stream, stream.version - @count + e.ord, e.id, e.type, e.data::jsonb, e.meta::jsonb, @now
+                FROM stream, unnest(@ids, @types, @data, @meta) WITH ORDINALITY AS e(id, type, data, meta, ord)
+                ORDER BY e.ord
+                RETURNING stream_version, position)
+            SELECT count(*), coalesce(max(stream_version), 0), coalesce(max(position), 0) FROM inserted
             """;
         var insert = string.Format(System.Globalization.CultureInfo.InvariantCulture, insertEvents, schema);
         _appendAny = $"""
@@ -104,10 +107,10 @@ internal sealed class PostgresAppender
 
         try
         {
-            var rows = await InsertAsync(connection, transaction, streamId, expected, events, now, cancellationToken).ConfigureAwait(false);
-            if (rows.Count == events.Count)
+            var (count, version, position) = await InsertAsync(connection, transaction, streamId, expected, events, now, cancellationToken).ConfigureAwait(false);
+            if (count == events.Count)
             {
-                return new AppendResult(rows.Max(r => r.Version), rows.Max(r => r.Position));
+                return new AppendResult(version, position);
             }
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && transaction is null)
@@ -133,7 +136,7 @@ internal sealed class PostgresAppender
         return result is long version ? version : 0;
     }
 
-    private async Task<List<(long Version, long Position)>> InsertAsync(
+    private async Task<(long Count, long Version, long Position)> InsertAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction? transaction,
         string streamId,
@@ -169,14 +172,9 @@ internal sealed class PostgresAppender
         command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = data });
         command.Parameters.Add(new NpgsqlParameter("meta", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = meta });
 
-        var rows = new List<(long, long)>(events.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
-        }
-
-        return rows;
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     private async Task<AppendResult?> FindRetryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
