@@ -190,7 +190,7 @@ public static class CliApp
         {
             var address = new Uri(parsed.GetValue(url)!);
             var report = await new Simulator(() => new HttpClient { BaseAddress = address }, parsed.GetValue(seed), output)
-                .RunAsync(parsed.GetValue(rate), Clamp(parsed.GetValue(duration), TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)), ct).ConfigureAwait(false);
+                .RunAsync(parsed.GetValue(rate), TimeSpan.FromTicks(Math.Clamp(parsed.GetValue(duration).Ticks, TimeSpan.TicksPerSecond, TimeSpan.TicksPerDay)), ct).ConfigureAwait(false);
             return report.Failures == 0 ? 0 : 1;
         });
         root.Subcommands.Add(simulate);
@@ -231,8 +231,6 @@ public static class CliApp
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System).ConfigureAwait(false);
     }
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan least, TimeSpan most) => value < least ? least : value > most ? most : value;
 
     private static TimeSpan? ParseDuration(string text)
     {

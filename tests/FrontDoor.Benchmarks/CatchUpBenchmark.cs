@@ -46,7 +46,13 @@ public static class CatchUpBenchmark
 
         // The subscription's own machinery (pages, gap checks, a unit of work and a checkpoint per batch) beside the
         // raw read, then the same with a handler that turns every event into its domain event.
-        var subscriptionRate = await SubscriptionCatchUpAsync("bench-catch-up", new CountingHandler(), store.Events, store.Subscriptions, head);
+        var counting = new CountingHandler();
+        var subscriptionRate = await SubscriptionCatchUpAsync("bench-catch-up", counting, store.Events, store.Subscriptions, head);
+        if (counting.Handled != head)
+        {
+            throw new InvalidOperationException($"The subscription handled {counting.Handled} events of {head}: its rate would mean nothing.");
+        }
+
         await log.WriteLineAsync($"  subscription catch-up: {Stats.F(subscriptionRate)} events/s");
         var deserialisingRate = await SubscriptionCatchUpAsync("bench-catch-up-deserialising", new DeserialisingHandler(), store.Events, store.Subscriptions, head);
         await log.WriteLineAsync($"  subscription catch-up, deserialising each event: {Stats.F(deserialisingRate)} events/s");

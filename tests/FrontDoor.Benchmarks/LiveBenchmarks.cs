@@ -60,13 +60,6 @@ public sealed class ServerProcess : IAsyncDisposable
         // The load comes from a few hundred simulated people on one address: the per-user limit is for people.
         start.Environment["RateLimits__PerUserPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var setting in (Environment.GetEnvironmentVariable("FRONTDOOR_BENCH_SERVER_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            // Extra settings for the server under test, e.g. FRONTDOOR_BENCH_SERVER_ENV="DOTNET_gcServer=0".
-            var (name, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-            start.Environment[name] = value;
-        }
-
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>

@@ -91,7 +91,7 @@ public sealed class Report(TextWriter console)
         Line(string.Empty);
     }
 
-    public Task SaveAsync(string path) => File.WriteAllTextAsync(path, _text.ToString());
+    public string Text => _text.ToString();
 }
 
 public static class Machine

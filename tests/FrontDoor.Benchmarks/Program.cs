@@ -178,10 +178,7 @@ internal static class Program
     /// <summary>Replaces the generated part of the results document, keeping the written analysis around it.</summary>
     private static async Task WriteResultsAsync(string path, Report report)
     {
-        var generated = Path.ChangeExtension(Path.GetTempFileName(), ".md");
-        await report.SaveAsync(generated);
-        var results = await File.ReadAllTextAsync(generated);
-        File.Delete(generated);
+        var results = report.Text;
         var document = File.Exists(path) ? await File.ReadAllTextAsync(path) : $"# Benchmarks\n\n{ResultsStart}\n{ResultsEnd}\n";
         var start = document.IndexOf(ResultsStart, StringComparison.Ordinal);
         var end = document.IndexOf(ResultsEnd, StringComparison.Ordinal);

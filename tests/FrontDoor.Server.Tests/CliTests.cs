@@ -36,10 +36,10 @@ public sealed class CliTests
             app.KeepData = true;
             await app.DisposeAsync();
 
-            var contact = await RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "contact", contactId.ToString("D"));
+            var contact = await Frontdoor.RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "contact", contactId.ToString("D"));
             Assert.Equal(Normalise(contactThen), Normalise(JsonSerializer.Deserialize<ContactResponse>(contact, Web)!));
 
-            var queue = JsonSerializer.Deserialize<QueueResponse>(await RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "queue", "housing"), Web)!;
+            var queue = JsonSerializer.Deserialize<QueueResponse>(await Frontdoor.RunAsync(app, "as-of", position.ToString(System.Globalization.CultureInfo.InvariantCulture), "queue", "housing"), Web)!;
             var then = Assert.Single(queueThen.Items);
             var replayed = Assert.Single(queue.Items);
             Assert.Equal(then.ReferralId, replayed.ReferralId);
@@ -48,7 +48,7 @@ public sealed class CliTests
             Assert.Equal(then.Version, replayed.Version);
             Assert.Equal(then.DueAt, replayed.DueAt, TimeSpan.FromMilliseconds(1));
 
-            var now = JsonSerializer.Deserialize<QueueResponse>(await RunAsync(app, "as-of", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "queue", "housing"), Web)!;
+            var now = JsonSerializer.Deserialize<QueueResponse>(await Frontdoor.RunAsync(app, "as-of", DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"), "queue", "housing"), Web)!;
             Assert.Empty(now.Items);
         }
         finally
@@ -73,7 +73,7 @@ public sealed class CliTests
             app.KeepData = true;
             await app.DisposeAsync();
 
-            var exported = JsonDocument.Parse(await RunAsync(app, "export", "contact", contactId.ToString("D"))).RootElement;
+            var exported = JsonDocument.Parse(await Frontdoor.RunAsync(app, "export", "contact", contactId.ToString("D"))).RootElement;
             var types = exported.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
             Assert.Contains("contact-received.v1", types);
             Assert.Contains("resident-registered.v1", types);
@@ -83,13 +83,13 @@ public sealed class CliTests
             var positions = exported.EnumerateArray().Select(e => e.GetProperty("position").GetInt64()).ToList();
             Assert.Equal(positions.Order(), positions);
 
-            var subscriptions = await RunAsync(app, "subscriptions");
+            var subscriptions = await Frontdoor.RunAsync(app, "subscriptions");
             Assert.Contains("front-door-router", subscriptions, StringComparison.Ordinal);
             Assert.Contains("referrals-read-model", subscriptions, StringComparison.Ordinal);
             Assert.Contains("head of the log", subscriptions, StringComparison.Ordinal);
 
-            Assert.Contains("0 parked event(s).", await RunAsync(app, "parked", "list"), StringComparison.Ordinal);
-            Assert.Contains("schema is up to date", await RunAsync(app, "migrate"), StringComparison.Ordinal);
+            Assert.Contains("0 parked event(s).", await Frontdoor.RunAsync(app, "parked", "list"), StringComparison.Ordinal);
+            Assert.Contains("schema is up to date", await Frontdoor.RunAsync(app, "migrate"), StringComparison.Ordinal);
 
             using var unknown = new StringWriter();
             Assert.Equal(2, await CliApp.RunAsync([.. app.StoreArguments, "export", "contact", Guid.NewGuid().ToString("D")], new StringWriter(), unknown));
@@ -109,15 +109,6 @@ public sealed class CliTests
         using var error = new StringWriter();
         Assert.NotEqual(0, await CliApp.RunAsync(["simulate", "--url", "http://127.0.0.1:9", "--duration", "soon"], output, error));
         Assert.Contains("--duration: 'soon' is not a duration", error.ToString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> RunAsync(FrontDoorApp app, params string[] command)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApp.RunAsync([.. app.StoreArguments, .. command], output, error);
-        Assert.True(exit == 0, $"frontdoor {string.Join(' ', command)} exited {exit}: {error}");
-        return output.ToString();
     }
 
     private static string Normalise(ContactResponse contact) => JsonSerializer.Serialize(contact, Web);

@@ -30,15 +30,15 @@ public sealed class ParkedReplayTests
             // Parked, not stuck: the subscription went on past it.
             var head = await app.Store.ReadHeadPositionAsync();
             await app.Subscriptions.WaitForCheckpointAsync(head, TimeSpan.FromSeconds(30), [Subscription]);
-            var listed = await RunAsync(app, "parked", "list", "--subscription", Subscription);
+            var listed = await Frontdoor.RunAsync(app, "parked", "list", "--subscription", Subscription);
             Assert.Contains("contact-received.v1", listed, StringComparison.Ordinal);
             Assert.Contains("1 parked event(s).", listed, StringComparison.Ordinal);
 
             letters.Fixed = true;
-            Assert.Contains("1 parked event(s) will be replayed", await RunAsync(app, "parked", "replay", Subscription), StringComparison.Ordinal);
+            Assert.Contains("1 parked event(s) will be replayed", await Frontdoor.RunAsync(app, "parked", "replay", Subscription), StringComparison.Ordinal);
             await Eventually.True(async () => (await app.Connection.Subscriptions.ListParkedAsync(Subscription)).Count == 0, "the parked event is replayed");
             Assert.Contains(contactId, letters.Written);
-            Assert.Contains("0 parked event(s).", await RunAsync(app, "parked", "list", "--subscription", Subscription), StringComparison.Ordinal);
+            Assert.Contains("0 parked event(s).", await Frontdoor.RunAsync(app, "parked", "list", "--subscription", Subscription), StringComparison.Ordinal);
         }
         finally
         {
@@ -60,8 +60,8 @@ public sealed class ParkedReplayTests
             app.KeepData = true;
             await app.DisposeAsync();
 
-            Assert.Contains("contact-received.v1", await RunAsync(app, "parked", "list"), StringComparison.Ordinal);
-            Assert.Contains("1 parked event(s) will be replayed", await RunAsync(app, "parked", "replay", Subscription), StringComparison.Ordinal);
+            Assert.Contains("contact-received.v1", await Frontdoor.RunAsync(app, "parked", "list"), StringComparison.Ordinal);
+            Assert.Contains("1 parked event(s) will be replayed", await Frontdoor.RunAsync(app, "parked", "replay", Subscription), StringComparison.Ordinal);
 
             var fixedWriter = new LetterWriter { Fixed = true };
             restarted = app.Restarted(s => Register(s, fixedWriter));
@@ -85,15 +85,6 @@ public sealed class ParkedReplayTests
     {
         services.AddSingleton(letters);
         services.AddSubscription<LetterHandler>(Subscription);
-    }
-
-    private static async Task<string> RunAsync(FrontDoorApp app, params string[] command)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApp.RunAsync([.. app.StoreArguments, .. command], output, error);
-        Assert.True(exit == 0, $"frontdoor {string.Join(' ', command)} exited {exit}: {error}");
-        return output.ToString();
     }
 
     /// <summary>Stands for a downstream system that is broken until a fix is deployed.</summary>

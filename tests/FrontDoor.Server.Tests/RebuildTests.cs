@@ -41,7 +41,7 @@ public sealed class RebuildTests
 
             foreach (var name in new[] { "contacts", "referrals-read-model", "rm_residents" })
             {
-                var output = await RunAsync(app, "rebuild", name);
+                var output = await Frontdoor.RunAsync(app, "rebuild", name);
                 Assert.Contains("swapped in at position", output, StringComparison.Ordinal);
             }
 
@@ -102,8 +102,8 @@ public sealed class RebuildTests
                 }
             });
 
-            await RunAsync(app, "rebuild", "contacts");
-            await RunAsync(app, "rebuild", "referrals");
+            await Frontdoor.RunAsync(app, "rebuild", "contacts");
+            await Frontdoor.RunAsync(app, "rebuild", "referrals");
             await writing;
             await stop.CancelAsync();
             await reading;
@@ -204,14 +204,5 @@ public sealed class RebuildTests
         var arguments = app.StoreArguments;
         string? Value(string option) => Array.IndexOf(arguments, option) is var i and >= 0 ? arguments[i + 1] : null;
         return CliApp.OpenAsync(Value("--store"), Value("--connection-string"), Value("--schema"));
-    }
-
-    private static async Task<string> RunAsync(FrontDoorApp app, params string[] command)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await CliApp.RunAsync([.. app.StoreArguments, .. command], output, error);
-        Assert.True(exit == 0, $"frontdoor {string.Join(' ', command)} exited {exit}: {error}");
-        return output.ToString();
     }
 }

@@ -14,14 +14,7 @@ public static class Sql
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-
+        Bind(command.Parameters, command.CreateParameter, parameters);
         return command;
     }
 
@@ -50,14 +43,7 @@ public static class Sql
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = sql;
-                foreach (var (name, value) in row)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value ?? DBNull.Value;
-                    command.Parameters.Add(parameter);
-                }
-
+                Bind(command.Parameters, command.CreateParameter, row);
                 batch.BatchCommands.Add(command);
             }
 
@@ -95,6 +81,17 @@ public static class Sql
         await using var command = Command(connection, transaction, sql, parameters);
         var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Bind(DbParameterCollection bound, Func<DbParameter> create, IEnumerable<(string Name, object? Value)> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = create();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            bound.Add(parameter);
+        }
     }
 
     public static string? NullableString(this DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
