@@ -3,6 +3,9 @@
 #   ops/postgres.sh start   install if absent, start (or reuse) the server, print its connection string
 #   ops/postgres.sh stop    stop it (safe to repeat)
 #   ops/postgres.sh url     print the connection string
+#   ops/postgres.sh crash   stop it the way a power cut would (pg_ctl stop -m immediate): recovery runs on resume
+#   ops/postgres.sh resume  start the crashed server again on its own data
+#   ops/postgres.sh restart-immediate   crash and resume in one step (pg_ctl restart -m immediate)
 # FRONTDOOR_PG_PORT (default 55432) and FRONTDOOR_PG_DIR choose the instance; FRONTDOOR_PG_DURABLE=1 keeps
 # fsync and synchronous_commit on (benchmarks that claim durability must use it).
 set -euo pipefail
@@ -38,6 +41,15 @@ as_owner() {
 
 is_running() { [ -f "$DATA/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
+settings() {
+  local settings="-p $PORT -k $SOCKET -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB"
+  if [ "${FRONTDOOR_PG_DURABLE:-0}" != "1" ]; then
+    # Test data is thrown away: trading durability for speed is fine here and nowhere else.
+    settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  fi
+  echo "$settings"
+}
+
 start() {
   install_if_absent
   BIN="$(find_bin)"
@@ -56,12 +68,7 @@ start() {
   as_owner "$BIN/initdb" -D "$DATA" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
     --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$ROOT/initdb.log" 2>&1 || { cat "$ROOT/initdb.log" >&2; exit 1; }
 
-  local settings="-p $PORT -k $SOCKET -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB"
-  if [ "${FRONTDOOR_PG_DURABLE:-0}" != "1" ]; then
-    # Test data is thrown away: trading durability for speed is fine here and nowhere else.
-    settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-  fi
-  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 30 start -o "$settings" >&2 || { cat "$LOG" >&2; exit 1; }
+  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 30 start -o "$(settings)" >&2 || { cat "$LOG" >&2; exit 1; }
 
   local psql=("$BIN/psql" -h "$SOCKET" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
   if [ "$(as_owner "${psql[@]}" -c "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != "1" ]; then
@@ -80,9 +87,32 @@ stop() {
   if is_running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >&2; fi
 }
 
+# The fault tests' database crash: no shutdown checkpoint, every connection cut, crash recovery on the next start.
+crash() {
+  BIN="$(find_bin)"
+  if is_running; then as_owner "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >&2; fi
+}
+
+resume() {
+  BIN="$(find_bin)"
+  if [ ! -f "$DATA/PG_VERSION" ]; then log "no server in $DATA to resume; use start"; exit 1; fi
+  if ! is_running; then
+    as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 start -o "$(settings)" >&2 || { cat "$LOG" >&2; exit 1; }
+  fi
+  url
+}
+
+restart_immediate() {
+  BIN="$(find_bin)"
+  as_owner "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -m immediate -w -t 60 restart -o "$(settings)" >&2 || { cat "$LOG" >&2; exit 1; }
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: $0 start|stop|url" >&2; exit 2 ;;
+  crash) crash ;;
+  resume) resume ;;
+  restart-immediate) restart_immediate ;;
+  *) echo "usage: $0 start|stop|url|crash|resume|restart-immediate" >&2; exit 2 ;;
 esac

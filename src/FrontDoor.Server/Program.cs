@@ -57,6 +57,9 @@ builder.Services.AddSubscription<ReferralsProjection>(ReferralsProjection.Name);
 builder.Services.AddSubscription<ResidentsProjection>(ResidentsProjection.Name);
 builder.Services.AddHostedService<SlaClock>();
 builder.Services.AddSignalR();
+builder.Services.AddSingleton<LiveWatchers>();
+builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TriageHub>, WatchedHubLifetimeManager>();
+builder.Services.AddSingleton<IDashboardConnections>(services => services.GetRequiredService<LiveWatchers>());
 builder.Services.AddHostedService<LivePushes>();
 
 builder.Services.AddSingleton<AccessRecorder>();
@@ -90,7 +93,8 @@ app.MapReassignReferral();
 app.MapAdministration();
 app.MapContactUsPage();
 app.MapPages();
-app.MapHub<TriageHub>(TriageHub.Path).RequireAuthorization(Policies.Caseworker);
+app.MapHub<TriageHub>(TriageHub.Path, options => options.TransportSendTimeout = app.Configuration.GetValue("Live:SendTimeout", TimeSpan.FromSeconds(10)))
+    .RequireAuthorization(Policies.Caseworker);
 app.MapRecordContact();
 app.MapViewContact();
 app.MapCompleteFollowUp();

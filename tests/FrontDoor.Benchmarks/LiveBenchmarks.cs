@@ -1,158 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Net.WebSockets;
 using System.Text.Json;
 using FrontDoor.Cli;
 using FrontDoor.Contracts;
 using FrontDoor.Testing;
-using Npgsql;
 
 namespace FrontDoor.Benchmarks;
-
-/// <summary>FrontDoor as a real server process on PostgreSQL, on a free port of 127.0.0.1.</summary>
-public sealed class ServerProcess : IAsyncDisposable
-{
-    public const string Schema = "bench_live";
-
-    private readonly Process _process;
-    private readonly string _dataFolder;
-
-    private ServerProcess(Process process, Uri address, string dataFolder)
-    {
-        _process = process;
-        Address = address;
-        _dataFolder = dataFolder;
-    }
-
-    public Uri Address { get; }
-
-    public int ProcessId => _process.Id;
-
-    public static async Task<ServerProcess> StartAsync(string serverDll, string connectionString)
-    {
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            await using var drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE");
-            await drop.ExecuteNonQueryAsync();
-        }
-
-        var port = FreePort();
-        var dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-bench", Guid.NewGuid().ToString("N"));
-        serverDll = Path.GetFullPath(serverDll);
-        var start = new ProcessStartInfo("dotnet", [serverDll])
-        {
-            WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Auth__Mode"] = "Development";
-        start.Environment["Store__Provider"] = "postgres";
-        start.Environment["Store__ConnectionString"] = connectionString;
-        start.Environment["Store__Schema"] = Schema;
-        start.Environment["Store__DataFolder"] = dataFolder;
-
-        // The load comes from a few hundred simulated people on one address: the per-user limit is for people.
-        start.Environment["RateLimits__PerUserPerMinute"] = "1000000";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine($"  server: {e.Data}");
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), dataFolder);
-        using var http = new HttpClient { BaseAddress = server.Address };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var ready = await http.GetAsync("/health/ready");
-                if (ready.IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            if (DateTime.UtcNow > deadline || process.HasExited)
-            {
-                await server.DisposeAsync();
-                throw new InvalidOperationException("FrontDoor did not become ready within 60 s.");
-            }
-
-            await Task.Delay(200);
-        }
-    }
-
-    public async Task<HttpClient> SignInAsync(string role, string? service = null, int? desk = null)
-    {
-        var client = new HttpClient { BaseAddress = Address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(role, service, desk));
-        return client;
-    }
-
-    public async Task<string> TokenAsync(string role, string? service = null, int? desk = null)
-    {
-        using var client = new HttpClient { BaseAddress = Address };
-        using var response = await client.PostAsJsonAsync("/api/dev/token", new { role, service, desk });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-    }
-
-    public async Task<HubClient> ConnectHubAsync(string token, Action<string, JsonElement>? onPush = null)
-    {
-        var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://{Address.Authority}/hubs/triage?access_token={Uri.EscapeDataString(token)}"), CancellationToken.None);
-        return await HubClient.ConnectAsync(socket, onPush);
-    }
-
-    /// <summary>The highest log position and the largest subscription lag, from the readiness report.</summary>
-    public static async Task<(long Head, long Lag)> HealthAsync(HttpClient http)
-    {
-        using var response = await http.GetAsync("/health/ready");
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var subscriptions = body.GetProperty("subscriptions").EnumerateArray().ToList();
-        return (subscriptions.Max(s => s.GetProperty("head").GetInt64()), subscriptions.Max(s => s.GetProperty("lag").GetInt64()));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        if (Directory.Exists(_dataFolder))
-        {
-            Directory.Delete(_dataFolder, recursive: true);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
 
 public sealed record EndToEndRun(double TargetRate, double AchievedRate, int Acknowledged, int Failures, int Probes, double P50, double P95, double P99, long MaxLagEvents, double DrainSeconds);
 
@@ -160,6 +14,18 @@ public sealed record FanOutRun(int Clients, int Changes, double P50, double P99,
 
 public static class LiveBenchmarks
 {
+    private const string Schema = "bench_live";
+
+    /// <summary>A fresh schema for each server, so no run inherits another's backlog.</summary>
+    public static async Task<ServerProcess> StartServerAsync(string serverDll, string connectionString)
+    {
+        await ServerSettings.DropSchemaAsync(connectionString, Schema);
+        var dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-bench");
+        return await ServerProcess.StartAsync(
+            new ServerSettings(serverDll, connectionString, Schema, dataFolder) { EnvironmentName = "Benchmark" },
+            line => Console.Error.WriteLine($"  server: {line}"));
+    }
+
     /// <summary>
     /// The simulator at a fixed rate, and beside it a probe: an agent recording a housing contact every 250 ms and a
     /// housing worker's hub connection timing each from just before the POST to the <c>queueChanged</c> that raises

@@ -108,7 +108,7 @@ internal static class Program
             var runs = new List<EndToEndRun>();
             foreach (var rate in quick ? new double[] { 10, 50 } : [10, 100, 1000])
             {
-                await using var server = await ServerProcess.StartAsync(serverDll, postgres);
+                await using var server = await LiveBenchmarks.StartServerAsync(serverDll, postgres);
                 runs.Add(await LiveBenchmarks.EndToEndAsync(server, rate, TimeSpan.FromSeconds(quick ? 5 : 30), Console.Out));
             }
 
@@ -125,7 +125,7 @@ internal static class Program
             var runs = new List<FanOutRun>();
             foreach (var clients in quick ? new[] { 200 } : [1000, 5000])
             {
-                await using var server = await ServerProcess.StartAsync(serverDll, postgres);
+                await using var server = await LiveBenchmarks.StartServerAsync(serverDll, postgres);
                 runs.Add(await LiveBenchmarks.FanOutAsync(server, clients, quick ? 3 : 5, Console.Out));
             }
 

@@ -49,7 +49,16 @@ public sealed class Browser : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         // Readiness is the page's own signal (its script has run and wired everything), not the load event, which
         // can lag behind on a busy machine for reasons that say nothing about the page.
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException ex)
+        {
+            // What the page told the user is the first thing to know when sign-in does not move on.
+            throw new TimeoutException($"Sign-in as {role} stayed on {page.Url}; the page said: '{await page.Locator("#result").TextContentAsync()}'", ex);
+        }
+
         await ReadyAsync(page);
         return page;
     }

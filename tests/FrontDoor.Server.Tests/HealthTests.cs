@@ -28,4 +28,27 @@ public sealed class HealthTests
         Assert.True(body.GetProperty("store").GetProperty("reachable").GetBoolean());
         Assert.Equal(JsonValueKind.Array, body.GetProperty("subscriptions").ValueKind);
     }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Ready_says_which_subscriptions_this_node_runs_what_they_handled_and_who_watches(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        await using var wall = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "manager"));
+        await wall.InvokeAsync("WatchWall", (object?)null);
+        await api.RecordAsync(Api.Contact(needs: ["housing-advice"]));
+        await app.CaughtUpAsync();
+
+        var body = await app.CreateClient().GetFromJsonAsync<JsonElement>("/health/ready");
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("node").GetString()));
+        var subscriptions = body.GetProperty("subscriptions").EnumerateArray().ToList();
+        Assert.NotEmpty(subscriptions);
+
+        // One node alone owns every subscription, and each has handled the contact's events.
+        Assert.All(subscriptions, s => Assert.True(s.GetProperty("active").GetBoolean(), s.GetRawText()));
+        Assert.All(subscriptions, s => Assert.True(s.GetProperty("handled").GetInt64() > 0, s.GetRawText()));
+        Assert.Equal(1, body.GetProperty("live").GetProperty("watchers").GetInt32());
+        Assert.Equal(0, body.GetProperty("live").GetProperty("dropped").GetInt64());
+    }
 }

@@ -5,7 +5,6 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Telemetry;
-using Microsoft.AspNetCore.SignalR;
 
 namespace FrontDoor.Server.Live;
 
@@ -21,14 +20,14 @@ public sealed partial class LivePushes : BackgroundService
     private static readonly TimeSpan WallRecheck = TimeSpan.FromMilliseconds(50);
 
     private readonly StoreConnection _store;
-    private readonly IHubContext<TriageHub> _hub;
+    private readonly LiveWatchers _watchers;
     private readonly TimeProvider _time;
     private readonly ILogger<LivePushes> _logger;
 
-    public LivePushes(StoreConnection store, IHubContext<TriageHub> hub, TimeProvider time, ILogger<LivePushes> logger)
+    public LivePushes(StoreConnection store, LiveWatchers watchers, TimeProvider time, ILogger<LivePushes> logger)
     {
         _store = store;
-        _hub = hub;
+        _watchers = watchers;
         _time = time;
         _logger = logger;
     }
@@ -124,12 +123,12 @@ public sealed partial class LivePushes : BackgroundService
         activity?.SetTag("frontdoor.position", recorded.Position);
         var change = recorded.Type[..recorded.Type.LastIndexOf('.')].Replace("referral-", string.Empty, StringComparison.Ordinal);
         var message = new QueueChanged(state.Service!, state.ReferralId, state.ContactId, change, state.Priority!, state.Status, state.DueAt!.Value, state.IsOverdue, state.Needs.Any(Vocabulary.IsSafeguarding), recorded.Position);
-        await _hub.Clients.Group(TriageHub.QueueGroup(state.Service!)).SendAsync("queueChanged", message, cancellationToken).ConfigureAwait(false);
+        _watchers.Publish(TriageHub.QueueGroup(state.Service!), "queueChanged", message);
 
         // Reassigned work leaves one queue for another: the queue it left must hear of it too.
         if (evt is ReferralReassigned moved && moved.FromService != state.Service)
         {
-            await _hub.Clients.Group(TriageHub.QueueGroup(moved.FromService)).SendAsync("queueChanged", message with { Service = moved.FromService, Status = "reassigned" }, cancellationToken).ConfigureAwait(false);
+            _watchers.Publish(TriageHub.QueueGroup(moved.FromService), "queueChanged", message with { Service = moved.FromService, Status = "reassigned" });
         }
 
         return true;
@@ -148,7 +147,7 @@ public sealed partial class LivePushes : BackgroundService
         await using (connection.ConfigureAwait(false))
         {
             var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            await _hub.Clients.Group(TriageHub.WallGroup).SendAsync("wallChanged", new WallChanged(figures, projected), cancellationToken).ConfigureAwait(false);
+            _watchers.Publish(TriageHub.WallGroup, "wallChanged", new WallChanged(figures, projected));
         }
     }
 

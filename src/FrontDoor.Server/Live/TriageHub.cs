@@ -5,7 +5,6 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
-using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
 using Microsoft.AspNetCore.Authorization;
@@ -27,26 +26,13 @@ public sealed class TriageHub : Hub
 
     private readonly StoreConnection _store;
     private readonly TimeProvider _time;
+    private readonly LiveWatchers _watchers;
 
-    private readonly FrontDoorMetrics _metrics;
-
-    public TriageHub(StoreConnection store, TimeProvider time, FrontDoorMetrics metrics)
+    public TriageHub(StoreConnection store, TimeProvider time, LiveWatchers watchers)
     {
         _store = store;
         _time = time;
-        _metrics = metrics;
-    }
-
-    public override Task OnConnectedAsync()
-    {
-        _metrics.DashboardConnected();
-        return base.OnConnectedAsync();
-    }
-
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        _metrics.DashboardDisconnected();
-        return base.OnDisconnectedAsync(exception);
+        _watchers = watchers;
     }
 
     public static string QueueGroup(string service) => "queue:" + service;
@@ -65,7 +51,7 @@ public sealed class TriageHub : Hub
 
         // Join first, then read: a change that lands in between arrives as a push and is applied or, being
         // already in the snapshot, recognised by its position.
-        await Groups.AddToGroupAsync(Context.ConnectionId, QueueGroup(service)).ConfigureAwait(false);
+        _watchers.Join(Context.ConnectionId, QueueGroup(service));
         var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -78,7 +64,7 @@ public sealed class TriageHub : Hub
     [Authorize(Policy = Policies.Manager)]
     public async Task<WallSnapshot> WatchWall(long? lastPosition)
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, WallGroup).ConfigureAwait(false);
+        _watchers.Join(Context.ConnectionId, WallGroup);
         var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -89,7 +75,7 @@ public sealed class TriageHub : Hub
         }
     }
 
-    public Task StopWatchingQueue(string service) => Groups.RemoveFromGroupAsync(Context.ConnectionId, QueueGroup(service));
+    public void StopWatchingQueue(string service) => _watchers.Leave(Context.ConnectionId, QueueGroup(service));
 
     private async Task<long> CheckpointAsync(DbConnection connection, string subscription) =>
         await Sql.ScalarAsync(connection, null, "SELECT position FROM checkpoints WHERE subscription = @name", Context.ConnectionAborted, ("name", subscription)).ConfigureAwait(false);

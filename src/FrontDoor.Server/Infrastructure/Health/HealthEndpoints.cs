@@ -5,6 +5,9 @@ namespace FrontDoor.Server.Infrastructure.Health;
 
 public static class HealthEndpoints
 {
+    /// <summary>Which process answered: with several nodes behind one address, the report is one node's view.</summary>
+    private static readonly string Node = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         var health = app.MapGroup("/health").AllowAnonymous().WithTags("Health");
@@ -18,14 +21,19 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(StoreConnection store, SubscriptionMonitor monitor, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken cancellationToken)
     {
         var reachable = await store.Subscriptions.IsReachableAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = monitor.Snapshot()
-            .Select(s => new SubscriptionHealth(s.Name, ToCode(s.State), s.Checkpoint, s.Head, s.Lag, s.ParkedEvents, s.LastError))
+            .Select(s => new SubscriptionHealth(s.Name, ToCode(s.State), s.IsActive, s.Checkpoint, s.Head, s.Lag, s.HandledEvents, s.ParkedEvents, s.LastError))
             .ToArray();
         var ready = reachable && subscriptions.All(s => s.State != "faulted");
-        var body = new ReadyResponse(ready ? "ready" : "not-ready", new StoreHealth(store.Provider, reachable), subscriptions);
+        var body = new ReadyResponse(
+            ready ? "ready" : "not-ready",
+            Node,
+            new StoreHealth(store.Provider, reachable),
+            subscriptions,
+            new LiveHealth(dashboards.Count, dashboards.Dropped));
         return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -38,8 +46,12 @@ public static class HealthEndpoints
 
 public sealed record LiveResponse(string Status);
 
-public sealed record ReadyResponse(string Status, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions);
+public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live);
 
 public sealed record StoreHealth(string Provider, bool Reachable);
 
-public sealed record SubscriptionHealth(string Name, string State, long Checkpoint, long Head, long Lag, long Parked, string? LastError);
+/// <summary>One subscription on this node: <c>active</c> when this node owns it; <c>handled</c> counts events it handled since start.</summary>
+public sealed record SubscriptionHealth(string Name, string State, bool Active, long Checkpoint, long Head, long Lag, long Handled, long Parked, string? LastError);
+
+/// <summary>Dashboard connections on this node, and how many were dropped for not reading their pushes.</summary>
+public sealed record LiveHealth(int Watchers, long Dropped);

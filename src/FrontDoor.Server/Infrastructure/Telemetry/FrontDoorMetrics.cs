@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using FrontDoor.Domain;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Telemetry;
@@ -24,9 +25,8 @@ public sealed class FrontDoorMetrics : IDisposable
     private readonly Counter<long> _overdue;
     private readonly object _cacheLock = new();
     private Snapshot _cached = new([], 0, DateTimeOffset.MinValue);
-    private long _dashboardClients;
 
-    public FrontDoorMetrics(StoreConnection store, SubscriptionMonitor subscriptions)
+    public FrontDoorMetrics(StoreConnection store, SubscriptionMonitor subscriptions, IDashboardConnections dashboards)
     {
         _store = store;
         _subscriptions = subscriptions;
@@ -39,7 +39,8 @@ public sealed class FrontDoorMetrics : IDisposable
         _meter.CreateObservableGauge("frontdoor.contacts.without_owner", () => Read().WithoutOwner, "{contact}", "Open contacts nobody owns; the front door's promise is that this stays at zero.");
         _meter.CreateObservableGauge("frontdoor.subscription.lag", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.Lag, Tag("subscription", s.Name))), "{event}", "Head of the log minus the subscription's checkpoint.");
         _meter.CreateObservableGauge("frontdoor.subscription.parked", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.ParkedEvents, Tag("subscription", s.Name))), "{event}", "Events parked by the subscription.");
-        _meter.CreateObservableUpDownCounter("frontdoor.dashboard.clients", () => Interlocked.Read(ref _dashboardClients), "{connection}", "Dashboard connections to the triage hub on this node.");
+        _meter.CreateObservableUpDownCounter("frontdoor.dashboard.clients", () => dashboards.Count, "{connection}", "Dashboard connections to the triage hub on this node.");
+        _meter.CreateObservableCounter("frontdoor.dashboard.dropped", () => dashboards.Dropped, "{connection}", "Dashboard connections dropped because they stopped reading their pushes.");
     }
 
     public void ContactRecorded(string channel, string? site) => _contacts.Add(1, Tag("channel", channel), Tag("site", site ?? "none"));
@@ -49,10 +50,6 @@ public sealed class FrontDoorMetrics : IDisposable
     public void ReferralReturned(string service) => _returns.Add(1, Tag("service", service));
 
     public void ReferralOverdue(string service) => _overdue.Add(1, Tag("service", service));
-
-    public void DashboardConnected() => Interlocked.Increment(ref _dashboardClients);
-
-    public void DashboardDisconnected() => Interlocked.Decrement(ref _dashboardClients);
 
     public void Dispose() => _meter.Dispose();
 

@@ -7,11 +7,19 @@
     event.preventDefault();
     const role = form.role.value;
     const body = role === 'worker' ? { role, service: form.service.value } : { role };
-    const response = await fetch('/api/dev/token', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body)
-    });
+    let response;
+    try {
+      response = await fetch('/api/dev/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+      });
+    } catch (failure) {
+      // The network, not the server, said no: say so rather than leave the button looking dead.
+      result.textContent = 'Sign-in failed: FrontDoor could not be reached. Try again.';
+      result.className = 'govuk-error-message';
+      return;
+    }
     if (response.status === 404) {
       result.textContent = 'Demo sign-in is switched off here: sign in through the council\u2019s identity provider.';
       result.className = 'govuk-error-message';

@@ -1,0 +1,100 @@
+using FrontDoor.Cli;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Testing;
+
+namespace FrontDoor.Reliability.Tests;
+
+/// <summary>
+/// One or more FrontDoor processes sharing a store of their own (a fresh PostgreSQL schema on the fault tests'
+/// server, or a SQLite file) and a signing key, so any node accepts any client's token.
+/// </summary>
+public sealed class FaultCluster : IAsyncDisposable
+{
+    private readonly List<ServerProcess> _nodes = [];
+
+    private FaultCluster(ServerSettings settings) => Settings = settings;
+
+    public ServerSettings Settings { get; }
+
+    public IReadOnlyList<ServerProcess> Nodes => _nodes;
+
+    public IReadOnlyList<Uri> Addresses => [.. _nodes.Select(n => n.Address)];
+
+    public static async Task<FaultCluster> StartAsync(int nodes, string provider = "postgres", IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var connectionString = provider == "postgres" ? await FaultDatabase.ConnectionStringAsync() : string.Empty;
+        var folder = Path.Combine(Path.GetTempPath(), "frontdoor-faults", Guid.NewGuid().ToString("N"));
+        var settings = new ServerSettings(ServerSettings.BuiltServerDll(), connectionString, TestPostgres.NewSchema(), folder)
+        {
+            Provider = provider,
+            Environment = environment ?? new Dictionary<string, string>(),
+        };
+        var cluster = new FaultCluster(settings);
+        try
+        {
+            for (var i = 0; i < nodes; i++)
+            {
+                await cluster.AddNodeAsync();
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<ServerProcess> AddNodeAsync()
+    {
+        var node = await ServerProcess.StartAsync(Settings);
+        _nodes.Add(node);
+        return node;
+    }
+
+    public async Task<IReadOnlyList<string>> TokensAsync(string role, int count, string? service = null) =>
+        await Task.WhenAll(Enumerable.Range(1, count).Select(desk => _nodes[0].TokenAsync(role, service, desk)));
+
+    /// <summary>The store as the CLI opens it; on SQLite only while no node runs.</summary>
+    public Task<StoreConnection> OpenStoreAsync() => Settings.Provider == "postgres"
+        ? CliApp.OpenAsync("postgres", Settings.ConnectionString, Settings.Schema)
+        : CliApp.OpenAsync("sqlite", Settings.SqlitePath, null);
+
+    /// <summary>The end checks (<see cref="LogAudit"/>): live ones through a running node, then the log's with every node stopped.</summary>
+    public async Task<AuditResult> AuditAsync(IReadOnlyList<AcknowledgedContact> acknowledged)
+    {
+        await LogAudit.WaitUntilCaughtUpAsync(_nodes);
+        var running = _nodes.First(n => n.IsRunning);
+        using var manager = await running.SignInAsync("manager");
+        var readModels = await LogAudit.CheckReadModelsAsync(manager, acknowledged);
+        foreach (var node in _nodes)
+        {
+            await node.KillAsync();
+        }
+
+        await using var store = await OpenStoreAsync();
+        return await LogAudit.CheckLogAsync(store, acknowledged, readModels);
+    }
+
+    /// <summary>What the nodes last wrote, for a failing scenario's message.</summary>
+    public string RecentLogs => string.Join("\n\n", _nodes.Select((n, i) => $"node {i}:\n{n.RecentLog}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        if (Settings.Provider == "postgres")
+        {
+            await ServerSettings.DropSchemaAsync(Settings.ConnectionString, Settings.Schema);
+        }
+
+        if (Directory.Exists(Settings.DataFolder))
+        {
+            Directory.Delete(Settings.DataFolder, recursive: true);
+        }
+    }
+}

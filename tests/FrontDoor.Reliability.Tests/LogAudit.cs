@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using FrontDoor.Cli;
+using FrontDoor.Contracts;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Referrals;
+using FrontDoor.Domain.Routing;
+using FrontDoor.Domain.Sla;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.ReadModels;
+using FrontDoor.Server.Routing;
+using FrontDoor.Testing;
+
+namespace FrontDoor.Reliability.Tests;
+
+/// <summary>What the end checks found; every count but <see cref="Acknowledged"/> and <see cref="Events"/> must be zero.</summary>
+public sealed record AuditResult(
+    int Acknowledged,
+    int Lost,
+    int RecordedTwice,
+    int ReferralsDuplicated,
+    int ReferralsMissing,
+    int NotFound,
+    int NotOwned,
+    int WithoutOwnerOnWall,
+    int SubscriptionsBehind,
+    int Parked,
+    long Events)
+{
+    public bool Clean => Lost == 0 && RecordedTwice == 0 && ReferralsDuplicated == 0 && ReferralsMissing == 0
+        && NotFound == 0 && NotOwned == 0 && WithoutOwnerOnWall == 0 && SubscriptionsBehind == 0 && Parked == 0;
+}
+
+/// <summary>
+/// The end checks of a fault scenario. While the nodes still run: each subscription reports itself live and caught
+/// up on the node that owns it, every acknowledged contact can be read and is owned, and the wall counts no contact
+/// without an owner. Then, with the nodes stopped (a SQLite file has one owner), from the log itself: every
+/// acknowledged contact was received once; it has exactly one referral for each service its needs call for (none
+/// doubled by a redelivered routing decision, none missing); every checkpoint is at the head; nothing is parked.
+/// </summary>
+public static class LogAudit
+{
+    public static readonly string[] Subscriptions = [ContactRouter.Name, ContactsProjection.Name, ReferralsProjection.Name, ResidentsProjection.Name];
+
+    /// <summary>Waits (bounded) until, for every subscription, some node owns it and reports it live with no lag.</summary>
+    public static Task WaitUntilCaughtUpAsync(IReadOnlyList<ServerProcess> nodes)
+    {
+        var settledSince = DateTime.MaxValue;
+        return Eventually.True(
+            async () =>
+            {
+                var caughtUp = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var node in nodes.Where(n => n.IsRunning))
+                {
+                    if (await node.ReadinessAsync() is not { Status: 200 } ready)
+                    {
+                        return false;
+                    }
+
+                    foreach (var subscription in ready.Body.GetProperty("subscriptions").EnumerateArray())
+                    {
+                        if (subscription.GetProperty("active").GetBoolean() && subscription.GetProperty("state").GetString() == "live" && subscription.GetProperty("lag").GetInt64() == 0)
+                        {
+                            caughtUp.Add(subscription.GetProperty("name").GetString()!);
+                        }
+                    }
+                }
+
+                // A node learns the head every couple of seconds: caught up must hold across one of those.
+                if (!Subscriptions.All(caughtUp.Contains))
+                {
+                    settledSince = DateTime.MaxValue;
+                    return false;
+                }
+
+                settledSince = settledSince == DateTime.MaxValue ? DateTime.UtcNow : settledSince;
+                return DateTime.UtcNow - settledSince > TimeSpan.FromSeconds(3);
+            },
+            "every subscription live and caught up on the node that owns it",
+            Scale.CatchUpSeconds);
+    }
+
+    public static async Task<(int NotFound, int NotOwned, int WithoutOwnerOnWall)> CheckReadModelsAsync(HttpClient manager, IReadOnlyList<AcknowledgedContact> acknowledged)
+    {
+        int notFound = 0, notOwned = 0;
+        foreach (var contact in acknowledged)
+        {
+            using var response = await manager.GetAsync($"/api/contacts/{contact.ContactId:D}");
+            if (!response.IsSuccessStatusCode)
+            {
+                notFound++;
+            }
+            else if (!(await response.Content.ReadFromJsonAsync<ContactResponse>())!.HasOwner)
+            {
+                notOwned++;
+            }
+        }
+
+        var figures = (await manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!;
+        return (notFound, notOwned, figures.ContactsWithoutOwner);
+    }
+
+    public static async Task<AuditResult> CheckLogAsync(StoreConnection store, IReadOnlyList<AcknowledgedContact> acknowledged, (int NotFound, int NotOwned, int WithoutOwnerOnWall) readModels)
+    {
+        var received = new Dictionary<Guid, int>();
+        var raised = new Dictionary<Guid, List<string>>();
+        long events = 0;
+        var head = await store.Events.ReadHeadPositionAsync();
+        await foreach (var recorded in store.Events.ReadAllUpToAsync(head))
+        {
+            events++;
+            switch (DomainEventSerializer.Deserialize(recorded))
+            {
+                case ContactReceived contact:
+                    received[contact.ContactId] = received.GetValueOrDefault(contact.ContactId) + 1;
+                    break;
+                case ReferralRaised referral:
+                    if (!raised.TryGetValue(referral.ContactId, out var services))
+                    {
+                        raised[referral.ContactId] = services = [];
+                    }
+
+                    services.Add(referral.Service);
+                    break;
+            }
+        }
+
+        int lost = 0, twice = 0, duplicated = 0, missing = 0;
+        foreach (var contact in acknowledged)
+        {
+            var times = received.GetValueOrDefault(contact.ContactId);
+            lost += times == 0 ? 1 : 0;
+            twice += times > 1 ? 1 : 0;
+            var expected = RoutingPolicy.Route(RoutingTable.Default, contact.Needs, SlaPolicy.Default, DateTimeOffset.UtcNow).Referrals.Select(r => r.Service).ToList();
+            var actual = raised.GetValueOrDefault(contact.ContactId) ?? [];
+            duplicated += actual.Count - actual.Distinct(StringComparer.Ordinal).Count();
+            missing += expected.Count(service => !actual.Contains(service, StringComparer.Ordinal));
+        }
+
+        var behind = 0;
+        foreach (var subscription in Subscriptions)
+        {
+            behind += await store.Subscriptions.LoadCheckpointAsync(subscription) < head ? 1 : 0;
+        }
+
+        var parked = (await store.Subscriptions.ListParkedAsync()).Count;
+        return new AuditResult(acknowledged.Count, lost, twice, duplicated, missing, readModels.NotFound, readModels.NotOwned, readModels.WithoutOwnerOnWall, behind, parked, events);
+    }
+}
