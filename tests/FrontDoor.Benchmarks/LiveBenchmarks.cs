@@ -121,6 +121,7 @@ public static class LiveBenchmarks
         var token = await server.TokenAsync("manager");
         var arrivals = new ConcurrentDictionary<int, (long Position, long At)>();
         var hubs = new HubClient[clients];
+        var joinFailures = 0;
         using (var connecting = new SemaphoreSlim(100))
         {
             await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
@@ -135,7 +136,21 @@ public static class LiveBenchmarks
                             arrivals[i] = (argument.GetProperty("position").GetInt64(), Stopwatch.GetTimestamp());
                         }
                     });
-                    await hubs[i].InvokeAsync("WatchWall", (object?)null);
+                    // A wall whose join fails tries again; the failures are counted and printed, not hidden.
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            await hubs[i].InvokeAsync("WatchWall", (object?)null);
+                            break;
+                        }
+                        catch (HubInvocationException ex) when (attempt < 3)
+                        {
+                            Interlocked.Increment(ref joinFailures);
+                            await log.WriteLineAsync($"  joining the wall failed ({ex.Message}); trying again");
+                            await Task.Delay(1000);
+                        }
+                    }
                 }
                 finally
                 {
@@ -144,7 +159,7 @@ public static class LiveBenchmarks
             }));
         }
 
-        await log.WriteLineAsync($"  {clients} walls connected; server RSS {Machine.ResidentMegabytes(server.ProcessId):F0} MB");
+        await log.WriteLineAsync($"  {clients} walls connected ({joinFailures} joins failed and were retried); server RSS {Machine.ResidentMegabytes(server.ProcessId):F0} MB");
         using var agent = await server.SignInAsync("agent", desk: 998);
         using var health = new HttpClient { BaseAddress = server.Address };
         var delays = new Latencies();

@@ -54,4 +54,26 @@ public sealed class HubTests
         Assert.True(changed.GetProperty("position").GetInt64() > snapshot.GetProperty("position").GetInt64());
         await app.SettledAsync();
     }
+
+    /// <summary>
+    /// Joining the wall once held one pooled connection while asking for a second: walls joining together could take
+    /// every connection and then all wait, until each join failed at the pool's timeout.
+    /// </summary>
+    [Fact]
+    public async Task Bug_8_walls_joining_at_once_do_not_starve_the_connection_pool()
+    {
+        var smallPool = await TestPostgres.ConnectionStringAsync() + ";Maximum Pool Size=8;Timeout=5";
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?> { ["Store:ConnectionString"] = smallPool });
+        var token = await FrontDoorApp.TokenAsync(app.CreateClient(), "manager");
+        var walls = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => HubConnections.ConnectAsync(app, token)));
+        try
+        {
+            var snapshots = await Task.WhenAll(walls.Select(wall => wall.InvokeAsync("WatchWall", (object?)null)));
+            Assert.All(snapshots, snapshot => Assert.True(snapshot.GetProperty("position").GetInt64() >= 0));
+        }
+        finally
+        {
+            await Task.WhenAll(walls.Select(wall => wall.DisposeAsync().AsTask()));
+        }
+    }
 }

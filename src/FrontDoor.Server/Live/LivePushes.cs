@@ -143,12 +143,8 @@ public sealed partial class LivePushes : BackgroundService
 
     private async Task PushWallAsync(long projected, CancellationToken cancellationToken)
     {
-        var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            _watchers.Publish(TriageHub.WallGroup, "wallChanged", new WallChanged(figures, projected));
-        }
+        var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _watchers.Publish(TriageHub.WallGroup, "wallChanged", new WallChanged(figures, projected));
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Live pushes failed; retrying")]

@@ -65,14 +65,18 @@ public sealed class TriageHub : Hub
     public async Task<WallSnapshot> WatchWall(long? lastPosition)
     {
         _watchers.Join(Context.ConnectionId, WallGroup);
+        long projected;
         var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var contacts = await CheckpointAsync(connection, ContactsProjection.Name).ConfigureAwait(false);
             var referrals = await CheckpointAsync(connection, ReferralsProjection.Name).ConfigureAwait(false);
-            var figures = await ViewFiguresEndpoint.ReadAsync(connection, _store.Events, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
-            return new WallSnapshot(figures, Math.Min(contacts, referrals));
+            projected = Math.Min(contacts, referrals);
         }
+
+        // The figures take a connection of their own once this one is back in the pool: never two at once.
+        var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
+        return new WallSnapshot(figures, projected);
     }
 
     public void StopWatchingQueue(string service) => _watchers.Leave(Context.ConnectionId, QueueGroup(service));

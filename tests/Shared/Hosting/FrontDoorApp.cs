@@ -143,10 +143,6 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Auth:Mode", "Development");
         builder.UseSetting("Store:DataFolder", _dataFolder);
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
 
         builder.UseSetting("Subscriptions:PollInterval", "00:00:00.200");
         builder.UseSetting("Subscriptions:LeaseRetryInterval", "00:00:00.100");
@@ -169,6 +165,12 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
             builder.UseSetting("Store:Provider", "postgres");
             builder.UseSetting("Store:ConnectionString", _postgresConnection);
             builder.UseSetting("Store:Schema", _schema);
+        }
+
+        // A test's own settings come last, so they can override any of the above (the store's pool, say).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 

@@ -125,12 +125,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        // The server's own log lines (JSON on stdout outside Development) are kept for failure messages, and shown
-        // as they come with FRONTDOOR_ECHO_SERVER_STDOUT=1 when a run needs watching.
+        // The server's own log lines (JSON on stdout outside Development) are kept for failure messages; errors are
+        // shown as they come, and every line with FRONTDOOR_ECHO_SERVER_STDOUT=1 when a run needs watching.
+        var echoAll = System.Environment.GetEnvironmentVariable("FRONTDOOR_ECHO_SERVER_STDOUT") == "1";
         process.OutputDataReceived += (_, e) =>
         {
             Keep(e.Data);
-            if (e.Data is not null && System.Environment.GetEnvironmentVariable("FRONTDOOR_ECHO_SERVER_STDOUT") == "1")
+            if (e.Data is not null && (echoAll || e.Data.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || e.Data.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
             {
                 _echo?.Invoke(e.Data);
             }

@@ -27,9 +27,22 @@ public static class ViewFiguresEndpoint
         return app;
     }
 
-    public static async Task<FiguresResponse> ReadAsync(DbConnection connection, IEventStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// The head is read before a connection is taken for the figures: a caller holding one pooled connection while
+    /// waiting for another is how a burst of walls joining at once starved the pool until every one of them timed out.
+    /// </summary>
+    public static async Task<FiguresResponse> ReadAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var position = await store.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        var position = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadAsync(connection, position, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<FiguresResponse> ReadAsync(DbConnection connection, long position, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var perService = await Sql.QueryAsync(
             connection,
             null,
@@ -102,12 +115,6 @@ public static class ViewFiguresEndpoint
             cancellationToken,
             ("start", startOfDay));
 
-    private static async Task<IResult> HandleAsync(StoreConnection store, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            return TypedResults.Ok(await ReadAsync(connection, store.Events, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
-        }
-    }
+    private static async Task<IResult> HandleAsync(StoreConnection store, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ReadAsync(store, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
 }
