@@ -40,7 +40,7 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
                 var (etag, _) = await ReadAsync(workers[0], referral);
 
                 // Half send the ETag they read (a stale one gets 412), half none (the append's version check gets 409).
-                var claims = await AllAtOnceAsync(workers, (worker, i) => Post(worker, referral, "claim", null, i % 2 == 0 ? etag : null));
+                var claims = await AllAtOnceAsync(workers, (worker, i) => PostAsync(worker, referral, "claim", null, i % 2 == 0 ? etag : null));
                 claimsWon += claims.Count(c => c.Status == HttpStatusCode.OK);
                 Assert.Equal(1, claims.Count(c => c.Status == HttpStatusCode.OK));
                 foreach (var refused in claims.Where(c => c.Status != HttpStatusCode.OK))
@@ -56,8 +56,8 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
 
                 // Completions and returns all at once, from the whole team.
                 var actions = await AllAtOnceAsync(workers, (worker, i) => i % 2 == 0
-                    ? Post(worker, referral, "complete", new CompleteReferralRequest("Advice given on disrepair."), null)
-                    : Post(worker, referral, "return", new ReturnReferralRequest("Needs a tenancy officer, not advice.", null), null));
+                    ? PostAsync(worker, referral, "complete", new CompleteReferralRequest("Advice given on disrepair."), null)
+                    : PostAsync(worker, referral, "return", new ReturnReferralRequest("Needs a tenancy officer, not advice.", null), null));
                 Assert.All(actions, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed, $"an action got {(int)a.Status}: {a.Body}"));
 
                 var history = await HistoryAsync(cluster, referral);
@@ -140,7 +140,7 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
 
     private sealed record ProblemBody(string? Title, string? Detail);
 
-    private static async Task<Outcome> Post(HttpClient worker, Guid referral, string action, object? body, string? etag)
+    private static async Task<Outcome> PostAsync(HttpClient worker, Guid referral, string action, object? body, string? etag)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{referral:D}/{action}") { Content = JsonContent.Create(body ?? new { }) };
         if (etag is not null)

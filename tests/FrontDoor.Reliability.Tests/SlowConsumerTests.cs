@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.WebSockets;
-using System.Text;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
@@ -43,7 +41,13 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             await reading.InvokeAsync("WatchQueue", service, null);
         }
 
-        using var stalled = await StalledWatcher.ConnectAsync(node.HubAddress(token), Vocabulary.Services);
+        await using var stalled = await node.ConnectHubAsync(token);
+        foreach (var service in Vocabulary.Services)
+        {
+            await stalled.InvokeAsync("WatchQueue", service, null);
+        }
+
+        stalled.PauseReading();
 
         // Referral changes as the router would raise them, many and fast: far more than the stalled socket's
         // kernel buffers and the outbox hold together.
@@ -67,7 +71,11 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
 
         await Eventually.True(() => appended.All(healthy.ContainsKey), $"all {appended.Count} changes pushed to the dashboard that reads", 180);
         var report = (await node.ReadinessAsync())!.Value.Body.GetProperty("live");
-        var (receivedByStalled, closedByServer) = await stalled.DrainAsync(TimeSpan.FromSeconds(60));
+
+        // The stalled dashboard reads again: it gets what the kernel held for it, then finds the connection closed.
+        stalled.ResumeReading();
+        var closedByServer = await Task.WhenAny(stalled.Closed, Task.Delay(TimeSpan.FromSeconds(60))) == stalled.Closed;
+        var receivedByStalled = stalled.Received.Count(m => m.Target == "queueChanged");
 
         FaultFigures.Write(output, "slow-consumer", new Dictionary<string, object>
         {
@@ -81,112 +89,5 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         Assert.True(report.GetProperty("dropped").GetInt64() >= 1, "the node did not drop the dashboard that stopped reading");
         Assert.True(closedByServer, "the stalled dashboard's connection was never closed by the node");
         Assert.True(receivedByStalled < appended.Count, $"the stalled dashboard got all {receivedByStalled} changes, so it was never stalled");
-    }
-
-    /// <summary>
-    /// A SignalR connection (JSON protocol) that joins the queues and then reads nothing until asked to drain. (Its
-    /// socket keeps the usual buffers: a tiny receive window would make the drain itself crawl.)
-    /// </summary>
-    private sealed class StalledWatcher : IDisposable
-    {
-        private const char Separator = '\u001e';
-        private readonly ClientWebSocket _socket;
-        private readonly StringBuilder _pending = new();
-
-        private StalledWatcher(ClientWebSocket socket) => _socket = socket;
-
-        public static async Task<StalledWatcher> ConnectAsync(Uri address, IReadOnlyList<string> services)
-        {
-            var webSocket = new ClientWebSocket();
-            await webSocket.ConnectAsync(address, CancellationToken.None);
-            var watcher = new StalledWatcher(webSocket);
-            await watcher.SendAsync("""{"protocol":"json","version":1}""");
-            await watcher.ReadUntilAsync(message => message == "{}");
-            var id = 0;
-            foreach (var service in services)
-            {
-                id++;
-                await watcher.SendAsync($$"""{"type":1,"invocationId":"{{id}}","target":"WatchQueue","arguments":["{{service}}",null]}""");
-                var expected = $"\"invocationId\":\"{id}\"";
-                await watcher.ReadUntilAsync(message => message.Contains("\"type\":3", StringComparison.Ordinal) && message.Contains(expected, StringComparison.Ordinal));
-            }
-
-            return watcher;
-        }
-
-        /// <summary>Reads everything the node had sent, until it closes the connection or the bound passes.</summary>
-        public async Task<(int QueueChanges, bool ClosedByServer)> DrainAsync(TimeSpan bound)
-        {
-            var changes = 0;
-            using var timeout = new CancellationTokenSource(bound);
-            try
-            {
-                while (true)
-                {
-                    var message = await ReceiveAsync(timeout.Token);
-                    if (message is null)
-                    {
-                        return (changes, true);
-                    }
-
-                    changes += message.Contains("\"target\":\"queueChanged\"", StringComparison.Ordinal) ? 1 : 0;
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or IOException)
-            {
-                return (changes, true);
-            }
-            catch (OperationCanceledException)
-            {
-                return (changes, false);
-            }
-        }
-
-        public void Dispose()
-        {
-            _socket.Abort();
-            _socket.Dispose();
-        }
-
-        private Task SendAsync(string json) =>
-            _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
-
-        private async Task ReadUntilAsync(Func<string, bool> match)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (await ReceiveAsync(timeout.Token) is { } message)
-            {
-                if (match(message))
-                {
-                    return;
-                }
-            }
-
-            throw new InvalidOperationException("The hub closed the connection while joining.");
-        }
-
-        /// <summary>One hub message, or null when the server closed the WebSocket.</summary>
-        private async Task<string?> ReceiveAsync(CancellationToken cancellationToken)
-        {
-            var buffer = new byte[8192];
-            while (true)
-            {
-                var text = _pending.ToString();
-                var end = text.IndexOf(Separator, StringComparison.Ordinal);
-                if (end >= 0)
-                {
-                    _pending.Remove(0, end + 1);
-                    return text[..end];
-                }
-
-                var result = await _socket.ReceiveAsync(buffer, cancellationToken);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return null;
-                }
-
-                _pending.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-            }
-        }
     }
 }

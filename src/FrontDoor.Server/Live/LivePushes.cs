@@ -65,7 +65,7 @@ public sealed partial class LivePushes : BackgroundService
                 var wallDue = wallTarget > wallPushed;
                 if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
                 {
-                    var projected = await ProjectedPositionAsync(stoppingToken).ConfigureAwait(false);
+                    var projected = await ViewFiguresEndpoint.ProjectedPositionAsync(_store, stoppingToken).ConfigureAwait(false);
                     if (projected >= wallTarget)
                     {
                         await PushWallAsync(projected, stoppingToken).ConfigureAwait(false);
@@ -132,13 +132,6 @@ public sealed partial class LivePushes : BackgroundService
         }
 
         return true;
-    }
-
-    private async Task<long> ProjectedPositionAsync(CancellationToken cancellationToken)
-    {
-        var contacts = await _store.Subscriptions.LoadCheckpointAsync(ReadModels.ContactsProjection.Name, cancellationToken).ConfigureAwait(false);
-        var referrals = await _store.Subscriptions.LoadCheckpointAsync(ReadModels.ReferralsProjection.Name, cancellationToken).ConfigureAwait(false);
-        return Math.Min(contacts, referrals);
     }
 
     private async Task PushWallAsync(long projected, CancellationToken cancellationToken)

@@ -65,16 +65,7 @@ public sealed class TriageHub : Hub
     public async Task<WallSnapshot> WatchWall(long? lastPosition)
     {
         _watchers.Join(Context.ConnectionId, WallGroup);
-        long projected;
-        var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var contacts = await CheckpointAsync(connection, ContactsProjection.Name).ConfigureAwait(false);
-            var referrals = await CheckpointAsync(connection, ReferralsProjection.Name).ConfigureAwait(false);
-            projected = Math.Min(contacts, referrals);
-        }
-
-        // The figures take a connection of their own once this one is back in the pool: never two at once.
+        var projected = await ViewFiguresEndpoint.ProjectedPositionAsync(_store, Context.ConnectionAborted).ConfigureAwait(false);
         var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
         return new WallSnapshot(figures, projected);
     }

@@ -24,6 +24,7 @@ public sealed class HubClient : IAsyncDisposable
     private readonly Task _reading;
     private readonly Task _pinging;
     private int _nextId;
+    private TaskCompletionSource? _paused;
 
     private HubClient(WebSocket socket, Action<string, JsonElement>? onPush)
     {
@@ -43,6 +44,17 @@ public sealed class HubClient : IAsyncDisposable
         await hub._pending.GetOrAdd("handshake", _ => new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(TimeSpan.FromSeconds(30));
         return hub;
     }
+
+    /// <summary>
+    /// Stops reading from the socket (after the chunk already being read), as a dashboard that stops reading would:
+    /// what the server sends piles up in the socket's buffers and then in the server.
+    /// </summary>
+    public void PauseReading() => _paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ResumeReading() => Interlocked.Exchange(ref _paused, null)?.TrySetResult();
+
+    /// <summary>Completes when the connection ends: the server closed or cut it, or this client was disposed.</summary>
+    public Task Closed => _reading;
 
     /// <summary>Invokes a hub method; returns its result, or throws with the hub's error message.</summary>
     public async Task<JsonElement> InvokeAsync(string target, params object?[] arguments)
@@ -143,6 +155,11 @@ public sealed class HubClient : IAsyncDisposable
             WebSocketReceiveResult result;
             try
             {
+                if (_paused is { } paused)
+                {
+                    await paused.Task.WaitAsync(_stop.Token);
+                }
+
                 result = await _socket.ReceiveAsync(buffer, _stop.Token);
             }
             catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)

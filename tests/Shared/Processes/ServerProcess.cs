@@ -206,11 +206,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<HubClient> ConnectHubAsync(string token, Action<string, JsonElement>? onPush = null)
     {
         var socket = new ClientWebSocket();
-        await socket.ConnectAsync(HubAddress(token), CancellationToken.None);
+        await socket.ConnectAsync(new Uri($"ws://{Address.Authority}/hubs/triage?access_token={Uri.EscapeDataString(token)}"), CancellationToken.None);
         return await HubClient.ConnectAsync(socket, onPush);
     }
-
-    public Uri HubAddress(string token) => new($"ws://{Address.Authority}/hubs/triage?access_token={Uri.EscapeDataString(token)}");
 
     /// <summary>The node's readiness report; <c>null</c> when it does not answer at all.</summary>
     public async Task<(int Status, JsonElement Body)?> ReadinessAsync()

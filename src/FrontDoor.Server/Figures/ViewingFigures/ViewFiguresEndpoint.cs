@@ -1,10 +1,11 @@
 using System.Data.Common;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
+
+using FrontDoor.Server.ReadModels;
 
 namespace FrontDoor.Server.Figures.ViewingFigures;
 
@@ -25,6 +26,14 @@ public static class ViewFiguresEndpoint
             .WithTags("Figures")
             .Produces<FiguresResponse>();
         return app;
+    }
+
+    /// <summary>The log position the figures reflect: both read models they come from have reached it.</summary>
+    public static async Task<long> ProjectedPositionAsync(StoreConnection store, CancellationToken cancellationToken)
+    {
+        var contacts = await store.Subscriptions.LoadCheckpointAsync(ContactsProjection.Name, cancellationToken).ConfigureAwait(false);
+        var referrals = await store.Subscriptions.LoadCheckpointAsync(ReferralsProjection.Name, cancellationToken).ConfigureAwait(false);
+        return Math.Min(contacts, referrals);
     }
 
     /// <summary>
