@@ -30,10 +30,15 @@ public sealed record ContactResponse(
     FollowUpView FollowUp,
     bool HasOwner,
     DateTimeOffset ReceivedAt,
-    IReadOnlyList<HistoryEntry> History);
+    IReadOnlyList<HistoryEntry> History,
+    bool SummaryErased = false);
 
-/// <summary>The resident's details; left out for a service worker unless the resident consented to sharing.</summary>
-public sealed record ResidentView(string Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);
+/// <summary>
+/// The resident's details; left out for a service worker unless the resident's current consent covers their service
+/// (or the contact raises a safeguarding concern). Once the resident is erased every field is null and
+/// <c>erased</c> is true.
+/// </summary>
+public sealed record ResidentView(string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email, bool Erased = false);
 
 public sealed record ContactReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? Outcome);
 

@@ -15,3 +15,38 @@ public sealed record ResidentMatch(
 public sealed record EarlierContact(Guid ContactId, string Channel, string? SiteId, string Status, DateTimeOffset ReceivedAt, IReadOnlyList<string> Needs);
 
 public sealed record OpenReferral(Guid ReferralId, Guid ContactId, string Service, string Priority, string Status, DateTimeOffset DueAt);
+
+/// <summary>Why the resident's personal data is to be erased. Say why, never who: the reason is kept and must hold nothing personal.</summary>
+public sealed record EraseResidentRequest(string? Reason);
+
+public sealed record ErasureResponse(Guid ResidentId, DateTimeOffset ErasedAt, string ErasedBy, string Basis, string Reason);
+
+/// <summary>
+/// Consent given or withdrawn: <c>services</c> are service codes, <c>partners</c> community directory organisation
+/// ids, <c>method</c> one of <c>spoken</c>, <c>written</c>, <c>web-form</c>.
+/// </summary>
+public sealed record ConsentRequest(IReadOnlyList<string>? Services, IReadOnlyList<string>? Partners, string? Method);
+
+/// <summary>The resident's consent as it now stands.</summary>
+public sealed record ConsentResponse(Guid ResidentId, IReadOnlyList<string> Services, IReadOnlyList<string> Partners, long Version);
+
+/// <summary>Everything the council holds about one resident, for a subject access request.</summary>
+public sealed record SubjectAccessResponse(
+    Guid ResidentId,
+    DateTimeOffset GeneratedAt,
+    string GeneratedBy,
+    SubjectAccessDetails Details,
+    ConsentResponse Consent,
+    IReadOnlyList<ConsentHistoryEntry> ConsentHistory,
+    IReadOnlyList<ContactResponse> Contacts,
+    IReadOnlyList<AccessRecord> AccessLog,
+    ErasureResponse? Erasure);
+
+/// <summary>The resident's details as held; every field null and <c>erased</c> true once they are erased.</summary>
+public sealed record SubjectAccessDetails(bool Erased, string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);
+
+/// <summary><c>change</c> is <c>given</c> or <c>withdrawn</c>.</summary>
+public sealed record ConsentHistoryEntry(DateTimeOffset At, string Change, IReadOnlyList<string> Services, IReadOnlyList<string> Partners, string Method, string RecordedBy, Guid? ContactId);
+
+/// <summary>One look at the resident's personal data: who, in which role and service, at what, through which request.</summary>
+public sealed record AccessRecord(DateTimeOffset At, string Viewer, string Role, string? Service, string Subject, Guid? ContactId, string Purpose);

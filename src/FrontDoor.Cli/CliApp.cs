@@ -5,8 +5,10 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
+using FrontDoor.Server;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.ReadModels.Rebuilding;
@@ -102,7 +104,7 @@ public static class CliApp
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var past = new AsOfEventStore(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
-            var view = await ContactView.LoadAsync(past, parsed.GetValue(contactId), ct).ConfigureAwait(false);
+            var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(contactId), ct).ConfigureAwait(false);
             if (view is null)
             {
                 await error.WriteLineAsync("No such contact at that point.").ConfigureAwait(false);
@@ -134,7 +136,7 @@ public static class CliApp
         exportContact.SetAction(async (parsed, ct) =>
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
-            var history = await ExportAsync(store.Events, parsed.GetValue(exportId), ct).ConfigureAwait(false);
+            var history = await ExportAsync(store.Events, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(exportId), ct).ConfigureAwait(false);
             if (history.Count == 0)
             {
                 await error.WriteLineAsync("No such contact.").ConfigureAwait(false);
@@ -217,16 +219,7 @@ public static class CliApp
         options.ConnectionString = connectionString ?? options.ConnectionString;
         options.Schema = schema ?? options.Schema;
 
-        var services = new ServiceCollection();
-        foreach (var migration in ReadModelSchema.ForPostgres())
-        {
-            services.AddSingleton(migration);
-        }
-
-        foreach (var migration in ReadModelSchema.ForSqlite())
-        {
-            services.AddSingleton(migration);
-        }
+        var services = new ServiceCollection().AddFrontDoorSchema();
 
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System).ConfigureAwait(false);
@@ -296,7 +289,8 @@ public static class CliApp
         return new QueueResponse(service, open);
     }
 
-    private static async Task<List<ExportedEvent>> ExportAsync(IEventStore store, Guid contactId, CancellationToken cancellationToken)
+    /// <summary>Personal fields are exported opened where the subject's key exists and as null where they are erased.</summary>
+    private static async Task<List<ExportedEvent>> ExportAsync(IEventStore store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
     {
         var contact = await store.ReadStreamAsync(StreamIds.Contact(contactId), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (contact.Count == 0)
@@ -324,7 +318,8 @@ public static class CliApp
             all.AddRange(await store.ReadStreamAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false));
         }
 
-        return all.OrderBy(e => e.Position)
+        var opened = await vault.OpenAsync(all, cancellationToken).ConfigureAwait(false);
+        return opened.OrderBy(e => e.Position)
             .Select(e => new ExportedEvent(e.Position, e.StreamId, e.StreamVersion, e.EventId, e.Type, e.Timestamp, e.Metadata.Actor, JsonDocument.Parse(e.Data).RootElement))
             .ToList();
     }

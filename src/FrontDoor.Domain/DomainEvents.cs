@@ -42,6 +42,9 @@ public static class DomainEvents
         Register<ResidentRegistered>();
         Register<ResidentDetailsCorrected>();
         Register<ResidentContactLinked>();
+        Register<ResidentConsentGiven>();
+        Register<ResidentConsentWithdrawn>();
+        Register<ResidentErased>();
 
         Register<PersonalDataViewed>();
 

@@ -77,6 +77,15 @@ public static class Vocabulary
     /// <summary>Channels where the resident came in person to a catalogued site, so the site must be recorded.</summary>
     public static IReadOnlyList<string> SiteChannels { get; } = [ChannelCodes.LetsTalk, ChannelCodes.WelcomingSpace];
 
+    /// <summary>The services that receive referrals, and so the ones a resident's consent to share can cover.</summary>
+    public static IReadOnlyList<string> ReferralServices { get; } =
+    [
+        ServiceCodes.AdultSocialCare,
+        ServiceCodes.Housing,
+        ServiceCodes.PovertySupport,
+        ServiceCodes.EarlyHelp,
+    ];
+
     public static IReadOnlyList<string> Services { get; } =
     [
         ServiceCodes.AdultSocialCare,

@@ -9,6 +9,7 @@ using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Subscriptions;
@@ -20,7 +21,11 @@ using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Referrals.ActingOnReferral;
 using FrontDoor.Server.Referrals.ReassigningReferral;
 using FrontDoor.Server.Referrals.ViewingReferral;
+using FrontDoor.Server.Residents.AccessingSubjectData;
+using FrontDoor.Server.Residents.ApplyingRetention;
+using FrontDoor.Server.Residents.ErasingResident;
 using FrontDoor.Server.Residents.FindingResident;
+using FrontDoor.Server.Residents.RecordingConsent;
 using FrontDoor.Server.Routing;
 using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
@@ -28,15 +33,7 @@ using FrontDoor.Server.Triage.SuggestingNeeds;
 
 var builder = WebApplication.CreateBuilder(args);
 
-foreach (var migration in ReadModelSchema.ForPostgres())
-{
-    builder.Services.AddSingleton(migration);
-}
-
-foreach (var migration in ReadModelSchema.ForSqlite())
-{
-    builder.Services.AddSingleton(migration);
-}
+builder.Services.AddFrontDoorSchema();
 
 // Logs carry trace ids, and outside Development they are JSON lines for a collector to parse.
 builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
@@ -55,6 +52,11 @@ builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
 builder.Services.AddSubscription<ContactsProjection>(ContactsProjection.Name);
 builder.Services.AddSubscription<ReferralsProjection>(ReferralsProjection.Name);
 builder.Services.AddSubscription<ResidentsProjection>(ResidentsProjection.Name);
+builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
+builder.Services.AddSingleton<PersonalDataVault>();
+builder.Services.AddSingleton<ResidentErasure>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
+builder.Services.AddHostedService<RetentionSweep>();
 builder.Services.AddHostedService<SlaClock>();
 builder.Services.AddSignalR();
 builder.Services.AddSingleton<LiveWatchers>();
@@ -104,6 +106,9 @@ app.MapViewQueue();
 app.MapSuggestNeeds();
 app.MapCatalogue();
 app.MapFindResident();
+app.MapConsent();
+app.MapEraseResident();
+app.MapSubjectAccess();
 app.MapViewFigures();
 
 // Open the store (and migrate it) before the first request, so a bad configuration stops start-up loudly.

@@ -47,6 +47,9 @@ public sealed partial class DomainEventsTests
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
         new ResidentDetailsCorrected(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AB", null, null, "mary|1980-01-02|CH11AB", Actor, At),
         new ResidentContactLinked(Id1, Id2, ChannelCodes.Web, Actor, At),
+        new ResidentConsentGiven(Id1, [ServiceCodes.Housing], ["age-uk-cheshire"], ConsentMethods.Spoken, Id2, Actor, At),
+        new ResidentConsentWithdrawn(Id1, [ServiceCodes.Housing], [], ConsentMethods.Written, null, Actor, At),
+        new ResidentErased(Id1, ErasureBases.Request, "Request ref SAR-1", Actor, At),
         new PersonalDataViewed(AccessSubjects.Contact, Id1, Id2, Actor, "worker", ServiceCodes.Housing, "GET /api/contacts/{contactId}", Actor, At),
         new RoutingTableChanged([new NeedRoute(NeedCodes.MoneyAndDebt, ServiceCodes.PovertySupport, PriorityCodes.Urgent)], Actor, At),
         new SlaTargetsChanged(TimeSpan.FromHours(2), TimeSpan.FromDays(2), 4, 2, Actor, At),
@@ -64,7 +67,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(28, types.Count);
+        Assert.Equal(31, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -97,6 +100,9 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(ReferralRaised), "referral-raised.v1")]
     [InlineData(typeof(ReferralReassigned), "referral-reassigned.v1")]
     [InlineData(typeof(ResidentContactLinked), "resident-contact-linked.v1")]
+    [InlineData(typeof(ResidentConsentGiven), "resident-consent-given.v1")]
+    [InlineData(typeof(ResidentConsentWithdrawn), "resident-consent-withdrawn.v1")]
+    [InlineData(typeof(ResidentErased), "resident-erased.v1")]
     [InlineData(typeof(PersonalDataViewed), "personal-data-viewed.v1")]
     [InlineData(typeof(RoutingTableChanged), "routing-table-changed.v1")]
     [InlineData(typeof(SlaTargetsChanged), "sla-targets-changed.v1")]
@@ -147,4 +153,51 @@ public sealed partial class DomainEventsTests
             Assert.False(string.IsNullOrWhiteSpace(domainEvent.Actor));
             Assert.NotEqual(default, domainEvent.At);
         });
+}
+
+public sealed class PersonalDataMarkingTests
+{
+    [Fact]
+    public void ExactlyTheResidentsDetailsAndTheirOwnWordsAreMarkedPersonal()
+    {
+        var marked = DomainEvents.Types
+            .SelectMany(pair => pair.Value.GetProperties()
+                .Where(p => p.GetCustomAttributes(typeof(PersonalDataAttribute), inherit: false).Length > 0)
+                .Select(p => $"{pair.Key}.{p.Name}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        string[] details = ["DateOfBirth", "Email", "MatchKey", "Name", "Phone", "Postcode"];
+        var expected = new[] { "contact-received.v1.Summary" }
+            .Concat(details.Select(d => "resident-details-corrected.v1." + d))
+            .Concat(details.Select(d => "resident-registered.v1." + d))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(expected, marked);
+    }
+
+    [Fact]
+    public void EveryEventWithPersonalFieldsNamesItsDataSubjectAndLetsThemReadAsErased() =>
+        Assert.All(
+            DomainEvents.Types.Values.Where(t => t.GetProperties().Any(p => p.GetCustomAttributes(typeof(PersonalDataAttribute), inherit: false).Length > 0)),
+            type =>
+            {
+                Assert.True(typeof(IPersonalDataEvent).IsAssignableFrom(type), type.Name);
+
+                // An erased field reads as null, so every personal field must be able to hold one.
+                var nullability = new System.Reflection.NullabilityInfoContext();
+                Assert.All(
+                    type.GetProperties().Where(p => p.GetCustomAttributes(typeof(PersonalDataAttribute), inherit: false).Length > 0),
+                    p => Assert.Equal(System.Reflection.NullabilityState.Nullable, nullability.Create(p).ReadState));
+            });
+
+    [Fact]
+    public void AContactWithoutAResidentIsItsOwnDataSubject()
+    {
+        var contactId = Guid.NewGuid();
+        var residentId = Guid.NewGuid();
+        var at = DateTimeOffset.UnixEpoch;
+
+        Assert.Equal(contactId, new ContactReceived(contactId, ChannelCodes.Web, null, null, "s", [], true, "a", at).DataSubjectId());
+        Assert.Equal(residentId, new ContactReceived(contactId, ChannelCodes.Web, null, residentId, "s", [], true, "a", at).DataSubjectId());
+    }
 }

@@ -22,6 +22,7 @@ public static class AccessSubjects
 {
     public const string Contact = "contact";
     public const string ResidentSearch = "resident-search";
+    public const string SubjectAccess = "subject-access";
 }
 
 public static class AccessStreams

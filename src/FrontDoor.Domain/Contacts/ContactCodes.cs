@@ -35,6 +35,8 @@ public static class ConsentMethods
     public const string WebForm = "web-form";
 
     public static IReadOnlyList<string> All { get; } = [Spoken, Written, WebForm];
+
+    public static bool IsKnown(string? method) => method is not null && All.Contains(method);
 }
 
 public static class TriageReasons

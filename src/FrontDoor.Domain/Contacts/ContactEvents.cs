@@ -5,18 +5,24 @@ public interface IContactEvent : IDomainEvent
     Guid ContactId { get; }
 }
 
-/// <summary>Needs are kept exactly as first stated so later reassessment never rewrites what the resident told us.</summary>
+/// <summary>
+/// Needs are kept exactly as first stated so later reassessment never rewrites what the resident told us. The
+/// summary reads as null once its subject's key is gone.
+/// </summary>
 public sealed record ContactReceived(
     Guid ContactId,
     string Channel,
     string? SiteId,
     Guid? ResidentId,
-    string Summary,
+    [property: PersonalData] string? Summary,
     IReadOnlyList<string> Needs,
     bool ConsentToShare,
     string Actor,
-    DateTimeOffset At) : IContactEvent, INamedEvent
+    DateTimeOffset At) : IContactEvent, IPersonalDataEvent, INamedEvent
 {
+    /// <summary>The summary is the resident's own account, sealed under their key (or the contact's own when they gave no name).</summary>
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
     public static string EventType => "contact-received.v1";
 }
 

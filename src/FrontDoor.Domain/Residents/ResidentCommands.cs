@@ -22,3 +22,22 @@ public sealed record CorrectResidentDetails(
 
 public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor)
     : ResidentCommand(ResidentId, Actor);
+
+public sealed record GiveConsent(
+    Guid ResidentId,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Partners,
+    string Method,
+    Guid? ContactId,
+    string Actor) : ResidentCommand(ResidentId, Actor);
+
+public sealed record WithdrawConsent(
+    Guid ResidentId,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<string> Partners,
+    string Method,
+    Guid? ContactId,
+    string Actor) : ResidentCommand(ResidentId, Actor);
+
+public sealed record EraseResident(Guid ResidentId, string Basis, string Reason, string Actor)
+    : ResidentCommand(ResidentId, Actor);

@@ -1,8 +1,12 @@
+using FrontDoor.Domain.Contacts;
+
 namespace FrontDoor.Domain.Residents;
 
 public static class ResidentDecider
 {
     public const int MaxNameLength = 200;
+    public const int MaxErasureReasonLength = 500;
+    public const int MaxPartnerCodeLength = 100;
 
     public static IReadOnlyList<object> Decide(ResidentState state, ResidentCommand command, DateTimeOffset now)
     {
@@ -27,10 +31,26 @@ public static class ResidentDecider
                 $"The command is for resident {command.ResidentId} but the state loaded is resident {state.ResidentId}.");
         }
 
+        if (command is EraseResident erase)
+        {
+            return Erase(state, erase, now);
+        }
+
+        if (state.Erased)
+        {
+            // A contact racing the erasure is simply not linked: it keeps its own record and nothing joins it to
+            // a person the council no longer holds data about.
+            return command is LinkContact
+                ? []
+                : throw new DomainException("resident.erased", $"Resident {state.ResidentId} has been erased; record them again as a new resident.");
+        }
+
         return command switch
         {
             CorrectResidentDetails c => Correct(state, c, now),
             LinkContact c => Link(state, c, now),
+            GiveConsent c => Give(state, c, now),
+            WithdrawConsent c => Withdraw(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown resident command."),
         };
     }
@@ -63,6 +83,29 @@ public static class ResidentDecider
             ResidentContactLinked e => state.ContactIds.Contains(e.ContactId)
                 ? state
                 : state with { ContactIds = state.ContactIds.Add(e.ContactId) },
+            ResidentConsentGiven e => state with
+            {
+                ConsentedServices = state.ConsentedServices.Union(e.Services),
+                ConsentedPartners = state.ConsentedPartners.Union(e.Partners),
+            },
+            ResidentConsentWithdrawn e => state with
+            {
+                ConsentedServices = state.ConsentedServices.Except(e.Services),
+                ConsentedPartners = state.ConsentedPartners.Except(e.Partners),
+            },
+            ResidentErased e => state with
+            {
+                Erased = true,
+                ErasedAt = e.At,
+                Name = null,
+                DateOfBirth = null,
+                Postcode = null,
+                Phone = null,
+                Email = null,
+                MatchKey = null,
+                ConsentedServices = state.ConsentedServices.Clear(),
+                ConsentedPartners = state.ConsentedPartners.Clear(),
+            },
             _ => state,
         };
 
@@ -81,6 +124,11 @@ public static class ResidentDecider
     {
         Guard.Id(c.ResidentId, "resident.id-required", "resident");
         var details = Details.From(c.Name, c.DateOfBirth, c.Postcode, c.Phone, c.Email);
+
+        if (state.Erased)
+        {
+            throw new DomainException("resident.erased", $"Resident {c.ResidentId} has been erased; a new record needs a new id.");
+        }
 
         if (state.Exists)
         {
@@ -149,6 +197,81 @@ public static class ResidentDecider
         }
 
         return [new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now)];
+    }
+
+    private static object[] Give(ResidentState state, GiveConsent c, DateTimeOffset now)
+    {
+        var (services, partners, method) = Scope(c.Services, c.Partners, c.Method);
+
+        // Consent already held is not given again, so a retried request or a repeat "yes" adds nothing to the history.
+        if (services.All(state.ConsentedServices.Contains) && partners.All(state.ConsentedPartners.Contains))
+        {
+            return [];
+        }
+
+        return [new ResidentConsentGiven(state.ResidentId, services, partners, method, c.ContactId, c.Actor, now)];
+    }
+
+    private static object[] Withdraw(ResidentState state, WithdrawConsent c, DateTimeOffset now)
+    {
+        var (services, partners, method) = Scope(c.Services, c.Partners, c.Method);
+        var held = services.Where(state.ConsentedServices.Contains).ToList();
+        var heldPartners = partners.Where(state.ConsentedPartners.Contains).ToList();
+        if (held.Count == 0 && heldPartners.Count == 0)
+        {
+            return [];
+        }
+
+        return [new ResidentConsentWithdrawn(state.ResidentId, held, heldPartners, method, c.ContactId, c.Actor, now)];
+    }
+
+    private static (IReadOnlyList<string> Services, IReadOnlyList<string> Partners, string Method) Scope(IEnumerable<string>? services, IEnumerable<string>? partners, string? method)
+    {
+        var serviceCodes = Guard.Codes(services);
+        var partnerCodes = Guard.Codes(partners);
+        if (serviceCodes.Count == 0 && partnerCodes.Count == 0)
+        {
+            throw new DomainException("consent.scope-required", "Consent names at least one service or partner.");
+        }
+
+        var unknown = serviceCodes.FirstOrDefault(s => !Vocabulary.ReferralServices.Contains(s));
+        if (unknown is not null)
+        {
+            throw new DomainException("consent.unknown-service", $"'{unknown}' is not a service consent can cover.");
+        }
+
+        var badPartner = partnerCodes.FirstOrDefault(p => p.Length > MaxPartnerCodeLength || !p.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'));
+        if (badPartner is not null)
+        {
+            throw new DomainException("consent.invalid-partner", $"'{badPartner}' is not a partner code (letters, digits and dashes, at most {MaxPartnerCodeLength}).");
+        }
+
+        if (!ConsentMethods.IsKnown(method))
+        {
+            throw new DomainException("consent.unknown-method", $"'{method}' is not a way of obtaining consent; use {string.Join(", ", ConsentMethods.All)}.");
+        }
+
+        return (serviceCodes, partnerCodes, method!);
+    }
+
+    private static object[] Erase(ResidentState state, EraseResident c, DateTimeOffset now)
+    {
+        if (!ErasureBases.IsKnown(c.Basis))
+        {
+            throw new DomainException("erasure.unknown-basis", $"'{c.Basis}' is not a basis for erasure.");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Reason))
+        {
+            throw new DomainException("erasure.reason-required", "An erasure records why it was made.");
+        }
+
+        if (c.Reason.Trim().Length > MaxErasureReasonLength)
+        {
+            throw new DomainException("erasure.reason-too-long", $"A reason is at most {MaxErasureReasonLength} characters.");
+        }
+
+        return state.Erased ? [] : [new ResidentErased(state.ResidentId, c.Basis, c.Reason.Trim(), c.Actor, now)];
     }
 
     private sealed record Details(string Name, DateOnly? DateOfBirth, string? Postcode, string? Phone, string? Email, string? MatchKey)

@@ -24,6 +24,18 @@ public sealed record ResidentState
 
     public ImmutableList<Guid> ContactIds { get; init; } = [];
 
+    /// <summary>The council's services the resident currently agrees their details may be shared with.</summary>
+    public ImmutableSortedSet<string> ConsentedServices { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>Partner organisations (community directory ids) the resident currently agrees to share with.</summary>
+    public ImmutableSortedSet<string> ConsentedPartners { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+
+    public bool Erased { get; init; }
+
+    public DateTimeOffset? ErasedAt { get; init; }
+
+    public bool ConsentsTo(string service) => !Erased && ConsentedServices.Contains(service);
+
     /// <summary>Contacts beyond the first: a measure of how often the resident has had to come back.</summary>
     public int RepeatContactCount => Math.Max(0, ContactIds.Count - 1);
 

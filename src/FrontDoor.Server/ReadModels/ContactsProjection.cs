@@ -21,13 +21,13 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
 
     protected override string UpsertSql => """
         INSERT INTO {table} (contact_id, channel, site_id, status, resident_id, received_at_ms, has_owner, safeguarding, needs,
-                                 follow_up_state, follow_up_due_at_ms, follow_up_marked_due, last_position)
-        VALUES (@id, @channel, @site, @status, @resident, @received, @owner, @safeguarding, @needs, @followUp, @followUpDue, @markedDue, @position)
+                                 follow_up_state, follow_up_due_at_ms, follow_up_marked_due, last_event_at_ms, last_position)
+        VALUES (@id, @channel, @site, @status, @resident, @received, @owner, @safeguarding, @needs, @followUp, @followUpDue, @markedDue, @lastEventAt, @position)
         ON CONFLICT (contact_id) DO UPDATE SET
             status = excluded.status, resident_id = excluded.resident_id, has_owner = excluded.has_owner,
             safeguarding = excluded.safeguarding, needs = excluded.needs, follow_up_state = excluded.follow_up_state,
             follow_up_due_at_ms = excluded.follow_up_due_at_ms, follow_up_marked_due = excluded.follow_up_marked_due,
-            last_position = excluded.last_position
+            last_event_at_ms = excluded.last_event_at_ms, last_position = excluded.last_position
         WHERE {table}.last_position < excluded.last_position
         """;
 
@@ -51,6 +51,7 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
             ("followUp", state.FollowUp),
             ("followUpDue", state.FollowUpDueAt?.ToUnixMs()),
             ("markedDue", state.Status == ContactStatus.FollowUpDue ? 1 : 0),
+            ("lastEventAt", tip.At.ToUnixMs()),
         ];
     }
 }

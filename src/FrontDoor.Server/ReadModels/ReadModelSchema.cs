@@ -75,6 +75,10 @@ public static class ReadModelSchema
             );
             CREATE INDEX rm_residents_dob ON rm_residents (date_of_birth);
             """),
+        (2, "a contact's last activity, which its retention period runs from", """
+            ALTER TABLE rm_contacts ADD COLUMN last_event_at_ms BIGINT NULL;
+            CREATE INDEX rm_contacts_resident_activity ON rm_contacts (resident_id, last_event_at_ms);
+            """),
     ];
 
     public static IEnumerable<PostgresMigration> ForPostgres() =>

@@ -26,9 +26,14 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
         WHERE {table}.last_position < excluded.last_position
         """;
 
+    /// <summary>An erased resident has no row: the search must not find them, and the row is where their details were.</summary>
+    protected override string DeleteSql => "DELETE FROM {table} WHERE resident_id = @id";
+
+    public override bool ReadsPersonalData => true;
+
     protected override ResidentState Evolve(ResidentState state, object domainEvent) => ResidentDecider.Evolve(state, domainEvent);
 
-    protected override bool Exists(ResidentState state) => state.Exists;
+    protected override bool Exists(ResidentState state) => state.Exists && !state.Erased;
 
     protected override IEnumerable<(string Name, object? Value)> Row(ResidentState state, StreamTip tip)
     {

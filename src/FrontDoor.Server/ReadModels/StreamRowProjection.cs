@@ -28,6 +28,12 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
     /// </summary>
     protected abstract string UpsertSql { get; }
 
+    /// <summary>Removes the row of a stream whose state no longer exists (an erased resident); <c>@id</c> is bound.</summary>
+    protected virtual string? DeleteSql => null;
+
+    /// <summary>Whether the rows hold personal data, so the stream's sealed fields must be opened to build them.</summary>
+    public virtual bool ReadsPersonalData => false;
+
     public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
     {
         if (StreamName.CategoryOf(recordedEvent.StreamId) != Category)
@@ -35,12 +41,11 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
             return;
         }
 
-        _liveUpsert ??= UpsertInto(Table);
-        await UpsertRowAsync(context.UnitOfWork, recordedEvent.StreamId, _liveUpsert, cancellationToken).ConfigureAwait(false);
+        await WriteRowAsync(context.UnitOfWork, recordedEvent.StreamId, Table, cancellationToken).ConfigureAwait(false);
     }
 
     public Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken) =>
-        UpsertRowAsync(unitOfWork, streamId, UpsertInto(table), cancellationToken);
+        WriteRowAsync(unitOfWork, streamId, table, table == Table ? _liveUpsert ??= UpsertInto(Table) : UpsertInto(table), cancellationToken);
 
     public string UpsertInto(string table) => UpsertSql.Replace("{table}", table, StringComparison.Ordinal);
 
@@ -52,15 +57,30 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
 
     protected abstract IEnumerable<(string Name, object? Value)> Row(TState state, StreamTip tip);
 
-    private async Task UpsertRowAsync(IStoreUnitOfWork uow, string streamId, string upsert, CancellationToken cancellationToken)
+    private async Task WriteRowAsync(IStoreUnitOfWork uow, string streamId, string table, string upsert, CancellationToken cancellationToken)
     {
-        var loaded = await Streams.LoadAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
-        if (!Exists(loaded.State))
+        var loaded = ReadsPersonalData
+            ? await Streams.LoadOpenedAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false)
+            : await Streams.LoadAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
+        if (loaded.Recorded.Count == 0)
         {
             return;
         }
 
         var tip = StreamTip.Of(loaded.Recorded[^1]);
+        if (!Exists(loaded.State))
+        {
+            // The whole stream decides, not the event at hand, so a redelivered earlier event cannot bring back a
+            // row that a later event removed.
+            if (DeleteSql is { } delete)
+            {
+                var id = Row(loaded.State, tip).First(p => p.Name == "id").Value;
+                await Sql.ExecuteAsync(uow.Connection, uow.Transaction, delete.Replace("{table}", table, StringComparison.Ordinal), cancellationToken, ("id", id)).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         await Sql.ExecuteAsync(uow.Connection, uow.Transaction, upsert, cancellationToken, RowWithPosition(loaded.State, tip)).ConfigureAwait(false);
     }
 
@@ -107,6 +127,8 @@ public interface IRebuildableReadModel
     string Category { get; }
 
     string UpsertInto(string table);
+
+    bool ReadsPersonalData { get; }
 
     IStreamRowFolder NewFolder();
 

@@ -73,8 +73,29 @@ public sealed class ContactRouter : ISubscriptionHandler
             return;
         }
 
-        var decided = ResidentDecider.Decide(resident.State, new LinkContact(residentId, received.ContactId, received.Channel, Actor), cause.Timestamp);
-        await AppendAsync(uow, stream, resident.Version, decided, cause, cancellationToken).ConfigureAwait(false);
+        var linking = ResidentDecider.Decide(resident.State, new LinkContact(residentId, received.ContactId, received.Channel, Actor), cause.Timestamp);
+        if (linking.Count == 0)
+        {
+            // Already linked (a redelivery), or the resident is erased: either way this contact's consent answer has
+            // been applied, or must not be.
+            return;
+        }
+
+        var linked = ResidentDecider.Fold(resident.State, linking);
+        var consent = ResidentDecider.Decide(linked, ConsentAnswered(residentId, received), cause.Timestamp);
+        await AppendAsync(uow, stream, resident.Version, [.. linking, .. consent], cause, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The contact's consent question is the resident's current answer for the council's services: yes gives
+    /// consent, no withdraws any held. Given on the phone or in person it is spoken; on the web, a web form.
+    /// </summary>
+    private static ResidentCommand ConsentAnswered(Guid residentId, ContactReceived received)
+    {
+        var method = received.Channel == ChannelCodes.Web ? ConsentMethods.WebForm : ConsentMethods.Spoken;
+        return received.ConsentToShare
+            ? new GiveConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor)
+            : new WithdrawConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor);
     }
 
     private async Task RouteNeedsAsync(RecordedEvent cause, IStoreUnitOfWork uow, NeedsAssessed assessed, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Infrastructure.Subscriptions;
 using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Sla;
@@ -17,9 +18,9 @@ namespace FrontDoor.Server.Sla;
 /// models' due times, so a restart loses nothing; it runs on one node at a time (a lease like a subscription's),
 /// and each event it appends has an id derived from the stream and version it acts on, so a repeat is a no-op.
 /// </summary>
-public sealed partial class SlaClock : BackgroundService
+public sealed partial class SlaClock : LeasedSweep
 {
-    public const string LeaseName = "sla-clock";
+    public const string ClockLease = "sla-clock";
     public const string Actor = "system:sla-clock";
 
     private readonly StoreConnection _store;
@@ -30,6 +31,7 @@ public sealed partial class SlaClock : BackgroundService
     private readonly FrontDoorMetrics _metrics;
 
     public SlaClock(StoreConnection store, PolicyStore policies, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger, FrontDoorMetrics metrics)
+        : base(store, logger)
     {
         _store = store;
         _policies = policies;
@@ -39,47 +41,11 @@ public sealed partial class SlaClock : BackgroundService
         _metrics = metrics;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var lease = await _store.Subscriptions.TryAcquireLeaseAsync(LeaseName, stoppingToken).ConfigureAwait(false);
-                if (lease is null)
-                {
-                    await Task.Delay(_settings.ClockInterval, stoppingToken).ConfigureAwait(false);
-                    continue;
-                }
+    protected override string LeaseName => ClockLease;
 
-                await using (lease.ConfigureAwait(false))
-                {
-                    using var owned = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
-                    while (!owned.IsCancellationRequested)
-                    {
-                        await SweepAsync(owned.Token).ConfigureAwait(false);
-                        await Task.Delay(_settings.ClockInterval, owned.Token).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                // Lost the lease: another node keeps the clock; stand by.
-            }
-            catch (Exception ex)
-            {
-                LogSweepFailed(_logger, ex);
-                await Task.Delay(_settings.ClockInterval, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
+    protected override TimeSpan Interval => _settings.ClockInterval;
 
-    /// <summary>One pass over everything that may have fallen due by now.</summary>
-    public async Task SweepAsync(CancellationToken cancellationToken)
+    public override async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         List<string> overdue;
@@ -168,9 +134,6 @@ public sealed partial class SlaClock : BackgroundService
             LogSkipped(_logger, stream, ex.Message);
         }
     }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "SLA clock sweep failed")]
-    private static partial void LogSweepFailed(ILogger logger, Exception ex);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "SLA clock left {Stream} for the next sweep: {Reason}")]
     private static partial void LogSkipped(ILogger logger, string stream, string reason);

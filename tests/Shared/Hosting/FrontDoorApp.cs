@@ -179,6 +179,9 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         ? ["--store", "sqlite", "--connection-string", Path.Combine(_sqliteFolder!, "frontdoor.db")]
         : ["--store", "postgres", "--connection-string", _postgresConnection!, "--schema", _schema!];
 
+    /// <summary>The SQLite database file, for tests that look at what the file itself holds; null on PostgreSQL.</summary>
+    public string? SqliteFile => _sqliteFolder is null ? null : Path.Combine(_sqliteFolder, "frontdoor.db");
+
     /// <summary>Stops the app but keeps its data, so another process (the CLI) can open the store.</summary>
     public bool KeepData { get; set; }
 

@@ -6,6 +6,7 @@ using FrontDoor.Domain.Routing;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Telemetry;
 
@@ -67,7 +68,8 @@ public static class RecordContactEndpoint
         var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
         var metadata = http.EventMetadata(contactId.ToString("D")) with { Actor = actor };
 
-        var residentId = await RegisterResidentAsync(store, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
+        var residentId = await RegisterResidentAsync(store, vault, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
 
         var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
         var contact = ContactState.Initial;
@@ -82,9 +84,11 @@ public static class RecordContactEndpoint
             Decide(ref contact, decided, new QueueForTriage(contactId, RoutingPolicy.NoNeedsReason, actor), now, policy);
         }
 
-        var events = decided
-            .Select((e, i) => DomainEventSerializer.ToEventData(e, keyed ? DeterministicId.From("contact-request", contactId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Guid.NewGuid(), metadata))
-            .ToArray();
+        var events = await vault.ToEventDataAsync(
+            decided,
+            i => keyed ? DeterministicId.From("contact-request", contactId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Guid.NewGuid(),
+            metadata,
+            cancellationToken).ConfigureAwait(false);
         await store.AppendAsync(StreamIds.Contact(contactId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
         http.RequestServices.GetRequiredService<FrontDoorMetrics>().ContactRecorded(request.Channel!, request.SiteId);
 
@@ -101,9 +105,10 @@ public static class RecordContactEndpoint
     /// <summary>
     /// "Tell us once": name, date of birth and postcode identify a resident across channels, so the same person
     /// always lands on the same resident record. Without all three we still keep what they told us, on a record of
-    /// this contact's own.
+    /// this contact's own. A person whose record was erased and who comes back starts a new record: the id moves on
+    /// to one derived from the erased one, so racing first contacts still meet on the same new record.
     /// </summary>
-    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
         if (details is null || string.IsNullOrWhiteSpace(details.Name))
         {
@@ -115,6 +120,13 @@ public static class RecordContactEndpoint
         var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(matchKey);
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        while (resident.State.Erased)
+        {
+            residentId = DeterministicId.From("resident-after-erasure", residentId.ToString("D"));
+            stream = StreamIds.Resident(residentId);
+            resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        }
+
         if (resident.State.Exists)
         {
             return residentId;
@@ -127,7 +139,11 @@ public static class RecordContactEndpoint
 
         // Two first contacts from one resident can race here; the registration's id is the resident's, so the
         // loser's append is recognised as the same registration.
-        var events = decided.Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From("resident-registered", residentId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata)).ToArray();
+        var events = await vault.ToEventDataAsync(
+            decided,
+            i => DeterministicId.From("resident-registered", residentId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            metadata,
+            cancellationToken).ConfigureAwait(false);
         try
         {
             await store.AppendAsync(stream, ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
@@ -5,6 +6,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
 
@@ -12,7 +14,7 @@ namespace FrontDoor.Server.Contacts.ViewingContact;
 /// A contact as the agent sees it, built straight from the log: its own stream and each of its referrals'. No read
 /// model lag — a contact recorded a moment ago is there at once, with whatever routing has done so far.
 /// </summary>
-public sealed record ContactView(ContactResponse Response, long Version, long Position)
+public sealed record ContactView(ContactResponse Response, long Version, long Position, IReadOnlySet<string> ConsentedServices)
 {
     /// <summary>Strong validator: the contact's version and the newest position behind everything shown.</summary>
     public string ETag => $"\"{Version}.{Position}\"";
@@ -22,22 +24,24 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
 
     /// <summary>
     /// What a worker of <paramref name="service"/> may see: their own service's referrals and their history, the
-    /// contact's own record, and the resident's details only if the resident consented to sharing.
+    /// contact's own record, and the resident's details only where the resident's current consent covers the
+    /// service. A safeguarding concern is the exception: sharing to protect someone from harm does not wait on
+    /// consent (Care Act 2014 s.42; Working Together to Safeguard Children).
     /// </summary>
     public ContactResponse ForService(string service)
     {
         var theirs = Response.Referrals.Where(r => r.Service == service).Select(r => r.ReferralId).ToHashSet();
         return Response with
         {
-            Resident = Response.ConsentToShare ? Response.Resident : null,
+            Resident = ConsentedServices.Contains(service) || Response.Safeguarding ? Response.Resident : null,
             Referrals = Response.Referrals.Where(r => theirs.Contains(r.ReferralId)).ToList(),
             History = Response.History.Where(h => h.ReferralId is null || theirs.Contains(h.ReferralId.Value)).ToList(),
         };
     }
 
-    public static async Task<ContactView?> LoadAsync(IEventStore store, Guid contactId, CancellationToken cancellationToken)
+    public static async Task<ContactView?> LoadAsync(IEventStore store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
     {
-        var contact = await Streams.LoadAsync(store, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var contact = await Streams.LoadOpenedAsync(store, vault, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!contact.State.Exists)
         {
             return null;
@@ -61,13 +65,14 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
         }
 
         ResidentView? resident = null;
+        IReadOnlySet<string> consented = ImmutableHashSet<string>.Empty;
         if (state.ResidentId is { } residentId)
         {
-            var loaded = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            var loaded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
             if (loaded.State.Exists)
             {
-                var r = loaded.State;
-                resident = new ResidentView(r.Name ?? string.Empty, r.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), r.Postcode, r.Phone, r.Email);
+                resident = Describe(loaded.State);
+                consented = loaded.State.ConsentedServices;
             }
         }
 
@@ -86,7 +91,7 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             state.Status,
             state.ResidentId,
             resident,
-            state.Summary!,
+            state.Summary ?? string.Empty,
             state.ConsentToShare,
             state.Safeguarding || state.Needs.Any(Vocabulary.IsSafeguarding),
             state.Needs,
@@ -102,7 +107,13 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
                 state.LastFollowUpHelped),
             state.HasOwner,
             state.ReceivedAt!.Value,
-            history);
-        return new ContactView(response, contact.Version, position);
+            history,
+            SummaryErased: state.Summary is null);
+        return new ContactView(response, contact.Version, position, consented);
     }
+
+    public static ResidentView Describe(ResidentState resident) =>
+        resident.Erased
+            ? new ResidentView(null, null, null, null, null, Erased: true)
+            : new ResidentView(resident.Name, resident.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), resident.Postcode, resident.Phone, resident.Email);
 }

@@ -2,6 +2,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain.Audit;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Auditing;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
@@ -25,9 +26,9 @@ public static class ViewContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, AccessRecorder access, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, PersonalDataVault vault, AccessRecorder access, CancellationToken cancellationToken)
     {
-        var view = await ContactView.LoadAsync(store, contactId, cancellationToken).ConfigureAwait(false);
+        var view = await ContactView.LoadAsync(store, vault, contactId, cancellationToken).ConfigureAwait(false);
         var user = http.User;
         if (view is null || (user.IsWorker() && !view.Services.Contains(user.Service())))
         {

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FrontDoor.Domain;
 using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.PersonalData;
 
 namespace FrontDoor.Server.Infrastructure.Events;
 
@@ -9,14 +11,52 @@ public static class DomainEventSerializer
 {
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
 
-    public static EventData ToEventData(object domainEvent, Guid eventId, EventMetadata metadata) =>
-        new(eventId, DomainEvents.TypeNameOf(domainEvent), JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), Options), metadata);
+    /// <summary>
+    /// For events without personal fields. An event with any is refused here, so plaintext personal data can never
+    /// reach the log by a forgotten call: it goes through <see cref="PersonalDataVault"/>, which seals it.
+    /// </summary>
+    public static EventData ToEventData(object domainEvent, Guid eventId, EventMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        if (SealedFields.Of(domainEvent.GetType()).Count > 0)
+        {
+            throw new InvalidOperationException($"{DomainEvents.TypeNameOf(domainEvent)} holds personal data; append it through the personal data vault, which seals it.");
+        }
 
-    /// <summary>The domain event, or null for a stored type this version does not know (left for other readers).</summary>
-    public static object? Deserialize(RecordedEvent recorded) =>
-        DomainEvents.Types.TryGetValue(recorded.Type, out var type)
-            ? JsonSerializer.Deserialize(recorded.Data, type, Options)
-            : null;
+        return new(eventId, DomainEvents.TypeNameOf(domainEvent), JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), Options), metadata);
+    }
+
+    public static EventData ToSealedEventData(IPersonalDataEvent domainEvent, Guid eventId, EventMetadata metadata, Guid subject, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var typeName = DomainEvents.TypeNameOf(domainEvent);
+        var json = JsonSerializer.SerializeToNode(domainEvent, domainEvent.GetType(), Options)!.AsObject();
+        SealedFields.Seal(json, typeName, SealedFields.Of(domainEvent.GetType()), subject, key);
+        return new(eventId, typeName, json.ToJsonString(), metadata);
+    }
+
+    /// <summary>
+    /// The domain event, or null for a stored type this version does not know (left for other readers). Sealed
+    /// personal fields read as null: only a reader that opened the event through the vault sees them.
+    /// </summary>
+    public static object? Deserialize(RecordedEvent recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        if (!DomainEvents.Types.TryGetValue(recorded.Type, out var type))
+        {
+            return null;
+        }
+
+        var personal = SealedFields.Of(type);
+        if (personal.Count == 0 || !SealedFields.MayHoldSealedFields(recorded.Data))
+        {
+            return JsonSerializer.Deserialize(recorded.Data, type, Options);
+        }
+
+        var json = JsonNode.Parse(recorded.Data)!.AsObject();
+        SealedFields.Blank(json, personal);
+        return json.Deserialize(type, Options);
+    }
 
     public static IEnumerable<object> DeserializeAll(IEnumerable<RecordedEvent> recorded) =>
         recorded.Select(Deserialize).OfType<object>();

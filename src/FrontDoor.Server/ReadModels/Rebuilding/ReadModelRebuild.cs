@@ -1,6 +1,7 @@
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.ReadModels.Rebuilding;
@@ -20,6 +21,7 @@ namespace FrontDoor.Server.ReadModels.Rebuilding;
 public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadModel model, TimeProvider time)
 {
     private const int RowsPerTransaction = 1000;
+    private const int EventsOpenedTogether = 1000;
 
     /// <summary>How far the projection may run ahead of the shadow before the swap catches up under the lock.</summary>
     private const long CatchUpUnderLockAtMost = 2000;
@@ -41,14 +43,22 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
 
         var built = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         long read = 0;
+        var page = new List<RecordedEvent>(EventsOpenedTogether);
         await foreach (var recorded in store.Events.ReadAllUpToAsync(built, cancellationToken).ConfigureAwait(false))
         {
-            folder.Apply(recorded);
+            page.Add(recorded);
+            if (page.Count == EventsOpenedTogether)
+            {
+                await ApplyAsync(folder, page, cancellationToken).ConfigureAwait(false);
+            }
+
             if (++read % 5000 == 0)
             {
                 progress?.Report(new RebuildProgress(RebuildStage.Reading, recorded.Position, built));
             }
         }
+
+        await ApplyAsync(folder, page, cancellationToken).ConfigureAwait(false);
 
         progress?.Report(new RebuildProgress(RebuildStage.Reading, built, built));
         var rows = await WriteShadowAsync(folder, progress, cancellationToken).ConfigureAwait(false);
@@ -71,6 +81,32 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
         var swappedAt = await SwapAsync(dialect, built, cancellationToken).ConfigureAwait(false);
         progress?.Report(new RebuildProgress(RebuildStage.Swapped, swappedAt, swappedAt));
         return new RebuildReport(model.Table, read, rows, swappedAt, time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// A model whose rows hold personal data folds events with their sealed fields opened; the keys are read a page
+    /// at a time, and an erased subject's fields simply stay null.
+    /// </summary>
+    private async Task ApplyAsync(IStreamRowFolder folder, List<RecordedEvent> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<RecordedEvent> events = page;
+        if (model.ReadsPersonalData)
+        {
+            await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            events = await PersonalDataVault.OpenAsync(connection, null, page, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var recorded in events)
+        {
+            folder.Apply(recorded);
+        }
+
+        page.Clear();
     }
 
     private async Task<long> WriteShadowAsync(IStreamRowFolder folder, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)

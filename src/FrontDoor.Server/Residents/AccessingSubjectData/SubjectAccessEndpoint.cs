@@ -1,0 +1,113 @@
+using System.Text;
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Audit;
+using FrontDoor.Domain.Residents;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Auditing;
+using FrontDoor.Server.Contacts.ViewingContact;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Residents.ErasingResident;
+using FrontDoor.Server.Residents.RecordingConsent;
+
+namespace FrontDoor.Server.Residents.AccessingSubjectData;
+
+/// <summary>
+/// <c>GET /api/residents/{id}/subject-access</c>: everything held about one resident, in one call — their details,
+/// consent and its history, every contact with its referrals, outcomes and history, and who has looked at their
+/// record. JSON by default; <c>Accept: text/html</c> (or <c>?format=html</c>) gives the same as a page that can be
+/// sent to the resident. The request is itself a look at their data, so it is in the access log it returns.
+/// </summary>
+public static class SubjectAccessEndpoint
+{
+    public static IEndpointRouteBuilder MapSubjectAccess(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/residents/{residentId:guid}/subject-access", HandleAsync)
+            .RequireAuthorization(Policies.Manager)
+            .WithName("SubjectAccess")
+            .WithTags("Residents")
+            .Produces<SubjectAccessResponse>()
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid residentId, string? format, HttpContext http, StoreConnection store, PersonalDataVault vault, AccessRecorder access, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var resident = await Streams.LoadOpenedAsync(store.Events, vault, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (!resident.State.Exists)
+        {
+            return TypedResults.Problem(title: "Resident not found", detail: $"There is no resident {residentId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        await access.RecordAsync(http, AccessSubjects.SubjectAccess, residentId, null, cancellationToken).ConfigureAwait(false);
+
+        var events = DomainEventSerializer.DeserializeAll(resident.Recorded).ToList();
+        var contacts = new List<ContactResponse>();
+        foreach (var contactId in await ContactIdsAsync(store, resident.State, cancellationToken).ConfigureAwait(false))
+        {
+            // Only contacts that name this resident: a stale read-model row can never pull in someone else's.
+            var view = await ContactView.LoadAsync(store.Events, vault, contactId, cancellationToken).ConfigureAwait(false);
+            if (view is not null && view.Response.ResidentId == residentId)
+            {
+                contacts.Add(view.Response);
+            }
+        }
+
+        var accessLog = await access.ReadAsync(residentId, cancellationToken).ConfigureAwait(false);
+        var details = ContactView.Describe(resident.State);
+        var response = new SubjectAccessResponse(
+            residentId,
+            time.GetUtcNow(),
+            http.User.Identity?.Name ?? "unknown",
+            new SubjectAccessDetails(details.Erased, details.Name, details.DateOfBirth, details.Postcode, details.Phone, details.Email),
+            ConsentEndpoints.Describe(resident.State, resident.Version),
+            events.Select(ConsentChange).OfType<ConsentHistoryEntry>().ToList(),
+            contacts.OrderBy(c => c.ReceivedAt).ToList(),
+            accessLog.Select(e => new AccessRecord(e.At, e.Viewer, e.ViewerRole, e.ViewerService, e.Subject, e.ContactId, e.Purpose)).ToList(),
+            events.OfType<ResidentErased>().Select(ResidentErasure.Describe).FirstOrDefault());
+
+        return WantsHtml(http.Request, format)
+            ? TypedResults.Content(SubjectAccessPage.Render(response), "text/html; charset=utf-8", Encoding.UTF8)
+            : TypedResults.Ok(response);
+    }
+
+    private static async Task<IReadOnlyList<Guid>> ContactIdsAsync(StoreConnection store, ResidentState resident, CancellationToken cancellationToken)
+    {
+        // The resident's record links each contact once routing has seen it; the contacts read model also knows the
+        // ones recorded a moment ago. Either way the contact's own stream has the last word.
+        await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = await Sql.QueryAsync(
+            connection,
+            null,
+            "SELECT contact_id FROM rm_contacts WHERE resident_id = @id",
+            r => Guid.Parse(r.GetString(0)),
+            cancellationToken,
+            ("id", resident.ResidentId.ToString("D"))).ConfigureAwait(false);
+        return resident.ContactIds.Union(recorded).ToList();
+    }
+
+    private static ConsentHistoryEntry? ConsentChange(object evt) => evt switch
+    {
+        ResidentConsentGiven e => new ConsentHistoryEntry(e.At, "given", e.Services, e.Partners, e.Method, e.Actor, e.ContactId),
+        ResidentConsentWithdrawn e => new ConsentHistoryEntry(e.At, "withdrawn", e.Services, e.Partners, e.Method, e.Actor, e.ContactId),
+        _ => null,
+    };
+
+    private static bool WantsHtml(HttpRequest request, string? format)
+    {
+        if (format is not null)
+        {
+            return string.Equals(format, "html", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var accept = request.GetTypedHeaders().Accept;
+        var html = accept.Where(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return html > 0 && html > json;
+    }
+}

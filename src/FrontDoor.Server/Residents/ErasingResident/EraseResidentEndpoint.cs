@@ -1,0 +1,63 @@
+using FrontDoor.Contracts;
+using FrontDoor.Domain;
+using FrontDoor.Domain.Residents;
+using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Security;
+
+namespace FrontDoor.Server.Residents.ErasingResident;
+
+/// <summary>
+/// <c>POST /api/residents/{id}/erasure</c>: a manager erases a resident's personal data (right to erasure). The log
+/// keeps every event — contacts, referrals and figures stay whole — but the resident's fields can never be read
+/// again. Repeating the request is harmless: it answers with the erasure already recorded.
+/// </summary>
+public static class EraseResidentEndpoint
+{
+    public static IEndpointRouteBuilder MapEraseResident(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/residents/{residentId:guid}/erasure", HandleAsync)
+            .RequireAuthorization(Policies.Manager)
+            .WithName("EraseResident")
+            .WithTags("Residents")
+            .Accepts<EraseResidentRequest>("application/json")
+            .Produces<ErasureResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid residentId, HttpContext http, ResidentErasure erasure, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<EraseResidentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var ifMatch = http.Request.IfMatchVersion();
+        if (ifMatch == -1)
+        {
+            return JsonBody.Invalid("If-Match", "If-Match must be the ETag of the resident's record as read.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.Reason))
+        {
+            return JsonBody.Invalid("reason", "Say why the resident's data is being erased (for example, the reference of their request).");
+        }
+
+        if (request.Reason.Trim().Length > ResidentDecider.MaxErasureReasonLength)
+        {
+            return JsonBody.Invalid("reason", $"A reason is at most {ResidentDecider.MaxErasureReasonLength} characters.");
+        }
+
+        var erased = await erasure.EraseAsync(residentId, ErasureBases.Request, request.Reason, http.EventMetadata(), ifMatch, cancellationToken).ConfigureAwait(false);
+        if (erased is not { } done)
+        {
+            return TypedResults.Problem(title: "Resident not found", detail: $"There is no resident {residentId}.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        http.Response.Headers.ETag = $"\"{done.Version}\"";
+        return TypedResults.Ok(done.Erasure);
+    }
+}

@@ -1,0 +1,135 @@
+using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Residents;
+using FrontDoor.Domain.Tests.Support;
+
+namespace FrontDoor.Domain.Tests.Residents;
+
+public sealed class ConsentAndErasureTests
+{
+    private const string Officer = "user:officer-amy";
+    private const string Manager = "user:manager-raj";
+    private static readonly Guid ResidentId = Guid.Parse("5b0c3b0e-8a53-4f7e-9a77-7d0a3a0f1c11");
+    private static readonly Guid ContactId = Guid.Parse("0d3f9c1a-2b44-4a43-8f6e-2f2f7f0c2a22");
+
+    private static ResidentRegistered Registered() =>
+        new(ResidentId, "Margaret Jones", new DateOnly(1958, 7, 14), "CH1 1AA", "01244 000000", "mj@example.org", "margaret jones|1958-07-14|CH11AA", Officer, Times.Monday);
+
+    private static ResidentConsentGiven Given(params string[] services) =>
+        new(ResidentId, services, [], ConsentMethods.Spoken, ContactId, Officer, Times.Monday);
+
+    [Fact]
+    public void ConsentRecordsWhatWithWhomHowAndByWhom()
+    {
+        var outcome = Specs.Resident()
+            .Given(Registered())
+            .When(new GiveConsent(ResidentId, [ServiceCodes.Housing, " Early-Help "], ["age-uk-cheshire"], ConsentMethods.Written, ContactId, Officer))
+            .Then(new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing, ServiceCodes.EarlyHelp], ["age-uk-cheshire"], ConsentMethods.Written, ContactId, Officer, Times.Now));
+
+        Assert.True(outcome.State.ConsentsTo(ServiceCodes.Housing));
+        Assert.True(outcome.State.ConsentsTo(ServiceCodes.EarlyHelp));
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.AdultSocialCare));
+        Assert.Contains("age-uk-cheshire", outcome.State.ConsentedPartners);
+    }
+
+    [Fact]
+    public void ConsentAlreadyHeldIsNotGivenAgain() =>
+        Specs.Resident()
+            .Given(Registered(), Given(ServiceCodes.Housing, ServiceCodes.EarlyHelp))
+            .When(new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, null, Officer))
+            .ThenNothing();
+
+    [Fact]
+    public void WithdrawalRecordsOnlyWhatWasHeldAndTakesItAway()
+    {
+        var outcome = Specs.Resident()
+            .Given(Registered(), Given(ServiceCodes.Housing, ServiceCodes.EarlyHelp))
+            .When(new WithdrawConsent(ResidentId, [ServiceCodes.Housing, ServiceCodes.PovertySupport], [], ConsentMethods.WebForm, null, Officer))
+            .Then(new ResidentConsentWithdrawn(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.WebForm, null, Officer, Times.Now));
+
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.Housing));
+        Assert.True(outcome.State.ConsentsTo(ServiceCodes.EarlyHelp));
+    }
+
+    [Fact]
+    public void WithdrawingConsentNeverGivenChangesNothing() =>
+        Specs.Resident()
+            .Given(Registered())
+            .When(new WithdrawConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, null, Officer))
+            .ThenNothing();
+
+    [Theory]
+    [InlineData("front-door-triage", "consent.unknown-service")]
+    [InlineData("parking", "consent.unknown-service")]
+    public void ConsentCoversOnlyServicesThatReceiveReferrals(string service, string code) =>
+        Specs.Resident().Given(Registered()).When(new GiveConsent(ResidentId, [service], [], ConsentMethods.Spoken, null, Officer)).ThenFails(code);
+
+    [Fact]
+    public void ConsentNamesSomeoneToShareWith() =>
+        Specs.Resident().Given(Registered()).When(new GiveConsent(ResidentId, [], [], ConsentMethods.Spoken, null, Officer)).ThenFails("consent.scope-required");
+
+    [Fact]
+    public void ConsentSaysHowItWasObtained() =>
+        Specs.Resident().Given(Registered()).When(new GiveConsent(ResidentId, [ServiceCodes.Housing], [], "telepathy", null, Officer)).ThenFails("consent.unknown-method");
+
+    [Fact]
+    public void APartnerIsADirectoryCode() =>
+        Specs.Resident().Given(Registered()).When(new GiveConsent(ResidentId, [], ["age uk; drop table"], ConsentMethods.Spoken, null, Officer)).ThenFails("consent.invalid-partner");
+
+    [Fact]
+    public void ErasureRecordsWhoWhenAndWhyAndClearsTheDetailsAndConsent()
+    {
+        var outcome = Specs.Resident()
+            .Given(Registered(), Given(ServiceCodes.Housing))
+            .When(new EraseResident(ResidentId, ErasureBases.Request, "  Erasure request ref SAR-0042 ", Manager))
+            .Then(new ResidentErased(ResidentId, ErasureBases.Request, "Erasure request ref SAR-0042", Manager, Times.Now));
+
+        Assert.True(outcome.State.Erased);
+        Assert.Null(outcome.State.Name);
+        Assert.Null(outcome.State.DateOfBirth);
+        Assert.Null(outcome.State.Phone);
+        Assert.Null(outcome.State.Email);
+        Assert.Null(outcome.State.MatchKey);
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.Housing));
+    }
+
+    [Fact]
+    public void ErasingTwiceRecordsItOnce() =>
+        Specs.Resident()
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref 1", Manager, Times.Monday))
+            .When(new EraseResident(ResidentId, ErasureBases.Request, "ref 1", Manager))
+            .ThenNothing();
+
+    [Theory]
+    [InlineData(" ", "erasure.reason-required")]
+    public void AnErasureSaysWhy(string reason, string code) =>
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, reason, Manager)).ThenFails(code);
+
+    [Fact]
+    public void AnErasureReasonIsShort() =>
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, new string('x', ResidentDecider.MaxErasureReasonLength + 1), Manager)).ThenFails("erasure.reason-too-long");
+
+    [Fact]
+    public void AnErasureHasAKnownBasis() =>
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, "whim", "ref", Manager)).ThenFails("erasure.unknown-basis");
+
+    [Fact]
+    public void NothingMoreIsRecordedAboutAnErasedResident() =>
+        Specs.Resident()
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Retention, "retention", "system:retention", Times.Monday))
+            .When(new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, null, Officer))
+            .ThenFails("resident.erased");
+
+    [Fact]
+    public void AContactRacingTheErasureIsNotLinked() =>
+        Specs.Resident()
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref", Manager, Times.Monday))
+            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer))
+            .ThenNothing();
+
+    [Fact]
+    public void AnErasedRecordIsNotRegisteredAgain() =>
+        Specs.Resident()
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref", Manager, Times.Monday))
+            .When(new RegisterResident(ResidentId, "Margaret Jones", new DateOnly(1958, 7, 14), "CH1 1AA", null, null, Officer))
+            .ThenFails("resident.erased");
+}

@@ -1,0 +1,328 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using FrontDoor.Contracts;
+using FrontDoor.Server.Auditing;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.ReadModels.Rebuilding;
+using FrontDoor.Testing;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>
+/// UK GDPR in the log: personal fields sealed per resident, erasure by shredding the key, subject access in one
+/// call, consent that changes what a service worker sees, and retention that erases on schedule.
+/// </summary>
+public sealed class PersonalDataTests
+{
+    public static TheoryData<string> Backends => FrontDoorApp.Backends;
+
+    private static readonly Person Philippa = new(
+        new ResidentDetails("Philippa Quarmby", "1961-04-17", "CH3 5TT", "07700 900123", "p.quarmby@example.org"),
+        ["boiler broke during the frost in Upton", "rent arrears letter from Sanctuary"]);
+
+    private static readonly Person Bartholomew = new(
+        new ResidentDetails("Bartholomew Okonjo", "1979-11-02", "CH2 1LN", "07700 900456", "b.okonjo@example.org"),
+        ["the landlord changed the locks at Hoole"]);
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task After_erasure_no_table_holds_anything_of_the_resident_and_everyone_else_is_untouched(string backend)
+    {
+        var app = await FrontDoorApp.StartAsync(backend);
+        try
+        {
+            var api = await Api.ForAsync(app);
+            var philippasContacts = await RecordAsync(api, Philippa);
+            var bartholomewsContact = Assert.Single(await RecordAsync(api, Bartholomew));
+            await app.CaughtUpAsync();
+            var residentId = (await api.ContactAsync(philippasContacts[0])).ResidentId!.Value;
+
+            // The log holds the resident's words and details only as ciphertext, even before any erasure; the
+            // search read model holds them in the clear, which is what the scan must be able to find.
+            var before = await FindAsync(app, backend, Philippa.Traces);
+            Assert.DoesNotContain(before, hit => hit.StartsWith("events:", StringComparison.Ordinal));
+            Assert.Contains(before, hit => hit.StartsWith("rm_residents:", StringComparison.Ordinal));
+
+            using var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("Erasure request ref SAR-2026-0117"));
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+            var erasure = (await erased.Content.ReadFromJsonAsync<ErasureResponse>())!;
+            Assert.Equal("request", erasure.Basis);
+            Assert.Equal("Erasure request ref SAR-2026-0117", erasure.Reason);
+            await app.CaughtUpAsync();
+
+            Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
+
+            // Every API shows the erasure, and nothing breaks on the unreadable fields.
+            var contact = await api.ContactAsync(philippasContacts[0]);
+            Assert.True(contact.Resident!.Erased);
+            Assert.Null(contact.Resident.Name);
+            Assert.True(contact.SummaryErased);
+            Assert.Equal(string.Empty, contact.Summary);
+            var search = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Philippa%20Quarmby"))!;
+            Assert.Empty(search.Residents);
+
+            // Another resident is whole and readable.
+            var other = await api.ContactAsync(bartholomewsContact);
+            Assert.Equal("Bartholomew Okonjo", other.Resident!.Name);
+            Assert.Equal("07700 900456", other.Resident.Phone);
+            Assert.Contains(Bartholomew.Phrases[0], other.Summary, StringComparison.Ordinal);
+            var found = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Bartholomew%20Okonjo"))!;
+            Assert.Equal("Bartholomew Okonjo", Assert.Single(found.Residents).Name);
+
+            // The read model rebuilt from the log after erasure: the erased fields fold as null, not as errors.
+            var report = await new ReadModelRebuild(app.Connection, RebuildableReadModels.Find("residents")!, TimeProvider.System).RunAsync(null, CancellationToken.None);
+            Assert.Equal(1, report.RowsWritten);
+            Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
+            Assert.NotEmpty(await FindAsync(app, backend, Bartholomew.Traces));
+            found = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Bartholomew%20Okonjo"))!;
+            Assert.Single(found.Residents);
+
+            if (app.SqliteFile is { } file)
+            {
+                // The file itself, free pages and write-ahead log included, holds nothing either.
+                app.KeepData = true;
+                await app.DisposeAsync();
+                var leftovers = Directory.GetFiles(Path.GetDirectoryName(file)!, "frontdoor.db*")
+                    .Where(f => !f.EndsWith(".owner", StringComparison.Ordinal))
+                    .SelectMany(f => Philippa.Traces.Where(t => Contains(File.ReadAllBytes(f), t)).Select(t => $"{Path.GetFileName(f)}: {t}"))
+                    .ToList();
+                Assert.Empty(leftovers);
+            }
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            await app.DeleteDataAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Subject_access_holds_every_contact_and_every_look_at_the_record_and_nothing_of_anyone_else(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var philippasContacts = await RecordAsync(api, Philippa);
+        var bartholomewsContact = Assert.Single(await RecordAsync(api, Bartholomew));
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(philippasContacts[0])).ResidentId!.Value;
+        using (await api.Worker("housing").GetAsync($"/api/contacts/{philippasContacts[0]:D}"))
+        {
+        }
+
+        using var consent = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent/withdrawal", new ConsentRequest(["early-help"], [], "written"));
+        Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
+
+        var access = (await api.Manager.GetFromJsonAsync<SubjectAccessResponse>($"/api/residents/{residentId:D}/subject-access"))!;
+
+        Assert.Equal("Philippa Quarmby", access.Details.Name);
+        Assert.Equal("07700 900123", access.Details.Phone);
+        Assert.Equal(philippasContacts.Order(), access.Contacts.Select(c => c.ContactId).Order());
+        Assert.All(Philippa.Phrases, phrase => Assert.Contains(access.Contacts, c => c.Summary.Contains(phrase, StringComparison.Ordinal)));
+        Assert.All(access.Contacts, c => Assert.NotEmpty(c.History));
+        Assert.Contains(access.ConsentHistory, c => c.Change == "given" && c.Method == "spoken");
+        Assert.Contains(access.ConsentHistory, c => c.Change == "withdrawn" && c.Method == "written" && c.Services.SequenceEqual(["early-help"]));
+        Assert.DoesNotContain("early-help", access.Consent.Services);
+
+        // Every look at the record is there: the log of views read on its own, plus the subject access itself.
+        var log = (await api.Manager.GetFromJsonAsync<AccessLogResponse>($"/api/residents/{residentId:D}/access-log"))!;
+        Assert.Equal(log.Entries.Count, access.AccessLog.Count);
+        Assert.Contains(access.AccessLog, a => a.Role == "worker" && a.Service == "housing" && a.ContactId == philippasContacts[0]);
+        Assert.Contains(access.AccessLog, a => a.Role == "manager" && a.Subject == "subject-access");
+
+        using var json = await api.Manager.GetAsync($"/api/residents/{residentId:D}/subject-access");
+        var raw = await json.Content.ReadAsStringAsync();
+        Assert.All(Bartholomew.Traces.Append(bartholomewsContact.ToString("D")), trace => Assert.DoesNotContain(trace, raw, StringComparison.OrdinalIgnoreCase));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/residents/{residentId:D}/subject-access");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        using var page = await api.Manager.SendAsync(request);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("Philippa Quarmby", html, StringComparison.Ordinal);
+        Assert.All(philippasContacts, id => Assert.Contains($"data-contact-id=\"{id:D}\"", html, StringComparison.Ordinal));
+        Assert.All(Philippa.Phrases, phrase => Assert.Contains(phrase, html, StringComparison.Ordinal));
+        Assert.Contains("Who has looked at your record", html, StringComparison.Ordinal);
+        Assert.All(Bartholomew.Traces.Append(bartholomewsContact.ToString("D")), trace => Assert.DoesNotContain(trace, html, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Withdrawing_consent_hides_the_residents_details_from_the_service_at_once(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], Philippa.Phrases[0], resident: Philippa.Details, consent: true));
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
+        var housing = api.Worker("housing");
+
+        Assert.Equal("Philippa Quarmby", (await housing.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!.Resident?.Name);
+
+        using var withdrawn = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent/withdrawal", new ConsentRequest(["housing"], [], "spoken"));
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        Assert.DoesNotContain("housing", (await withdrawn.Content.ReadFromJsonAsync<ConsentResponse>())!.Services);
+
+        // No waiting on any projection: the next read already follows the withdrawal.
+        var seen = (await housing.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!;
+        Assert.Null(seen.Resident);
+        Assert.Equal("Philippa Quarmby", (await api.ContactAsync(contactId)).Resident?.Name);
+
+        using var given = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest(["housing"], [], "written"));
+        Assert.Equal(HttpStatusCode.OK, given.StatusCode);
+        Assert.Equal("Philippa Quarmby", (await housing.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!.Resident?.Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_contact_answering_no_to_sharing_withdraws_the_consent_held(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var first = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], Philippa.Phrases[0], resident: Philippa.Details, consent: true));
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(first)).ResidentId!.Value;
+        Assert.Contains("housing", (await api.Client.GetFromJsonAsync<ConsentResponse>($"/api/residents/{residentId:D}/consent"))!.Services);
+
+        var second = await api.RecordAsync(Api.Contact("web", ["money-and-debt"], Philippa.Phrases[1], resident: Philippa.Details, consent: false));
+        await app.CaughtUpAsync();
+
+        Assert.Empty((await api.Client.GetFromJsonAsync<ConsentResponse>($"/api/residents/{residentId:D}/consent"))!.Services);
+        Assert.Null((await api.Worker("housing").GetFromJsonAsync<ContactResponse>($"/api/contacts/{first:D}"))!.Resident);
+        Assert.Null((await api.Worker("poverty-support").GetFromJsonAsync<ContactResponse>($"/api/contacts/{second:D}"))!.Resident);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Bad_erasure_and_consent_requests_are_refused_by_field_and_change_nothing(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var contactId = Assert.Single(await RecordAsync(api, Bartholomew));
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
+        var version = await app.Store.ReadStreamVersionAsync($"resident-{residentId:D}");
+
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("  ")), "reason");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest(new string('x', 501))), "reason");
+        await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest(["housing"], [], "telepathy")), "method");
+        await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest(["front-door-triage"], [], "spoken")), "services");
+        await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest([], ["Age UK; drop table"], "spoken")), "partners");
+
+        using var agentErasing = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("ref"));
+        Assert.Equal(HttpStatusCode.Forbidden, agentErasing.StatusCode);
+        using var unknown = await api.Manager.PostAsJsonAsync($"/api/residents/{Guid.NewGuid():D}/erasure", new EraseResidentRequest("ref"));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/residents/{residentId:D}/erasure") { Content = JsonContent.Create(new EraseResidentRequest("ref")) };
+        stale.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version - 1}\""));
+        using var staleResponse = await api.Manager.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, staleResponse.StatusCode);
+
+        Assert.Equal(version, await app.Store.ReadStreamVersionAsync($"resident-{residentId:D}"));
+        Assert.Equal("Bartholomew Okonjo", (await api.ContactAsync(contactId)).Resident?.Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Retention_erases_residents_whose_records_have_all_passed_it_and_records_why(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend, new Dictionary<string, string?>
+        {
+            ["PersonalData:Retention:Contacts"] = "30.00:00:00",
+            ["PersonalData:Retention:Referrals"] = "30.00:00:00",
+            ["PersonalData:Retention:SweepEvery"] = "00:00:00.200",
+        });
+        var api = await Api.ForAsync(app);
+
+        // Philippa's only contact is closed; Carys still has a referral open; Bartholomew comes after the month.
+        var closed = await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], Philippa.Phrases[0], resident: Philippa.Details));
+        var open = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"], "Struggling with council tax.", resident: new ResidentDetails("Carys Pritchard", "1990-06-06", "CH1 2HS", null, null)));
+        await app.CaughtUpAsync();
+        using (var done = await api.Client.PostAsJsonAsync($"/api/contacts/{closed:D}/follow-up", new CompleteFollowUpRequest(true, "Joined the lunch club.")))
+        {
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        }
+
+        await app.CaughtUpAsync();
+        Assert.Equal("closed", (await api.ContactAsync(closed)).Status);
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        var recent = Assert.Single(await RecordAsync(api, Bartholomew));
+        await app.CaughtUpAsync();
+
+        var philippa = (await api.ContactAsync(closed)).ResidentId!.Value;
+        await Eventually.True(async () => (await api.ContactAsync(closed)).Resident?.Erased == true, "the closed contact's resident is erased by the retention sweep");
+        await app.CaughtUpAsync();
+
+        var access = (await api.Manager.GetFromJsonAsync<SubjectAccessResponse>($"/api/residents/{philippa:D}/subject-access"))!;
+        Assert.Equal("retention", access.Erasure!.Basis);
+        Assert.Equal("system:retention", access.Erasure.ErasedBy);
+        Assert.Contains("30 days", access.Erasure.Reason, StringComparison.Ordinal);
+        Assert.True(access.Details.Erased);
+        Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
+
+        Assert.Equal("Carys Pritchard", (await api.ContactAsync(open)).Resident?.Name);
+        Assert.Equal("Bartholomew Okonjo", (await api.ContactAsync(recent)).Resident?.Name);
+    }
+
+    private static async Task<List<Guid>> RecordAsync(Api api, Person person)
+    {
+        var ids = new List<Guid>();
+        var channels = new[] { "phone", "web" };
+        for (var i = 0; i < person.Phrases.Length; i++)
+        {
+            ids.Add(await api.RecordAsync(Api.Contact(channels[i % 2], ["housing-advice"], $"Said that the {person.Phrases[i]}.", resident: person.Details)));
+        }
+
+        return ids;
+    }
+
+    private static async Task AssertInvalidAsync(HttpResponseMessage response, string field)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected an error for '{field}' in {problem}");
+        }
+    }
+
+    /// <summary>Every row of every table of the store (events, read models, keys, checkpoints, parked events, migrations), as text.</summary>
+    private static async Task<List<string>> FindAsync(FrontDoorApp app, string backend, IReadOnlyList<string> traces)
+    {
+        await using var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        var tables = backend == "sqlite"
+            ? await Sql.QueryAsync(connection, null, "SELECT name FROM sqlite_master WHERE type = 'table'", r => r.GetString(0), CancellationToken.None)
+            : await Sql.QueryAsync(connection, null, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", r => r.GetString(0), CancellationToken.None);
+        Assert.Contains("events", tables);
+        Assert.Contains("pd_keys", tables);
+        Assert.Contains("checkpoints", tables);
+
+        var hits = new List<string>();
+        foreach (var table in tables)
+        {
+            var rows = await Sql.QueryAsync(
+                connection,
+                null,
+                $"SELECT * FROM \"{table}\"",
+                r => string.Join('\u001f', Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? string.Empty : r.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))),
+                CancellationToken.None);
+            hits.AddRange(traces.Where(t => rows.Any(row => row.Contains(t, StringComparison.OrdinalIgnoreCase))).Select(t => $"{table}: {t}"));
+        }
+
+        return hits;
+    }
+
+    private static bool Contains(byte[] haystack, string trace) =>
+        new[] { trace, trace.ToLowerInvariant(), trace.ToUpperInvariant() }
+            .Any(t => haystack.AsSpan().IndexOf(Encoding.UTF8.GetBytes(t)) >= 0);
+
+    private sealed record Person(ResidentDetails Details, string[] Phrases)
+    {
+        /// <summary>What must never be left once the resident is erased: their details and their own words.</summary>
+        public IReadOnlyList<string> Traces =>
+            [Details.Name!, Details.DateOfBirth!, Details.Phone!, Details.Email!, Details.Postcode!, .. Phrases];
+    }
+}
