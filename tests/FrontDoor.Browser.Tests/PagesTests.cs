@@ -78,6 +78,7 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
     [InlineData("agent", null, "/agent/")]
     [InlineData("worker", "housing", "/queues/housing")]
     [InlineData("manager", null, "/wall/")]
+    [InlineData("manager", null, "/residents/")]
     [InlineData(null, null, "/contact-us")]
     [InlineData(null, null, "/sign-in/")]
     public async Task Each_page_has_no_serious_or_critical_accessibility_violation(string? role, string? service, string path)

@@ -60,6 +60,7 @@ public sealed class RoleMatrixTests
         ["GET /queues/{service}"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /agent"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /wall"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /residents"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /sign-in"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
         ["POST /contact-us"] = [Ok, Ok, Ok, Ok, Ok],

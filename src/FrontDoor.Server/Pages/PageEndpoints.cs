@@ -17,6 +17,7 @@ public static class PageEndpoints
         // Routing matches a path with or without its trailing slash, so "/agent" serves "/agent/" too.
         Map(app, "/agent", "agent", "Record a contact", "/js/agent.js", live: false);
         Map(app, "/wall", "wall", "Manager wall", "/js/wall.js", live: true);
+        Map(app, "/residents", "residents", "Residents' records", "/js/residents.js", live: false);
         Map(app, "/sign-in", "sign-in", "Sign in", "/js/sign-in.js", live: false);
         app.MapGet("/queues/{service}", (string service, IWebHostEnvironment environment) =>
                 Vocabulary.IsKnownService(service)
