@@ -1,6 +1,3 @@
-using FrontDoor.EventStore.Postgres;
-using FrontDoor.EventStore.Sqlite;
-
 namespace FrontDoor.Server.ReadModels;
 
 /// <summary>
@@ -13,7 +10,7 @@ public static class ReadModelSchema
 {
     public const string Module = "read-models";
 
-    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } =
     [
         (1, "contacts, referrals and residents", """
             CREATE TABLE rm_contacts (
@@ -80,10 +77,4 @@ public static class ReadModelSchema
             CREATE INDEX rm_contacts_resident_activity ON rm_contacts (resident_id, last_event_at_ms);
             """),
     ];
-
-    public static IEnumerable<PostgresMigration> ForPostgres() =>
-        Migrations.Select(m => new PostgresMigration(Module, m.Version, m.Name, m.Sql));
-
-    public static IEnumerable<SqliteMigration> ForSqlite() =>
-        Migrations.Select(m => new SqliteMigration(Module, m.Version, m.Name, m.Sql));
 }

@@ -1,6 +1,3 @@
-using FrontDoor.EventStore.Postgres;
-using FrontDoor.EventStore.Sqlite;
-
 namespace FrontDoor.Server.Infrastructure.PersonalData;
 
 /// <summary>
@@ -12,7 +9,7 @@ public static class PersonalDataSchema
 {
     public const string Module = "personal-data";
 
-    private static readonly (int Version, string Name, string Sql)[] Migrations =
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Migrations { get; } =
     [
         (1, "data subjects' keys", """
             CREATE TABLE pd_keys (
@@ -23,10 +20,4 @@ public static class PersonalDataSchema
             );
             """),
     ];
-
-    public static IEnumerable<PostgresMigration> ForPostgres() =>
-        Migrations.Select(m => new PostgresMigration(Module, m.Version, m.Name, m.Sql));
-
-    public static IEnumerable<SqliteMigration> ForSqlite() =>
-        Migrations.Select(m => new SqliteMigration(Module, m.Version, m.Name, m.Sql));
 }

@@ -24,28 +24,21 @@ public static class ConsentEndpoints
             .WithTags("Residents")
             .Produces<ConsentResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPost("/api/residents/{residentId:guid}/consent", (Guid residentId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken) =>
-                ChangeAsync(residentId, http, store, time, give: true, cancellationToken))
-            .RequireAuthorization(Policies.AgentOrManager)
-            .WithName("GiveConsent")
-            .WithTags("Residents")
-            .Accepts<ConsentRequest>("application/json")
-            .Produces<ConsentResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        app.MapPost("/api/residents/{residentId:guid}/consent/withdrawal", (Guid residentId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken) =>
-                ChangeAsync(residentId, http, store, time, give: false, cancellationToken))
-            .RequireAuthorization(Policies.AgentOrManager)
-            .WithName("WithdrawConsent")
-            .WithTags("Residents")
-            .Accepts<ConsentRequest>("application/json")
-            .Produces<ConsentResponse>()
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        foreach (var (path, name, give) in new[] { ("consent", "GiveConsent", true), ("consent/withdrawal", "WithdrawConsent", false) })
+        {
+            app.MapPost($"/api/residents/{{residentId:guid}}/{path}", (Guid residentId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken) =>
+                    ChangeAsync(residentId, http, store, time, give, cancellationToken))
+                .RequireAuthorization(Policies.AgentOrManager)
+                .WithName(name)
+                .WithTags("Residents")
+                .Accepts<ConsentRequest>("application/json")
+                .Produces<ConsentResponse>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        }
+
         return app;
     }
 
