@@ -69,7 +69,8 @@ public static class RecordContactEndpoint
         var metadata = http.EventMetadata(contactId.ToString("D")) with { Actor = actor };
 
         var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
-        var residentId = await RegisterResidentAsync(store, vault, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        var keys = new Dictionary<Guid, byte[]>();
+        var residentId = await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
 
         var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
         var contact = ContactState.Initial;
@@ -88,7 +89,8 @@ public static class RecordContactEndpoint
             decided,
             i => keyed ? DeterministicId.From("contact-request", contactId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Guid.NewGuid(),
             metadata,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            keys).ConfigureAwait(false);
         await store.AppendAsync(StreamIds.Contact(contactId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
         http.RequestServices.GetRequiredService<FrontDoorMetrics>().ContactRecorded(request.Channel!, request.SiteId);
 
@@ -108,7 +110,7 @@ public static class RecordContactEndpoint
     /// this contact's own. A person whose record was erased and who comes back starts a new record: the id moves on
     /// to one derived from the erased one, so racing first contacts still meet on the same new record.
     /// </summary>
-    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
         if (details is null || string.IsNullOrWhiteSpace(details.Name))
         {
@@ -143,7 +145,8 @@ public static class RecordContactEndpoint
             decided,
             i => DeterministicId.From("resident-registered", residentId.ToString("D"), i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             metadata,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            keys).ConfigureAwait(false);
         try
         {
             await store.AppendAsync(stream, ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);

@@ -18,10 +18,13 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
 {
     private const int SubjectsPerQuery = 200;
 
-    /// <summary>Serialises decided events for the log, sealing the personal fields of those that have any.</summary>
-    public async Task<EventData[]> ToEventDataAsync(IReadOnlyList<object> decided, Func<int, Guid> eventId, EventMetadata metadata, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serialises decided events for the log, sealing the personal fields of those that have any. Pass the same
+    /// <paramref name="keys"/> to the calls of one request, so a subject's key is looked up once per request.
+    /// </summary>
+    public async Task<EventData[]> ToEventDataAsync(IReadOnlyList<object> decided, Func<int, Guid> eventId, EventMetadata metadata, CancellationToken cancellationToken, IDictionary<Guid, byte[]>? keys = null)
     {
-        var keys = new Dictionary<Guid, byte[]>();
+        keys ??= new Dictionary<Guid, byte[]>();
         var result = new EventData[decided.Count];
         for (var i = 0; i < decided.Count; i++)
         {
@@ -49,28 +52,29 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
     public async Task<byte[]> KeyForSealingAsync(Guid subject, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await StoredKeyAsync(connection, subject, cancellationToken).ConfigureAwait(false);
+        if (stored.Count == 0)
+        {
+            // Two first contacts of one resident can race here: the insert of the loser does nothing and both read
+            // the same key back.
+            await Sql.ExecuteAsync(
+                connection,
+                null,
+                "INSERT INTO pd_keys (subject_id, key_material, created_at_ms) VALUES (@subject, @key, @at) ON CONFLICT (subject_id) DO NOTHING",
+                cancellationToken,
+                ("subject", subject.ToString("D")),
+                ("key", Convert.ToBase64String(SealedFields.NewKey())),
+                ("at", time.GetUtcNow().ToUnixMs())).ConfigureAwait(false);
+            stored = await StoredKeyAsync(connection, subject, cancellationToken).ConfigureAwait(false);
+        }
 
-        // Two first contacts of one resident can race here: the insert of the loser does nothing and both read the
-        // same key back.
-        await Sql.ExecuteAsync(
-            connection,
-            null,
-            "INSERT INTO pd_keys (subject_id, key_material, created_at_ms) VALUES (@subject, @key, @at) ON CONFLICT (subject_id) DO NOTHING",
-            cancellationToken,
-            ("subject", subject.ToString("D")),
-            ("key", Convert.ToBase64String(SealedFields.NewKey())),
-            ("at", time.GetUtcNow().ToUnixMs())).ConfigureAwait(false);
-        var stored = await Sql.QueryAsync(
-            connection,
-            null,
-            "SELECT key_material FROM pd_keys WHERE subject_id = @subject",
-            r => r.NullableString(0),
-            cancellationToken,
-            ("subject", subject.ToString("D"))).ConfigureAwait(false);
         return stored is [{ } material]
             ? Convert.FromBase64String(material)
             : throw new DomainException("resident.erased", $"The personal data of {subject} has been erased; nothing more can be recorded under it.");
     }
+
+    private static Task<List<string?>> StoredKeyAsync(DbConnection connection, Guid subject, CancellationToken cancellationToken) =>
+        Sql.QueryAsync(connection, null, "SELECT key_material FROM pd_keys WHERE subject_id = @subject", r => r.NullableString(0), cancellationToken, ("subject", subject.ToString("D")));
 
     public async Task<IReadOnlyList<RecordedEvent>> OpenAsync(IReadOnlyList<RecordedEvent> recorded, CancellationToken cancellationToken)
     {
