@@ -23,6 +23,7 @@ public static class SealedFields
     private const int TagSize = 16;
 
     private static readonly ConcurrentDictionary<Type, string[]> FieldsByType = new();
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]?> TextFieldsByType = new();
 
     /// <summary>The stored (camelCase) names of a type's personal fields; empty for events without any.</summary>
     public static IReadOnlyList<string> Of(Type eventType) => FieldsByType.GetOrAdd(eventType, static type =>
@@ -30,6 +31,27 @@ public static class SealedFields
             .Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
             .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
             .ToArray());
+
+    /// <summary>
+    /// Whether every personal field of the type is text. A sealed text field then deserialises as its envelope and is
+    /// cleared afterwards by <see cref="BlankText"/>, without a second parse; other types (a sealed date of birth is
+    /// not a date) are blanked in the JSON before deserialising.
+    /// </summary>
+    public static bool HasOnlyTextFields(Type eventType) => TextFieldsOf(eventType) is not null;
+
+    public static void BlankText(object domainEvent)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var properties = TextFieldsOf(domainEvent.GetType())
+            ?? throw new ArgumentException($"{domainEvent.GetType().Name} has personal fields that are not text.", nameof(domainEvent));
+        foreach (var property in properties)
+        {
+            if (property.GetValue(domainEvent) is string text && text.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                property.SetValue(domainEvent, null);
+            }
+        }
+    }
 
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeySize);
 
@@ -72,6 +94,14 @@ public static class SealedFields
 
     /// <summary>Leaves every sealed field null: what a reader without keys sees.</summary>
     public static void Blank(JsonObject json, IReadOnlyList<string> fields) => Open(json, string.Empty, fields, Guid.Empty, key: null);
+
+    private static PropertyInfo[]? TextFieldsOf(Type eventType) => TextFieldsByType.GetOrAdd(eventType, static type =>
+    {
+        var personal = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
+            .ToArray();
+        return personal.All(p => p.PropertyType == typeof(string) && p.CanWrite) ? personal : null;
+    });
 
     public static bool MayHoldSealedFields(string data) => data.Contains("\"" + Prefix, StringComparison.Ordinal);
 

@@ -8,6 +8,7 @@ using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
@@ -63,7 +64,7 @@ public static class SubjectAccessEndpoint
         var response = new SubjectAccessResponse(
             residentId,
             time.GetUtcNow(),
-            http.User.Identity?.Name ?? "unknown",
+            http.Actor(),
             new SubjectAccessDetails(details.Erased, details.Name, details.DateOfBirth, details.Postcode, details.Phone, details.Email),
             ConsentEndpoints.Describe(resident.State, resident.Version),
             events.Select(ConsentChange).OfType<ConsentHistoryEntry>().ToList(),
