@@ -267,6 +267,30 @@ public sealed class PersonalDataTests
         Assert.Equal("Bartholomew Okonjo", (await api.ContactAsync(recent)).Resident?.Name);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Bug_9_a_retried_contact_after_erasure_answers_with_the_contact_and_registers_nobody(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var request = Api.Contact("phone", ["housing-advice"], Philippa.Phrases[0], resident: Philippa.Details);
+        var contactId = await api.RecordAsync(request, idempotencyKey: "call-2026-11-29-0917");
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
+        using (var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("Erasure request ref SAR-2026-0200")))
+        {
+            Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        }
+
+        var head = await app.Store.ReadHeadPositionAsync();
+        Assert.Equal(contactId, await api.RecordAsync(request, idempotencyKey: "call-2026-11-29-0917"));
+
+        // Nothing appended: no new resident record holding the erased person's details again.
+        Assert.Equal(head, await app.Store.ReadHeadPositionAsync());
+        await app.CaughtUpAsync();
+        Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
+    }
+
     private static async Task<List<Guid>> RecordAsync(Api api, Person person)
     {
         var ids = new List<Guid>();

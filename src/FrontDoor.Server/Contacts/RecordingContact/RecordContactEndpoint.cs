@@ -68,6 +68,13 @@ public static class RecordContactEndpoint
         var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
         var metadata = http.EventMetadata(contactId.ToString("D")) with { Actor = actor };
 
+        // A retry of a contact already recorded answers with it and does nothing else: in particular it must not
+        // register its resident again, who may have been erased since.
+        if (keyed && await store.ReadStreamVersionAsync(StreamIds.Contact(contactId), cancellationToken).ConfigureAwait(false) > 0)
+        {
+            return contactId;
+        }
+
         var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
         var keys = new Dictionary<Guid, byte[]>();
         var residentId = await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
