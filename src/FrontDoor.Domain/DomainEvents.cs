@@ -30,6 +30,7 @@ public static class DomainEvents
         Register<FollowUpDue>();
         Register<FollowUpCompleted>();
         Register<ContactClosed>();
+        Register<ContactPersonalDataErased>();
 
         Register<ReferralRaised>();
         Register<ReferralClaimed>();

@@ -24,5 +24,26 @@ public static class ErasureBases
     public const string Request = "request";
     public const string Retention = "retention";
 
+    public const int MaxReasonLength = 500;
+
     public static bool IsKnown(string? basis) => basis is Request or Retention;
+
+    /// <summary>The reason as it is recorded (trimmed); an erasure always says on what basis and why.</summary>
+    internal static string Checked(string? basis, string? reason)
+    {
+        if (!IsKnown(basis))
+        {
+            throw new DomainException("erasure.unknown-basis", $"'{basis}' is not a basis for erasure.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainException("erasure.reason-required", "An erasure records why it was made.");
+        }
+
+        var trimmed = reason.Trim();
+        return trimmed.Length <= MaxReasonLength
+            ? trimmed
+            : throw new DomainException("erasure.reason-too-long", $"A reason is at most {MaxReasonLength} characters.");
+    }
 }

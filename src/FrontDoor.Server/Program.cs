@@ -54,7 +54,7 @@ builder.Services.AddSubscription<ReferralsProjection>(ReferralsProjection.Name);
 builder.Services.AddSubscription<ResidentsProjection>(ResidentsProjection.Name);
 builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
 builder.Services.AddSingleton<PersonalDataVault>();
-builder.Services.AddSingleton<ResidentErasure>();
+builder.Services.AddSingleton<PersonalDataErasure>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
 builder.Services.AddHostedService<RetentionSweep>();
 builder.Services.AddHostedService<SlaClock>();

@@ -50,6 +50,7 @@ public sealed partial class DomainEventsTests
         new ResidentConsentGiven(Id1, [ServiceCodes.Housing], ["age-uk-cheshire"], ConsentMethods.Spoken, Id2, Actor, At),
         new ResidentConsentWithdrawn(Id1, [ServiceCodes.Housing], [], ConsentMethods.Written, null, Actor, At),
         new ResidentErased(Id1, ErasureBases.Request, "Request ref SAR-1", Actor, At),
+        new ContactPersonalDataErased(Id2, ErasureBases.Retention, "Retention period passed", Actor, At),
         new PersonalDataViewed(AccessSubjects.Contact, Id1, Id2, Actor, "worker", ServiceCodes.Housing, "GET /api/contacts/{contactId}", Actor, At),
         new RoutingTableChanged([new NeedRoute(NeedCodes.MoneyAndDebt, ServiceCodes.PovertySupport, PriorityCodes.Urgent)], Actor, At),
         new SlaTargetsChanged(TimeSpan.FromHours(2), TimeSpan.FromDays(2), 4, 2, Actor, At),
@@ -67,7 +68,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(31, types.Count);
+        Assert.Equal(32, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -103,6 +104,7 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(ResidentConsentGiven), "resident-consent-given.v1")]
     [InlineData(typeof(ResidentConsentWithdrawn), "resident-consent-withdrawn.v1")]
     [InlineData(typeof(ResidentErased), "resident-erased.v1")]
+    [InlineData(typeof(ContactPersonalDataErased), "contact-personal-data-erased.v1")]
     [InlineData(typeof(PersonalDataViewed), "personal-data-viewed.v1")]
     [InlineData(typeof(RoutingTableChanged), "routing-table-changed.v1")]
     [InlineData(typeof(SlaTargetsChanged), "sla-targets-changed.v1")]

@@ -238,11 +238,14 @@ public sealed class PersonalDataTests
         var api = await Api.ForAsync(app);
 
         // Philippa's only contact is closed; Carys still has a referral open; Bartholomew comes after the month.
+        // A contact that gave no name is its own data subject and is kept on the same terms.
         var closed = await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], Philippa.Phrases[0], resident: Philippa.Details));
         var open = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"], "Struggling with council tax.", resident: new ResidentDetails("Carys Pritchard", "1990-06-06", "CH1 2HS", null, null)));
+        var anonymous = await api.RecordAsync(Api.Contact("welcoming-space", ["isolation-and-wellbeing"], AnonymousPhrase, siteId: "welcoming-space-chester-library"));
         await app.CaughtUpAsync();
-        using (var done = await api.Client.PostAsJsonAsync($"/api/contacts/{closed:D}/follow-up", new CompleteFollowUpRequest(true, "Joined the lunch club.")))
+        foreach (var contactId in new[] { closed, anonymous })
         {
+            using var done = await api.Client.PostAsJsonAsync($"/api/contacts/{contactId:D}/follow-up", new CompleteFollowUpRequest(true, "Joined the lunch club."));
             Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         }
 
@@ -250,6 +253,7 @@ public sealed class PersonalDataTests
         Assert.Equal("closed", (await api.ContactAsync(closed)).Status);
         app.Clock.Advance(TimeSpan.FromDays(31));
         var recent = Assert.Single(await RecordAsync(api, Bartholomew));
+        var recentAnonymous = await api.RecordAsync(Api.Contact("web", ["money-and-debt"], "Cannot afford the school uniform this term."));
         await app.CaughtUpAsync();
 
         var philippa = (await api.ContactAsync(closed)).ResidentId!.Value;
@@ -265,7 +269,15 @@ public sealed class PersonalDataTests
 
         Assert.Equal("Carys Pritchard", (await api.ContactAsync(open)).Resident?.Name);
         Assert.Equal("Bartholomew Okonjo", (await api.ContactAsync(recent)).Resident?.Name);
+
+        await Eventually.True(async () => (await api.ContactAsync(anonymous)).SummaryErased, "the contact without a resident is erased by the retention sweep");
+        var erasedContact = await api.ContactAsync(anonymous);
+        Assert.Contains(erasedContact.History, h => h.Type == "contact-personal-data-erased.v1" && h.Actor == "system:retention");
+        Assert.Equal([true, false], await ShreddedAsync(app, anonymous, recentAnonymous));
+        Assert.Equal("Cannot afford the school uniform this term.", (await api.ContactAsync(recentAnonymous)).Summary);
     }
+
+    private const string AnonymousPhrase = "Lonely since moving to Blacon in the spring.";
 
     [Theory]
     [MemberData(nameof(Backends))]
@@ -301,6 +313,20 @@ public sealed class PersonalDataTests
         }
 
         return ids;
+    }
+
+    /// <summary>For each contact, whether its own key (the key of a contact that named no resident) is shredded.</summary>
+    private static async Task<List<bool>> ShreddedAsync(FrontDoorApp app, params Guid[] contacts)
+    {
+        await using var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        var shredded = new List<bool>();
+        foreach (var contactId in contacts)
+        {
+            var material = await Sql.QueryAsync(connection, null, "SELECT key_material FROM pd_keys WHERE subject_id = @id", r => r.IsDBNull(0), CancellationToken.None, ("id", contactId.ToString("D")));
+            shredded.Add(Assert.Single(material));
+        }
+
+        return shredded;
     }
 
     private static async Task AssertInvalidAsync(HttpResponseMessage response, string field)

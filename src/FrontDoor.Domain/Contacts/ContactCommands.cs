@@ -63,3 +63,7 @@ public sealed record CompleteFollowUp(Guid ContactId, bool Helped, string Note, 
 
 public sealed record CloseContact(Guid ContactId, string Actor)
     : ContactCommand(ContactId, Actor);
+
+/// <summary>Erases the personal data of a contact that names no resident (a resident's contacts go with the resident).</summary>
+public sealed record EraseContactPersonalData(Guid ContactId, string Basis, string Reason, string Actor)
+    : ContactCommand(ContactId, Actor);

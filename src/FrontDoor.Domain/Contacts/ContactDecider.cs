@@ -23,6 +23,11 @@ public static class ContactDecider
             return Record(state, record, now, policy);
         }
 
+        if (command is EraseContactPersonalData erase)
+        {
+            return Erase(state, erase, now);
+        }
+
         EnsureOpen(state, command.ContactId);
 
         return command switch
@@ -143,6 +148,7 @@ public static class ContactDecider
                 LastFollowUpHelped = false,
             },
             ContactClosed => state with { Status = ContactStatus.Closed },
+            ContactPersonalDataErased => state with { PersonalDataErased = true, Summary = null },
             _ => state,
         };
 
@@ -175,6 +181,23 @@ public static class ContactDecider
             // Triage finishing its own piece of work is what ends the wait for triage.
             AwaitingTriage = state.AwaitingTriage && link?.Service != ServiceCodes.FrontDoorTriage,
         };
+    }
+
+    /// <summary>Allowed on a closed contact too: retention applies to closed records above all.</summary>
+    private static object[] Erase(ContactState state, EraseContactPersonalData c, DateTimeOffset now)
+    {
+        if (!state.Exists)
+        {
+            throw new DomainException("contact.not-found", $"Contact {c.ContactId} has not been recorded.");
+        }
+
+        if (state.ResidentId is not null)
+        {
+            throw new DomainException("contact.erase-the-resident", "This contact's personal data is its resident's: erase the resident.");
+        }
+
+        var reason = ErasureBases.Checked(c.Basis, c.Reason);
+        return state.PersonalDataErased ? [] : [new ContactPersonalDataErased(state.ContactId, c.Basis, reason, c.Actor, now)];
     }
 
     private static void EnsureOpen(ContactState state, Guid contactId)

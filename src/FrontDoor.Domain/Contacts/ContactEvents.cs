@@ -146,3 +146,17 @@ public sealed record ContactClosed(
 {
     public static string EventType => "contact-closed.v1";
 }
+
+/// <summary>
+/// The personal data of a contact that named no resident was erased: its own key is shredded, so its summary reads as
+/// erased from here on. Says who, when and why; carries nothing personal.
+/// </summary>
+public sealed record ContactPersonalDataErased(
+    Guid ContactId,
+    string Basis,
+    string Reason,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-personal-data-erased.v1";
+}

@@ -23,7 +23,10 @@ public sealed record ContactState
 
     public Guid? ResidentId { get; init; }
 
+    /// <summary>Null once the summary's key is gone (or when read without opening the sealed summary).</summary>
     public string? Summary { get; init; }
+
+    public bool PersonalDataErased { get; init; }
 
     public DateTimeOffset? ReceivedAt { get; init; }
 

@@ -5,7 +5,6 @@ namespace FrontDoor.Domain.Residents;
 public static class ResidentDecider
 {
     public const int MaxNameLength = 200;
-    public const int MaxErasureReasonLength = 500;
     public const int MaxPartnerCodeLength = 100;
 
     public static IReadOnlyList<object> Decide(ResidentState state, ResidentCommand command, DateTimeOffset now)
@@ -256,22 +255,8 @@ public static class ResidentDecider
 
     private static object[] Erase(ResidentState state, EraseResident c, DateTimeOffset now)
     {
-        if (!ErasureBases.IsKnown(c.Basis))
-        {
-            throw new DomainException("erasure.unknown-basis", $"'{c.Basis}' is not a basis for erasure.");
-        }
-
-        if (string.IsNullOrWhiteSpace(c.Reason))
-        {
-            throw new DomainException("erasure.reason-required", "An erasure records why it was made.");
-        }
-
-        if (c.Reason.Trim().Length > MaxErasureReasonLength)
-        {
-            throw new DomainException("erasure.reason-too-long", $"A reason is at most {MaxErasureReasonLength} characters.");
-        }
-
-        return state.Erased ? [] : [new ResidentErased(state.ResidentId, c.Basis, c.Reason.Trim(), c.Actor, now)];
+        var reason = ErasureBases.Checked(c.Basis, c.Reason);
+        return state.Erased ? [] : [new ResidentErased(state.ResidentId, c.Basis, reason, c.Actor, now)];
     }
 
     private sealed record Details(string Name, DateOnly? DateOfBirth, string? Postcode, string? Phone, string? Email, string? MatchKey)

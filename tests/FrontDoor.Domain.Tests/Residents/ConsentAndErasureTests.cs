@@ -106,7 +106,7 @@ public sealed class ConsentAndErasureTests
 
     [Fact]
     public void AnErasureReasonIsShort() =>
-        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, new string('x', ResidentDecider.MaxErasureReasonLength + 1), Manager)).ThenFails("erasure.reason-too-long");
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, new string('x', ErasureBases.MaxReasonLength + 1), Manager)).ThenFails("erasure.reason-too-long");
 
     [Fact]
     public void AnErasureHasAKnownBasis() =>

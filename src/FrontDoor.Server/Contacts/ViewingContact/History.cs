@@ -26,6 +26,7 @@ public static class History
             FollowUpDue => ("Check-back due", null),
             FollowUpCompleted e => (e.Helped ? $"Checked back: helped. {e.Note}" : $"Checked back: not helped, back to triage. {e.Note}", null),
             ContactClosed => ("Contact closed", null),
+            ContactPersonalDataErased e => ($"Personal data erased ({e.Basis}): {e.Reason}", null),
             ReferralRaised e => ($"{e.Service} referral raised ({e.Priority}, due {e.DueAt:yyyy-MM-dd HH:mm}) by rule {e.Rule}", e.ReferralId),
             ReferralClaimed e => ($"Referral claimed by {e.By}", e.ReferralId),
             ReferralAccepted e => ("Referral accepted", e.ReferralId),

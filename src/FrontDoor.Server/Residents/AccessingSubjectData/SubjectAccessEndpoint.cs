@@ -70,7 +70,7 @@ public static class SubjectAccessEndpoint
             events.Select(ConsentChange).OfType<ConsentHistoryEntry>().ToList(),
             contacts.OrderBy(c => c.ReceivedAt).ToList(),
             accessLog.Select(e => new AccessRecord(e.At, e.Viewer, e.ViewerRole, e.ViewerService, e.Subject, e.ContactId, e.Purpose)).ToList(),
-            events.OfType<ResidentErased>().Select(ResidentErasure.Describe).FirstOrDefault());
+            events.OfType<ResidentErased>().Select(PersonalDataErasure.Describe).FirstOrDefault());
 
         return WantsHtml(http.Request, format)
             ? TypedResults.Content(SubjectAccessPage.Render(response), "text/html; charset=utf-8", Encoding.UTF8)

@@ -27,7 +27,7 @@ public static class EraseResidentEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid residentId, HttpContext http, ResidentErasure erasure, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid residentId, HttpContext http, PersonalDataErasure erasure, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<EraseResidentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -46,9 +46,9 @@ public static class EraseResidentEndpoint
             return JsonBody.Invalid("reason", "Say why the resident's data is being erased (for example, the reference of their request).");
         }
 
-        if (request.Reason.Trim().Length > ResidentDecider.MaxErasureReasonLength)
+        if (request.Reason.Trim().Length > ErasureBases.MaxReasonLength)
         {
-            return JsonBody.Invalid("reason", $"A reason is at most {ResidentDecider.MaxErasureReasonLength} characters.");
+            return JsonBody.Invalid("reason", $"A reason is at most {ErasureBases.MaxReasonLength} characters.");
         }
 
         var erased = await erasure.EraseAsync(residentId, ErasureBases.Request, request.Reason, http.EventMetadata(), ifMatch, cancellationToken).ConfigureAwait(false);

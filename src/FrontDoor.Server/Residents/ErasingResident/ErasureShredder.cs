@@ -1,3 +1,4 @@
+using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
@@ -15,11 +16,18 @@ public sealed class ErasureShredder : ISubscriptionHandler
 
     public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
     {
-        if (recordedEvent.Type != ResidentErased.EventType || DomainEventSerializer.Deserialize(recordedEvent) is not ResidentErased erased)
+        // Only erasures are read: the shredder sees every event of the log and deserialises none of the rest.
+        if (recordedEvent.Type != ResidentErased.EventType && recordedEvent.Type != ContactPersonalDataErased.EventType)
         {
             return;
         }
 
-        await ResidentErasure.ShredAsync(context.UnitOfWork.Connection, context.UnitOfWork.Transaction, erased.ResidentId, erased.At, cancellationToken).ConfigureAwait(false);
+        var (subject, at) = DomainEventSerializer.Deserialize(recordedEvent) switch
+        {
+            ResidentErased erased => (erased.ResidentId, erased.At),
+            ContactPersonalDataErased erased => (erased.ContactId, erased.At),
+            _ => throw new InvalidOperationException($"Event {recordedEvent.EventId} of type {recordedEvent.Type} could not be read."),
+        };
+        await PersonalDataErasure.ShredAsync(context.UnitOfWork.Connection, context.UnitOfWork.Transaction, subject, at, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
@@ -11,11 +12,11 @@ using FrontDoor.Server.Infrastructure.Store;
 namespace FrontDoor.Server.Residents.ErasingResident;
 
 /// <summary>
-/// Erasing a resident: the erasure is recorded first, then their key is shredded and their read-model row purged.
-/// Recording first means a crash in between leaves an erasure the <see cref="ErasureShredder"/> completes, never a
-/// shredded resident the log does not explain.
+/// Erasing a data subject — a resident, or a contact that named none: the erasure is recorded first, then the
+/// subject's key is shredded and the resident's read-model row purged. Recording first means a crash in between
+/// leaves an erasure the <see cref="ErasureShredder"/> completes, never a shredded subject the log does not explain.
 /// </summary>
-public sealed partial class ResidentErasure(StoreConnection store, TimeProvider time, ILogger<ResidentErasure> logger)
+public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvider time, ILogger<PersonalDataErasure> logger)
 {
     public const string PurgeResidentRow = "DELETE FROM rm_residents WHERE resident_id = @id";
 
@@ -50,22 +51,43 @@ public sealed partial class ResidentErasure(StoreConnection store, TimeProvider 
     public static ErasureResponse Describe(ResidentErased erased) =>
         new(erased.ResidentId, erased.At, erased.Actor, erased.Basis, erased.Reason);
 
-    public async Task ShredAsync(Guid residentId, CancellationToken cancellationToken)
+    /// <summary>Erases the summary of a contact that named no resident; false when there is no such contact.</summary>
+    public async Task<bool> EraseContactAsync(Guid contactId, string basis, string reason, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        var stream = StreamIds.Contact(contactId);
+        var loaded = await Streams.LoadAsync(store.Events, stream, ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        if (!loaded.State.Exists)
+        {
+            return false;
+        }
+
+        var decided = ContactDecider.Decide(loaded.State, new EraseContactPersonalData(contactId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow());
+        if (decided.Count > 0)
+        {
+            await store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, metadata), cancellationToken).ConfigureAwait(false);
+        }
+
+        await ShredAsync(contactId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public async Task ShredAsync(Guid subjectId, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await ShredAsync(connection, transaction, residentId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await ShredAsync(connection, transaction, subjectId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await CompactAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task ShredAsync(DbConnection connection, DbTransaction? transaction, Guid residentId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Shreds the subject's key and purges their resident row, if they have one (a contact subject has none).</summary>
+    public static async Task ShredAsync(DbConnection connection, DbTransaction? transaction, Guid subjectId, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await PersonalDataVault.ShredAsync(connection, transaction, residentId, at, cancellationToken).ConfigureAwait(false);
-        await Sql.ExecuteAsync(connection, transaction, PurgeResidentRow, cancellationToken, ("id", residentId.ToString("D"))).ConfigureAwait(false);
+        await PersonalDataVault.ShredAsync(connection, transaction, subjectId, at, cancellationToken).ConfigureAwait(false);
+        await Sql.ExecuteAsync(connection, transaction, PurgeResidentRow, cancellationToken, ("id", subjectId.ToString("D"))).ConfigureAwait(false);
     }
 
     /// <summary>
