@@ -39,7 +39,7 @@ public sealed record SubjectAccessResponse(
     ConsentResponse Consent,
     IReadOnlyList<ConsentHistoryEntry> ConsentHistory,
     IReadOnlyList<ContactResponse> Contacts,
-    IReadOnlyList<AccessRecord> AccessLog,
+    IReadOnlyList<AccessLogEntry> AccessLog,
     ErasureResponse? Erasure);
 
 /// <summary>The resident's details as held; every field null and <c>erased</c> true once they are erased.</summary>
@@ -48,5 +48,8 @@ public sealed record SubjectAccessDetails(bool Erased, string? Name, string? Dat
 /// <summary><c>change</c> is <c>given</c> or <c>withdrawn</c>.</summary>
 public sealed record ConsentHistoryEntry(DateTimeOffset At, string Change, IReadOnlyList<string> Services, IReadOnlyList<string> Partners, string Method, string RecordedBy, Guid? ContactId);
 
+/// <summary>Who has looked at the resident's personal data.</summary>
+public sealed record AccessLogResponse(Guid ResidentId, IReadOnlyList<AccessLogEntry> Entries);
+
 /// <summary>One look at the resident's personal data: who, in which role and service, at what, through which request.</summary>
-public sealed record AccessRecord(DateTimeOffset At, string Viewer, string Role, string? Service, string Subject, Guid? ContactId, string Purpose);
+public sealed record AccessLogEntry(DateTimeOffset At, string Viewer, string Role, string? Service, string Subject, Guid? ContactId, string Purpose);

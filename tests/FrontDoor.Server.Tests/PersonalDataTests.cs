@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using FrontDoor.Contracts;
-using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.ReadModels.Rebuilding;
 using FrontDoor.Testing;

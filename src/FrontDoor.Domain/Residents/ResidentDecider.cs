@@ -7,6 +7,10 @@ public static class ResidentDecider
     public const int MaxNameLength = 200;
     public const int MaxPartnerCodeLength = 100;
 
+    /// <summary>A partner is named by its community directory organisation id: letters, digits and dashes.</summary>
+    public static bool IsPartnerCode(string? code) =>
+        !string.IsNullOrWhiteSpace(code) && code.Length <= MaxPartnerCodeLength && code.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-');
+
     public static IReadOnlyList<object> Decide(ResidentState state, ResidentCommand command, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -92,10 +96,9 @@ public static class ResidentDecider
                 ConsentedServices = state.ConsentedServices.Except(e.Services),
                 ConsentedPartners = state.ConsentedPartners.Except(e.Partners),
             },
-            ResidentErased e => state with
+            ResidentErased => state with
             {
                 Erased = true,
-                ErasedAt = e.At,
                 Name = null,
                 DateOfBirth = null,
                 Postcode = null,
@@ -239,7 +242,7 @@ public static class ResidentDecider
             throw new DomainException("consent.unknown-service", $"'{unknown}' is not a service consent can cover.");
         }
 
-        var badPartner = partnerCodes.FirstOrDefault(p => p.Length > MaxPartnerCodeLength || !p.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'));
+        var badPartner = partnerCodes.FirstOrDefault(p => !IsPartnerCode(p));
         if (badPartner is not null)
         {
             throw new DomainException("consent.invalid-partner", $"'{badPartner}' is not a partner code (letters, digits and dashes, at most {MaxPartnerCodeLength}).");

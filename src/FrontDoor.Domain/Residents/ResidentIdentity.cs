@@ -11,4 +11,11 @@ public static class ResidentIdentity
         ArgumentException.ThrowIfNullOrWhiteSpace(matchKey);
         return DeterministicId.From("resident", matchKey);
     }
+
+    /// <summary>
+    /// The record a person starts when they come back after their record was erased. Derived from the erased id, so
+    /// racing first contacts after an erasure still meet on one record, and nothing of the erased one is reused.
+    /// </summary>
+    public static Guid AfterErasure(Guid erasedResidentId) =>
+        DeterministicId.From("resident-after-erasure", erasedResidentId.ToString("D"));
 }

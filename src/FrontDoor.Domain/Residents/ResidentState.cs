@@ -32,8 +32,6 @@ public sealed record ResidentState
 
     public bool Erased { get; init; }
 
-    public DateTimeOffset? ErasedAt { get; init; }
-
     public bool ConsentsTo(string service) => !Erased && ConsentedServices.Contains(service);
 
     /// <summary>Contacts beyond the first: a measure of how often the resident has had to come back.</summary>

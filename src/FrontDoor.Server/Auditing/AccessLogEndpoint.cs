@@ -1,4 +1,6 @@
+using FrontDoor.Contracts;
 using FrontDoor.Domain;
+using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
@@ -29,12 +31,9 @@ public static class AccessLogEndpoint
         }
 
         var entries = await recorder.ReadAsync(residentId, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new AccessLogResponse(
-            residentId,
-            entries.Select(e => new AccessLogEntry(e.At, e.Viewer, e.ViewerRole, e.ViewerService, e.Subject, e.ContactId, e.Purpose)).ToList()));
+        return TypedResults.Ok(new AccessLogResponse(residentId, entries.Select(Describe).ToList()));
     }
+
+    public static AccessLogEntry Describe(PersonalDataViewed viewed) =>
+        new(viewed.At, viewed.Viewer, viewed.ViewerRole, viewed.ViewerService, viewed.Subject, viewed.ContactId, viewed.Purpose);
 }
-
-public sealed record AccessLogResponse(Guid ResidentId, IReadOnlyList<AccessLogEntry> Entries);
-
-public sealed record AccessLogEntry(DateTimeOffset At, string Viewer, string Role, string? Service, string Subject, Guid? ContactId, string Purpose);

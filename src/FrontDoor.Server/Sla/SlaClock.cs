@@ -23,7 +23,6 @@ public sealed partial class SlaClock : LeasedSweep
     public const string ClockLease = "sla-clock";
     public const string Actor = "system:sla-clock";
 
-    private readonly StoreConnection _store;
     private readonly PolicyStore _policies;
     private readonly PolicyConfiguration _settings;
     private readonly TimeProvider _time;
@@ -33,7 +32,6 @@ public sealed partial class SlaClock : LeasedSweep
     public SlaClock(StoreConnection store, PolicyStore policies, PolicyConfiguration settings, TimeProvider time, ILogger<SlaClock> logger, FrontDoorMetrics metrics)
         : base(store, logger)
     {
-        _store = store;
         _policies = policies;
         _settings = settings;
         _time = time;
@@ -51,7 +49,7 @@ public sealed partial class SlaClock : LeasedSweep
         List<string> overdue;
         List<string> followUpsDue;
         List<(string Id, long ReceivedAt)> waiting;
-        var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             overdue = await Sql.QueryAsync(
@@ -111,7 +109,7 @@ public sealed partial class SlaClock : LeasedSweep
     {
         try
         {
-            var loaded = await Streams.LoadAsync(_store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
+            var loaded = await Streams.LoadAsync(Store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
             var decided = decide(loaded.State);
             if (decided.Count == 0)
             {
@@ -122,7 +120,7 @@ public sealed partial class SlaClock : LeasedSweep
             var events = decided
                 .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, loaded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
                 .ToArray();
-            await _store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+            await Store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
             if (decided.OfType<ReferralOverdue>().Any() && (object?)loaded.State is ReferralState referral)
             {
                 _metrics.ReferralOverdue(referral.Service ?? "unknown");

@@ -132,4 +132,14 @@ public sealed class ConsentAndErasureTests
             .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref", Manager, Times.Monday))
             .When(new RegisterResident(ResidentId, "Margaret Jones", new DateOnly(1958, 7, 14), "CH1 1AA", null, null, Officer))
             .ThenFails("resident.erased");
+
+    [Fact]
+    public void A_person_returning_after_erasure_gets_a_new_record_that_every_front_door_agrees_on()
+    {
+        var next = ResidentIdentity.AfterErasure(ResidentId);
+
+        Assert.NotEqual(ResidentId, next);
+        Assert.Equal(next, ResidentIdentity.AfterErasure(ResidentId));
+        Assert.NotEqual(next, ResidentIdentity.AfterErasure(next));
+    }
 }

@@ -114,8 +114,8 @@ public static class RecordContactEndpoint
     /// <summary>
     /// "Tell us once": name, date of birth and postcode identify a resident across channels, so the same person
     /// always lands on the same resident record. Without all three we still keep what they told us, on a record of
-    /// this contact's own. A person whose record was erased and who comes back starts a new record: the id moves on
-    /// to one derived from the erased one, so racing first contacts still meet on the same new record.
+    /// this contact's own. A person whose record was erased and who comes back starts a new record
+    /// (<see cref="ResidentIdentity.AfterErasure"/>).
     /// </summary>
     private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
@@ -131,7 +131,7 @@ public static class RecordContactEndpoint
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
         while (resident.State.Erased)
         {
-            residentId = DeterministicId.From("resident-after-erasure", residentId.ToString("D"));
+            residentId = ResidentIdentity.AfterErasure(residentId);
             stream = StreamIds.Resident(residentId);
             resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
         }

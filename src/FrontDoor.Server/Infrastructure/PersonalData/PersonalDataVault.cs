@@ -49,7 +49,7 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
     }
 
     /// <summary>The subject's key, created if this is their first sealed field; refused once they are erased.</summary>
-    public async Task<byte[]> KeyForSealingAsync(Guid subject, CancellationToken cancellationToken)
+    private async Task<byte[]> KeyForSealingAsync(Guid subject, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var stored = await StoredKeyAsync(connection, subject, cancellationToken).ConfigureAwait(false);

@@ -22,29 +22,28 @@ public static class SealedFields
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    private static readonly ConcurrentDictionary<Type, string[]> FieldsByType = new();
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]?> TextFieldsByType = new();
+    private static readonly ConcurrentDictionary<Type, PersonalFields> FieldsByType = new();
 
     /// <summary>The stored (camelCase) names of a type's personal fields; empty for events without any.</summary>
-    public static IReadOnlyList<string> Of(Type eventType) => FieldsByType.GetOrAdd(eventType, static type =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
-            .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
-            .ToArray());
+    public static IReadOnlyList<string> Of(Type eventType) => FieldsOf(eventType).Names;
 
     /// <summary>
     /// Whether every personal field of the type is text. A sealed text field then deserialises as its envelope and is
     /// cleared afterwards by <see cref="BlankText"/>, without a second parse; other types (a sealed date of birth is
     /// not a date) are blanked in the JSON before deserialising.
     /// </summary>
-    public static bool HasOnlyTextFields(Type eventType) => TextFieldsOf(eventType) is not null;
+    public static bool HasOnlyTextFields(Type eventType) => FieldsOf(eventType).AllText;
 
     public static void BlankText(object domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        var properties = TextFieldsOf(domainEvent.GetType())
-            ?? throw new ArgumentException($"{domainEvent.GetType().Name} has personal fields that are not text.", nameof(domainEvent));
-        foreach (var property in properties)
+        var fields = FieldsOf(domainEvent.GetType());
+        if (!fields.AllText)
+        {
+            throw new ArgumentException($"{domainEvent.GetType().Name} has personal fields that are not text.", nameof(domainEvent));
+        }
+
+        foreach (var property in fields.Properties)
         {
             if (property.GetValue(domainEvent) is string text && text.StartsWith(Prefix, StringComparison.Ordinal))
             {
@@ -95,12 +94,15 @@ public static class SealedFields
     /// <summary>Leaves every sealed field null: what a reader without keys sees.</summary>
     public static void Blank(JsonObject json, IReadOnlyList<string> fields) => Open(json, string.Empty, fields, Guid.Empty, key: null);
 
-    private static PropertyInfo[]? TextFieldsOf(Type eventType) => TextFieldsByType.GetOrAdd(eventType, static type =>
+    private static PersonalFields FieldsOf(Type eventType) => FieldsByType.GetOrAdd(eventType, static type =>
     {
-        var personal = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<PersonalDataAttribute>() is not null)
             .ToArray();
-        return personal.All(p => p.PropertyType == typeof(string) && p.CanWrite) ? personal : null;
+        return new PersonalFields(
+            properties,
+            properties.Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToArray(),
+            properties.All(p => p.PropertyType == typeof(string) && p.CanWrite));
     });
 
     public static bool MayHoldSealedFields(string data) => data.Contains("\"" + Prefix, StringComparison.Ordinal);
@@ -137,4 +139,7 @@ public static class SealedFields
 
     private static byte[] AssociatedData(Guid subject, string eventType, string field) =>
         Encoding.UTF8.GetBytes($"{subject:D}|{eventType}|{field}");
+
+    /// <summary>A type's personal properties, read once: their stored names, and whether all of them are text.</summary>
+    private sealed record PersonalFields(PropertyInfo[] Properties, string[] Names, bool AllText);
 }

@@ -94,13 +94,9 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
             return;
         }
 
-        IReadOnlyList<RecordedEvent> events = page;
-        if (model.ReadsPersonalData)
-        {
-            await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            events = await PersonalDataVault.OpenAsync(connection, null, page, cancellationToken).ConfigureAwait(false);
-        }
-
+        var events = model.ReadsPersonalData
+            ? await new PersonalDataVault(store, time).OpenAsync(page, cancellationToken).ConfigureAwait(false)
+            : page;
         foreach (var recorded in events)
         {
             folder.Apply(recorded);

@@ -31,8 +31,8 @@ public static class SubjectAccessEndpoint
             .RequireAuthorization(Policies.Manager)
             .WithName("SubjectAccess")
             .WithTags("Residents")
+            .WithDescription("Everything held about the resident, as JSON; with Accept: text/html (or ?format=html) the same as a page to send them.")
             .Produces<SubjectAccessResponse>()
-            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -69,7 +69,7 @@ public static class SubjectAccessEndpoint
             ConsentEndpoints.Describe(resident.State, resident.Version),
             events.Select(ConsentChange).OfType<ConsentHistoryEntry>().ToList(),
             contacts.OrderBy(c => c.ReceivedAt).ToList(),
-            accessLog.Select(e => new AccessRecord(e.At, e.Viewer, e.ViewerRole, e.ViewerService, e.Subject, e.ContactId, e.Purpose)).ToList(),
+            accessLog.Select(AccessLogEndpoint.Describe).ToList(),
             events.OfType<ResidentErased>().Select(PersonalDataErasure.Describe).FirstOrDefault());
 
         return WantsHtml(http.Request, format)

@@ -36,28 +36,22 @@ public sealed partial class RetentionSweep(StoreConnection store, PersonalDataEr
     public const string Actor = "system:retention";
     public const int SubjectsPerSweep = 200;
 
+    /// <summary>
+    /// Every data subject — a resident, or a contact that named none (its own subject) — whose last contact activity
+    /// and every referral passed their periods, none still open, and whose key is not already shredded.
+    /// </summary>
     private const string Due = """
-        SELECT r.resident_id FROM rm_residents r
-        WHERE EXISTS (SELECT 1 FROM rm_contacts c WHERE c.resident_id = r.resident_id)
-          AND NOT EXISTS (
-              SELECT 1 FROM rm_contacts c
-              WHERE c.resident_id = r.resident_id AND COALESCE(c.last_event_at_ms, c.received_at_ms) > @contactsCutoff)
-          AND NOT EXISTS (
-              SELECT 1 FROM rm_referrals f JOIN rm_contacts c ON c.contact_id = f.contact_id
-              WHERE c.resident_id = r.resident_id AND (f.status IN ('raised', 'claimed', 'accepted') OR f.updated_at_ms > @referralsCutoff))
-        ORDER BY r.resident_id
-        LIMIT @limit
-        """;
-
-    private const string AnonymousContactsDue = """
-        SELECT c.contact_id FROM rm_contacts c
-        WHERE c.resident_id IS NULL
-          AND COALESCE(c.last_event_at_ms, c.received_at_ms) <= @contactsCutoff
-          AND NOT EXISTS (
-              SELECT 1 FROM rm_referrals f
-              WHERE f.contact_id = c.contact_id AND (f.status IN ('raised', 'claimed', 'accepted') OR f.updated_at_ms > @referralsCutoff))
-          AND NOT EXISTS (SELECT 1 FROM pd_keys k WHERE k.subject_id = c.contact_id AND k.key_material IS NULL)
-        ORDER BY c.contact_id
+        SELECT s.subject, s.is_resident FROM (
+            SELECT COALESCE(c.resident_id, c.contact_id) AS subject,
+                   MAX(CASE WHEN c.resident_id IS NULL THEN 0 ELSE 1 END) AS is_resident,
+                   MAX(COALESCE(c.last_event_at_ms, c.received_at_ms)) AS last_activity_ms,
+                   SUM(CASE WHEN f.status IN ('raised', 'claimed', 'accepted') OR f.updated_at_ms > @referralsCutoff THEN 1 ELSE 0 END) AS live_referrals
+            FROM rm_contacts c LEFT JOIN rm_referrals f ON f.contact_id = c.contact_id
+            GROUP BY COALESCE(c.resident_id, c.contact_id)) s
+        WHERE s.last_activity_ms <= @contactsCutoff
+          AND s.live_referrals = 0
+          AND NOT EXISTS (SELECT 1 FROM pd_keys k WHERE k.subject_id = s.subject AND k.key_material IS NULL)
+        ORDER BY s.subject
         LIMIT @limit
         """;
 
@@ -71,48 +65,44 @@ public sealed partial class RetentionSweep(StoreConnection store, PersonalDataEr
     public override async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        (string Name, object? Value)[] cutoffs =
-        [
-            ("contactsCutoff", (now - options.Contacts).ToUnixMs()),
-            ("referralsCutoff", (now - options.Referrals).ToUnixMs()),
-            ("limit", SubjectsPerSweep),
-        ];
-        List<Guid> residents;
-        List<Guid> anonymousContacts;
+        List<(Guid Subject, bool IsResident)> due;
         var connection = await Store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            residents = await Sql.QueryAsync(connection, null, Due, r => Guid.Parse(r.GetString(0)), cancellationToken, cutoffs).ConfigureAwait(false);
-            anonymousContacts = await Sql.QueryAsync(connection, null, AnonymousContactsDue, r => Guid.Parse(r.GetString(0)), cancellationToken, cutoffs).ConfigureAwait(false);
+            due = await Sql.QueryAsync(
+                connection,
+                null,
+                Due,
+                r => (Guid.Parse(r.GetString(0)), r.GetInt64(1) == 1),
+                cancellationToken,
+                ("contactsCutoff", (now - options.Contacts).ToUnixMs()),
+                ("referralsCutoff", (now - options.Referrals).ToUnixMs()),
+                ("limit", SubjectsPerSweep)).ConfigureAwait(false);
         }
 
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"Every record passed its retention period (contacts {options.Contacts.TotalDays:0.##} days, referrals {options.Referrals.TotalDays:0.##} days).");
-        foreach (var residentId in residents)
+        foreach (var (subject, isResident) in due)
         {
-            await EraseAsync(residentId, () => erasure.EraseAsync(residentId, ErasureBases.Retention, reason, Metadata(residentId), expectedVersion: null, cancellationToken)).ConfigureAwait(false);
-        }
+            var metadata = new EventMetadata(subject.ToString("D"), null, Actor, System.Diagnostics.Activity.Current?.Id);
+            try
+            {
+                if (isResident)
+                {
+                    await erasure.EraseAsync(subject, ErasureBases.Retention, reason, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await erasure.EraseContactAsync(subject, ErasureBases.Retention, reason, metadata, cancellationToken).ConfigureAwait(false);
+                }
 
-        foreach (var contactId in anonymousContacts)
-        {
-            await EraseAsync(contactId, () => erasure.EraseContactAsync(contactId, ErasureBases.Retention, reason, Metadata(contactId), cancellationToken)).ConfigureAwait(false);
-        }
-    }
-
-    private static EventMetadata Metadata(Guid subject) =>
-        new(subject.ToString("D"), null, Actor, System.Diagnostics.Activity.Current?.Id);
-
-    private async Task EraseAsync(Guid subject, Func<Task> erase)
-    {
-        try
-        {
-            await erase().ConfigureAwait(false);
-            LogErased(logger, subject);
-        }
-        catch (WrongExpectedVersionException)
-        {
-            // The record changed meanwhile (a resident came back); the next sweep looks again with fresh figures.
+                LogErased(logger, subject);
+            }
+            catch (WrongExpectedVersionException)
+            {
+                // The record changed meanwhile (a resident came back); the next sweep looks again with fresh figures.
+            }
         }
     }
 

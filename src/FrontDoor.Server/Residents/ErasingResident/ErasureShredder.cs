@@ -3,12 +3,14 @@ using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
 
 namespace FrontDoor.Server.Residents.ErasingResident;
 
 /// <summary>
-/// Makes every recorded erasure take effect even if the process stopped between recording it and shredding: the
-/// key is shredded and the row purged in the same transaction as the checkpoint. Shredding twice changes nothing.
+/// Makes every recorded erasure take effect even if the process stopped between recording it and shredding: the key
+/// is shredded in the same transaction as the checkpoint (the residents projection removes the search row itself).
+/// Shredding twice changes nothing.
 /// </summary>
 public sealed class ErasureShredder : ISubscriptionHandler
 {
@@ -28,6 +30,6 @@ public sealed class ErasureShredder : ISubscriptionHandler
             ContactPersonalDataErased erased => (erased.ContactId, erased.At),
             _ => throw new InvalidOperationException($"Event {recordedEvent.EventId} of type {recordedEvent.Type} could not be read."),
         };
-        await PersonalDataErasure.ShredAsync(context.UnitOfWork.Connection, context.UnitOfWork.Transaction, subject, at, cancellationToken).ConfigureAwait(false);
+        await PersonalDataVault.ShredAsync(context.UnitOfWork.Connection, context.UnitOfWork.Transaction, subject, at, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -13,39 +13,38 @@ namespace FrontDoor.Server.Residents.ErasingResident;
 
 /// <summary>
 /// Erasing a data subject — a resident, or a contact that named none: the erasure is recorded first, then the
-/// subject's key is shredded and the resident's read-model row purged. Recording first means a crash in between
-/// leaves an erasure the <see cref="ErasureShredder"/> completes, never a shredded subject the log does not explain.
+/// subject's key is shredded. Recording first means a crash in between leaves an erasure the
+/// <see cref="ErasureShredder"/> completes, never a shredded subject the log does not explain.
 /// </summary>
 public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvider time, ILogger<PersonalDataErasure> logger)
 {
-    public const string PurgeResidentRow = "DELETE FROM rm_residents WHERE resident_id = @id";
-
+    private const string PurgeResidentRow = "DELETE FROM rm_residents WHERE resident_id = @id";
     private const int CheckpointAttempts = 100;
     private static readonly TimeSpan CheckpointRetryDelay = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The erasure as recorded (now or earlier) and the stream's version, or null when there is no such resident.</summary>
     public async Task<(ErasureResponse Erasure, long Version)?> EraseAsync(Guid residentId, string basis, string reason, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var stream = StreamIds.Resident(residentId);
-        var loaded = await Streams.LoadAsync(store.Events, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
+        var recorded = await RecordAsync(
+            StreamIds.Resident(residentId),
+            ResidentState.Initial,
+            ResidentDecider.Evolve,
+            state => state.Exists,
+            state => ResidentDecider.Decide(state, new EraseResident(residentId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow()),
+            metadata,
+            expectedVersion,
+            cancellationToken).ConfigureAwait(false);
+        if (recorded is not { } done)
         {
             return null;
         }
 
-        var decided = ResidentDecider.Decide(loaded.State, new EraseResident(residentId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow());
-        var version = loaded.Version;
-        if (decided.Count > 0)
-        {
-            var appended = await store.Events.AppendAsync(stream, ExpectedVersion.Exact(expectedVersion ?? loaded.Version), Streams.Commanded(decided, metadata), cancellationToken).ConfigureAwait(false);
-            version = appended.StreamVersion;
-        }
-
-        // Shredding again for an erasure already recorded completes one a crash interrupted; it changes nothing else.
-        await ShredAsync(residentId, cancellationToken).ConfigureAwait(false);
-        var recorded = decided.OfType<ResidentErased>().FirstOrDefault()
-            ?? DomainEventSerializer.DeserializeAll(loaded.Recorded).OfType<ResidentErased>().First();
-        return (Describe(recorded), version);
+        // The projection removes the resident's search row once it reaches the erasure; purging it here as well means
+        // the search stops finding them as soon as this answers.
+        await ShredAsync(residentId, purgeResidentRow: true, cancellationToken).ConfigureAwait(false);
+        var erased = done.Decided.OfType<ResidentErased>().FirstOrDefault()
+            ?? DomainEventSerializer.DeserializeAll(done.Recorded).OfType<ResidentErased>().First();
+        return (Describe(erased), done.Version);
     }
 
     public static ErasureResponse Describe(ResidentErased erased) =>
@@ -54,40 +53,70 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     /// <summary>Erases the summary of a contact that named no resident; false when there is no such contact.</summary>
     public async Task<bool> EraseContactAsync(Guid contactId, string basis, string reason, EventMetadata metadata, CancellationToken cancellationToken)
     {
-        var stream = StreamIds.Contact(contactId);
-        var loaded = await Streams.LoadAsync(store.Events, stream, ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
+        var recorded = await RecordAsync(
+            StreamIds.Contact(contactId),
+            ContactState.Initial,
+            ContactDecider.Evolve,
+            state => state.Exists,
+            state => ContactDecider.Decide(state, new EraseContactPersonalData(contactId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow()),
+            metadata,
+            expectedVersion: null,
+            cancellationToken).ConfigureAwait(false);
+        if (recorded is null)
         {
             return false;
         }
 
-        var decided = ContactDecider.Decide(loaded.State, new EraseContactPersonalData(contactId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow());
-        if (decided.Count > 0)
-        {
-            await store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, metadata), cancellationToken).ConfigureAwait(false);
-        }
-
-        await ShredAsync(contactId, cancellationToken).ConfigureAwait(false);
+        await ShredAsync(contactId, purgeResidentRow: false, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    public async Task ShredAsync(Guid subjectId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends what the decider makes of the erasure (nothing when it is already recorded, in which case shredding
+    /// again completes one a crash interrupted); null when the stream holds no such subject.
+    /// </summary>
+    private async Task<(IReadOnlyList<RecordedEvent> Recorded, IReadOnlyList<object> Decided, long Version)?> RecordAsync<TState>(
+        string stream,
+        TState initial,
+        Func<TState, object, TState> evolve,
+        Func<TState, bool> exists,
+        Func<TState, IReadOnlyList<object>> decide,
+        EventMetadata metadata,
+        long? expectedVersion,
+        CancellationToken cancellationToken)
+    {
+        var loaded = await Streams.LoadAsync(store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
+        if (!exists(loaded.State))
+        {
+            return null;
+        }
+
+        var decided = decide(loaded.State);
+        var version = loaded.Version;
+        if (decided.Count > 0)
+        {
+            var appended = await store.Events.AppendAsync(stream, ExpectedVersion.Exact(expectedVersion ?? loaded.Version), Streams.Commanded(decided, metadata), cancellationToken).ConfigureAwait(false);
+            version = appended.StreamVersion;
+        }
+
+        return (loaded.Recorded, decided, version);
+    }
+
+    private async Task ShredAsync(Guid subjectId, bool purgeResidentRow, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
         {
-            await ShredAsync(connection, transaction, subjectId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await PersonalDataVault.ShredAsync(connection, transaction, subjectId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (purgeResidentRow)
+            {
+                await Sql.ExecuteAsync(connection, transaction, PurgeResidentRow, cancellationToken, ("id", subjectId.ToString("D"))).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await CompactAsync(connection, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Shreds the subject's key and purges their resident row, if they have one (a contact subject has none).</summary>
-    public static async Task ShredAsync(DbConnection connection, DbTransaction? transaction, Guid subjectId, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        await PersonalDataVault.ShredAsync(connection, transaction, subjectId, at, cancellationToken).ConfigureAwait(false);
-        await Sql.ExecuteAsync(connection, transaction, PurgeResidentRow, cancellationToken, ("id", subjectId.ToString("D"))).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -122,7 +122,7 @@ public static class ConsentEndpoints
             errors["services"] = [$"Not a service consent can cover: {string.Join(", ", unknown)}."];
         }
 
-        var badPartners = partners.Where(p => string.IsNullOrWhiteSpace(p) || p.Length > ResidentDecider.MaxPartnerCodeLength || !p.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-')).ToList();
+        var badPartners = partners.Where(p => !ResidentDecider.IsPartnerCode(p)).ToList();
         if (badPartners.Count > 0)
         {
             errors["partners"] = [$"A partner is a directory organisation id: letters, digits and dashes, at most {ResidentDecider.MaxPartnerCodeLength}."];
