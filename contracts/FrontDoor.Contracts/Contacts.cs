@@ -31,7 +31,9 @@ public sealed record ContactResponse(
     bool HasOwner,
     DateTimeOffset ReceivedAt,
     IReadOnlyList<HistoryEntry> History,
-    bool SummaryErased = false);
+    bool SummaryErased = false,
+    Guid? SuggestedResidentId = null,
+    Guid? ConfirmedResidentId = null);
 
 /// <summary>
 /// The resident's details; left out for a service worker unless the resident's current consent covers their service

@@ -1,5 +1,8 @@
 namespace FrontDoor.Contracts;
 
+/// <summary>What the agent typed so far; any part may be left out.</summary>
+public sealed record ResidentSearchRequest(string? Name, string? DateOfBirth, string? Postcode);
+
 public sealed record ResidentSearchResponse(IReadOnlyList<ResidentMatch> Residents);
 
 /// <summary>"Tell us once": a resident we already know, with their earlier contacts and open referrals.</summary>

@@ -31,6 +31,8 @@ public static class DomainEvents
         Register<FollowUpCompleted>();
         Register<ContactClosed>();
         Register<ContactPersonalDataErased>();
+        Register<ContactResidentSuggested>();
+        Register<ContactResidentConfirmed>();
 
         Register<ReferralRaised>();
         Register<ReferralClaimed>();

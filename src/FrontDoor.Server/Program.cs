@@ -3,11 +3,13 @@ using FrontDoor.Server.Administering;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Catalogue.ListingCatalogue;
 using FrontDoor.Server.Contacts.CompletingFollowUp;
+using FrontDoor.Server.Contacts.ConfirmingResident;
 using FrontDoor.Server.Contacts.ContactingTheCouncil;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Health;
+using FrontDoor.Server.Infrastructure.Hosting;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
@@ -30,8 +32,9 @@ using FrontDoor.Server.Routing;
 using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
 using FrontDoor.Server.Triage.SuggestingNeeds;
+using Microsoft.AspNetCore.SignalR;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.ForThisProcess(args) });
 
 builder.Services.AddFrontDoorSchema();
 
@@ -41,6 +44,13 @@ if (!builder.Environment.IsDevelopment())
 {
     builder.Logging.ClearProviders();
     builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
+}
+
+// Request lines carry the query string (the hub's access_token among them): no setting may bring them back.
+foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Microsoft.AspNetCore.Http.Connections" })
+{
+    builder.Logging.AddFilter(category, LogLevel.Warning);
+    builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(category, LogLevel.Warning);
 }
 
 builder.Services.AddEventStore(builder.Configuration);
@@ -58,7 +68,9 @@ builder.Services.AddSingleton<PersonalDataErasure>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
 builder.Services.AddHostedService<RetentionSweep>();
 builder.Services.AddHostedService<SlaClock>();
-builder.Services.AddSignalR();
+builder.Services.AddSingleton(builder.Configuration.GetSection(HubLimits.Section).Get<HubLimits>() ?? new HubLimits());
+builder.Services.AddSingleton<HubAdmission>();
+builder.Services.AddSignalR(options => options.AddFilter<HubAdmission>());
 builder.Services.AddSingleton<LiveWatchers>();
 builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TriageHub>, WatchedHubLifetimeManager>();
 builder.Services.AddSingleton<IDashboardConnections>(services => services.GetRequiredService<LiveWatchers>());
@@ -95,11 +107,16 @@ app.MapReassignReferral();
 app.MapAdministration();
 app.MapContactUsPage();
 app.MapPages();
-app.MapHub<TriageHub>(TriageHub.Path, options => options.TransportSendTimeout = app.Configuration.GetValue("Live:SendTimeout", TimeSpan.FromSeconds(10)))
+app.MapHub<TriageHub>(TriageHub.Path, options =>
+    {
+        options.TransportSendTimeout = app.Configuration.GetValue("Live:SendTimeout", TimeSpan.FromSeconds(10));
+        options.CloseOnAuthenticationExpiration = true;
+    })
     .RequireAuthorization(Policies.Caseworker);
 app.MapRecordContact();
 app.MapViewContact();
 app.MapCompleteFollowUp();
+app.MapConfirmResident();
 app.MapViewReferral();
 app.MapReferralActions();
 app.MapViewQueue();

@@ -22,7 +22,7 @@ public static class LiveBenchmarks
         await ServerSettings.DropSchemaAsync(connectionString, Schema);
         var dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-bench");
         return await ServerProcess.StartAsync(
-            new ServerSettings(serverDll, connectionString, Schema, dataFolder) { EnvironmentName = "Benchmark" },
+            new ServerSettings(serverDll, connectionString, Schema, dataFolder) { EnvironmentName = "Development" },
             line => Console.Error.WriteLine($"  server: {line}"));
     }
 

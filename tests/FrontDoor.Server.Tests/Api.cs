@@ -76,6 +76,17 @@ public sealed class Api
         return Client.SendAsync(message);
     }
 
+    /// <summary>"Tell us once" look-up as the agent console makes it: the search terms in the body, never the URL.</summary>
+    public Task<HttpResponseMessage> PostSearchAsync(string? name = null, string? dateOfBirth = null, string? postcode = null) =>
+        Client.PostAsJsonAsync("/api/residents/search", new ResidentSearchRequest(name, dateOfBirth, postcode));
+
+    public async Task<ResidentSearchResponse> SearchAsync(string? name = null, string? dateOfBirth = null, string? postcode = null)
+    {
+        using var response = await PostSearchAsync(name, dateOfBirth, postcode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<ResidentSearchResponse>())!;
+    }
+
     public Task<HttpResponseMessage> PostRawAsync(string path, string body, string contentType = "application/json") =>
         Client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 

@@ -77,7 +77,7 @@ public sealed class BadInputTests
         await AssertBadRequest(await api.ActAsync(referralId, "complete", new { outcome = " " }), "outcome");
         await AssertBadRequest(await api.PostRawAsync("/api/triage/suggest", """{"summary":""}"""), "summary");
         await AssertBadRequest(await api.Client.GetAsync("/api/directory?need=unicorns"), "need");
-        await AssertBadRequest(await api.Client.GetAsync("/api/residents?dateOfBirth=yesterday"), "dateOfBirth");
+        await AssertBadRequest(await api.PostSearchAsync(dateOfBirth: "yesterday"), "dateOfBirth");
         using (var unsupported = await api.PostRawAsync("/api/contacts", "channel=phone", "application/x-www-form-urlencoded"))
         {
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);

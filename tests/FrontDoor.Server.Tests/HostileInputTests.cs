@@ -70,7 +70,7 @@ public sealed class HostileInputTests
                 requests.Add(("queue", api.Manager, () => new HttpRequestMessage(HttpMethod.Get, "/api/queues/" + Uri.EscapeDataString(h))));
             }
 
-            requests.Add(("resident search", api.Client, () => new HttpRequestMessage(HttpMethod.Get, "/api/residents?name=" + Uri.EscapeDataString(h) + "&dateOfBirth=" + Uri.EscapeDataString(h))));
+            requests.Add(("resident search", api.Client, () => new HttpRequestMessage(HttpMethod.Post, "/api/residents/search") { Content = JsonContent.Create(new ResidentSearchRequest(h, h, h)) }));
             requests.Add(("return", worker, () => Post($"/api/referrals/{referralId:D}/return", new { reason = h, suggestedService = h })));
             requests.Add(("suggest", api.Client, () => Post("/api/triage/suggest", new { summary = h, injected = h })));
             requests.Add(("directory", api.Client, () => new HttpRequestMessage(HttpMethod.Get, "/api/directory?need=" + Uri.EscapeDataString(h))));

@@ -252,16 +252,16 @@ public sealed class JourneyTests
         await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: new ResidentDetails("Mark Evans", "1970-05-01", "CH1 1AA", null, null)));
         await app.CaughtUpAsync();
 
-        var found = await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=mary&dateOfBirth=1984-02-09");
+        var found = await api.SearchAsync(name: "mary", dateOfBirth: "1984-02-09");
         var resident = Assert.Single(found!.Residents);
         Assert.Equal(2, resident.ContactCount);
         Assert.Equal([atLetsTalk, byPhone], resident.Contacts.Select(c => c.ContactId));
         Assert.Equal(["adult-social-care", "poverty-support"], resident.OpenReferrals.Select(r => r.Service).Order());
         Assert.Equal(resident.ResidentId, (await api.ContactAsync(byPhone)).ResidentId);
 
-        var byPostcode = await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?postcode=CH65");
+        var byPostcode = await api.SearchAsync(postcode: "CH65");
         Assert.Equal(resident.ResidentId, Assert.Single(byPostcode!.Residents).ResidentId);
-        using var tooVague = await api.Client.GetAsync("/api/residents?name=m");
+        using var tooVague = await api.PostSearchAsync(name: "m");
         Assert.Equal(HttpStatusCode.BadRequest, tooVague.StatusCode);
         await app.SettledAsync();
     }

@@ -59,7 +59,7 @@ public sealed class PersonalDataTests
             Assert.Null(contact.Resident.Name);
             Assert.True(contact.SummaryErased);
             Assert.Equal(string.Empty, contact.Summary);
-            var search = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Philippa%20Quarmby"))!;
+            var search = await api.SearchAsync(name: "Philippa Quarmby");
             Assert.Empty(search.Residents);
 
             // Another resident is whole and readable.
@@ -67,7 +67,7 @@ public sealed class PersonalDataTests
             Assert.Equal("Bartholomew Okonjo", other.Resident!.Name);
             Assert.Equal("07700 900456", other.Resident.Phone);
             Assert.Contains(Bartholomew.Phrases[0], other.Summary, StringComparison.Ordinal);
-            var found = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Bartholomew%20Okonjo"))!;
+            var found = await api.SearchAsync(name: "Bartholomew Okonjo");
             Assert.Equal("Bartholomew Okonjo", Assert.Single(found.Residents).Name);
 
             // The read model rebuilt from the log after erasure: the erased fields fold as null, not as errors.
@@ -75,7 +75,7 @@ public sealed class PersonalDataTests
             Assert.Equal(1, report.RowsWritten);
             Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
             Assert.NotEmpty(await FindAsync(app, backend, Bartholomew.Traces));
-            found = (await api.Client.GetFromJsonAsync<ResidentSearchResponse>("/api/residents?name=Bartholomew%20Okonjo"))!;
+            found = await api.SearchAsync(name: "Bartholomew Okonjo");
             Assert.Single(found.Residents);
 
             if (app.SqliteFile is { } file)

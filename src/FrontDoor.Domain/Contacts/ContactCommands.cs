@@ -10,7 +10,9 @@ public sealed record RecordContact(
     string Summary,
     IReadOnlyList<string> Needs,
     bool ConsentToShare,
-    string Actor) : ContactCommand(ContactId, Actor);
+    string Actor,
+    Guid? ClaimedResidentId = null,
+    string? RequestDigest = null) : ContactCommand(ContactId, Actor);
 
 public sealed record AssessNeeds(Guid ContactId, IReadOnlyList<string> Needs, string Actor)
     : ContactCommand(ContactId, Actor);
@@ -66,4 +68,15 @@ public sealed record CloseContact(Guid ContactId, string Actor)
 
 /// <summary>Erases the personal data of a contact that names no resident (a resident's contacts go with the resident).</summary>
 public sealed record EraseContactPersonalData(Guid ContactId, string Basis, string Reason, string Actor)
+    : ContactCommand(ContactId, Actor);
+
+/// <summary>Records that the details an unverified contact gave match a resident the council knows; nothing is linked yet.</summary>
+public sealed record SuggestResident(Guid ContactId, Guid ResidentId, string Actor)
+    : ContactCommand(ContactId, Actor);
+
+/// <summary>
+/// A member of staff has satisfied themselves that the contact is from this resident, and records the consent to
+/// share that the resident gave them (not the unverified form's answer).
+/// </summary>
+public sealed record ConfirmResident(Guid ContactId, Guid ResidentId, bool ConsentToShare, string Actor)
     : ContactCommand(ContactId, Actor);

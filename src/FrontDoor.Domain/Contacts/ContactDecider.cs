@@ -44,6 +44,8 @@ public static class ContactDecider
             MarkFollowUpDue c => MarkDue(state, c, now),
             CompleteFollowUp c => CompleteFollowUp(state, c, now),
             CloseContact c => Close(state, c, now),
+            SuggestResident c => Suggest(state, c, now),
+            ConfirmResident c => Confirm(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown contact command."),
         };
     }
@@ -148,6 +150,8 @@ public static class ContactDecider
                 LastFollowUpHelped = false,
             },
             ContactClosed => state with { Status = ContactStatus.Closed },
+            ContactResidentSuggested e => state with { SuggestedResidentId = e.ResidentId },
+            ContactResidentConfirmed e => state with { ConfirmedResidentId = e.ResidentId },
             ContactPersonalDataErased => state with { PersonalDataErased = true, Summary = null },
             _ => state,
         };
@@ -281,8 +285,46 @@ public static class ContactDecider
                 Guard.Codes(c.Needs),
                 c.ConsentToShare,
                 c.Actor,
-                now),
+                now,
+                c.ClaimedResidentId,
+                c.RequestDigest),
         ];
+    }
+
+    private static object[] Suggest(ContactState state, SuggestResident c, DateTimeOffset now)
+    {
+        Guard.Id(c.ResidentId, "contact.resident-id-required", "resident");
+
+        // Once staff have said whose contact it is, a suggestion has nothing left to suggest.
+        if (state.ConfirmedResidentId is not null || state.SuggestedResidentId == c.ResidentId || state.ResidentId == c.ResidentId)
+        {
+            return [];
+        }
+
+        return [new ContactResidentSuggested(c.ContactId, c.ResidentId, c.Actor, now)];
+    }
+
+    private static object[] Confirm(ContactState state, ConfirmResident c, DateTimeOffset now)
+    {
+        Guard.Id(c.ResidentId, "contact.resident-id-required", "resident");
+        if (state.ConfirmedResidentId == c.ResidentId)
+        {
+            return [];
+        }
+
+        if (state.ConfirmedResidentId is { } confirmed)
+        {
+            throw new DomainException(
+                "contact.resident-already-confirmed",
+                $"This contact was already confirmed as resident {confirmed}'s.");
+        }
+
+        if (state.ResidentId == c.ResidentId)
+        {
+            throw new DomainException("contact.resident-already-linked", "This contact is already that resident's.");
+        }
+
+        return [new ContactResidentConfirmed(c.ContactId, c.ResidentId, c.ConsentToShare, c.Actor, now)];
     }
 
     private static object[] Assess(ContactState state, AssessNeeds c, DateTimeOffset now, ContactPolicy policy)

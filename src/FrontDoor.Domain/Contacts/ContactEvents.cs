@@ -6,7 +6,9 @@ public interface IContactEvent : IDomainEvent
 }
 
 /// <summary>
-/// Needs are kept exactly as first stated so later reassessment never rewrites what the resident told us. The
+/// <see cref="ClaimedResidentId"/> is the record an unverified contact's details (the public form's) would match: a
+/// claim of identity that staff confirm, never acted on by itself. <see cref="RequestDigest"/> lets a retry under the
+/// same idempotency key be told from a different request; it is sealed, being derived from what was said. Needs are kept exactly as first stated so later reassessment never rewrites what the resident told us. The
 /// summary reads as null once its subject's key is gone.
 /// </summary>
 public sealed record ContactReceived(
@@ -18,7 +20,9 @@ public sealed record ContactReceived(
     IReadOnlyList<string> Needs,
     bool ConsentToShare,
     string Actor,
-    DateTimeOffset At) : IContactEvent, IPersonalDataEvent, INamedEvent
+    DateTimeOffset At,
+    Guid? ClaimedResidentId = null,
+    [property: PersonalData] string? RequestDigest = null) : IContactEvent, IPersonalDataEvent, INamedEvent
 {
     /// <summary>The summary is the resident's own account, sealed under their key (or the contact's own when they gave no name).</summary>
     public Guid DataSubjectId() => ResidentId ?? ContactId;
@@ -159,4 +163,25 @@ public sealed record ContactPersonalDataErased(
     DateTimeOffset At) : IContactEvent, INamedEvent
 {
     public static string EventType => "contact-personal-data-erased.v1";
+}
+
+/// <summary>The resident an unverified contact's details match, for staff to confirm or not.</summary>
+public sealed record ContactResidentSuggested(
+    Guid ContactId,
+    Guid ResidentId,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-resident-suggested.v1";
+}
+
+/// <summary>Staff confirmed whose contact this is, with the consent to share the resident gave them.</summary>
+public sealed record ContactResidentConfirmed(
+    Guid ContactId,
+    Guid ResidentId,
+    bool ConsentToShare,
+    string Actor,
+    DateTimeOffset At) : IContactEvent, INamedEvent
+{
+    public static string EventType => "contact-resident-confirmed.v1";
 }

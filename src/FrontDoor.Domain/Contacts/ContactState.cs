@@ -21,7 +21,17 @@ public sealed record ContactState
 
     public string? SiteId { get; init; }
 
+    /// <summary>The data subject the contact's personal data is sealed under; for a web contact, a record of its own.</summary>
     public Guid? ResidentId { get; init; }
+
+    /// <summary>The known resident an unverified contact's details match, until staff confirm it.</summary>
+    public Guid? SuggestedResidentId { get; init; }
+
+    /// <summary>The resident staff confirmed the contact is from.</summary>
+    public Guid? ConfirmedResidentId { get; init; }
+
+    /// <summary>Whose contact this is as far as "tell us once" is concerned.</summary>
+    public Guid? ResidentOfRecord => ConfirmedResidentId ?? ResidentId;
 
     /// <summary>Null once the summary's key is gone (or when read without opening the sealed summary).</summary>
     public string? Summary { get; init; }

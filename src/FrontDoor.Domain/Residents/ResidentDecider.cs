@@ -266,12 +266,17 @@ public static class ResidentDecider
     {
         public static Details From(string? name, DateOnly? dateOfBirth, string? postcode, string? phone, string? email)
         {
-            if (string.IsNullOrWhiteSpace(name))
+            var trimmedName = ResidentName.Clean(name);
+            if (trimmedName is null)
             {
                 throw new DomainException("resident.name-required", "A resident needs a name.");
             }
 
-            var trimmedName = name.Trim();
+            if (ResidentName.Problem(trimmedName) is { } problem)
+            {
+                throw new DomainException(problem.Code, problem.Message);
+            }
+
             if (trimmedName.Length > MaxNameLength)
             {
                 throw new DomainException("resident.name-too-long", $"A name can be at most {MaxNameLength} characters.");

@@ -25,14 +25,16 @@ public static class ResidentMatchKey
 
     public static string? NormaliseName(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        // Invisible characters and compatibility forms first: look-alike spellings must meet on one key.
+        var cleaned = ResidentName.Clean(name);
+        if (cleaned is null)
         {
             return null;
         }
 
-        var builder = new StringBuilder(name.Length);
+        var builder = new StringBuilder(cleaned.Length);
         var pendingSpace = false;
-        foreach (var ch in name.Trim())
+        foreach (var ch in cleaned)
         {
             if (char.IsWhiteSpace(ch))
             {

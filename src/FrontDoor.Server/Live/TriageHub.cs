@@ -39,9 +39,10 @@ public sealed class TriageHub : Hub
 
     public async Task<QueueSnapshot> WatchQueue(string service, long? lastPosition)
     {
+        // Never echo the argument: hub errors reach the logs, and a value carrying a line break would forge lines there.
         if (!Vocabulary.IsKnownService(service))
         {
-            throw new HubException($"'{service}' is not a service.");
+            throw new HubException("That is not a service.");
         }
 
         if (!Context.User!.MaySeeQueue(service))
@@ -70,7 +71,13 @@ public sealed class TriageHub : Hub
         return new WallSnapshot(figures, projected);
     }
 
-    public void StopWatchingQueue(string service) => _watchers.Leave(Context.ConnectionId, QueueGroup(service));
+    public void StopWatchingQueue(string service)
+    {
+        if (Vocabulary.IsKnownService(service))
+        {
+            _watchers.Leave(Context.ConnectionId, QueueGroup(service));
+        }
+    }
 
     private async Task<long> CheckpointAsync(DbConnection connection, string subscription) =>
         await Sql.ScalarAsync(connection, null, "SELECT position FROM checkpoints WHERE subscription = @name", Context.ConnectionAborted, ("name", subscription)).ConfigureAwait(false);

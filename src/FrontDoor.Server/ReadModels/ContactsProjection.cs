@@ -43,7 +43,7 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
             ("channel", state.Channel),
             ("site", state.SiteId),
             ("status", state.Status),
-            ("resident", state.ResidentId?.ToString("D")),
+            ("resident", state.ResidentOfRecord?.ToString("D")),
             ("received", state.ReceivedAt!.Value.ToUnixMs()),
             ("owner", state.HasOwner ? 1 : 0),
             ("safeguarding", state.Safeguarding || state.Needs.Any(Vocabulary.IsSafeguarding) ? 1 : 0),

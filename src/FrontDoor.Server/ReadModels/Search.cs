@@ -1,4 +1,5 @@
 using System.Text;
+using FrontDoor.Domain.Residents;
 
 namespace FrontDoor.Server.ReadModels;
 
@@ -7,14 +8,16 @@ public static class Search
 {
     public static string Name(string? name)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        // The same cleaning as the stored name, so a look-up typed with an invisible character still finds them.
+        var cleaned = ResidentName.Clean(name);
+        if (cleaned is null)
         {
             return string.Empty;
         }
 
-        var folded = new StringBuilder(name.Length);
+        var folded = new StringBuilder(cleaned.Length);
         var lastWasSpace = false;
-        foreach (var c in name.Trim().ToLowerInvariant())
+        foreach (var c in cleaned.ToLowerInvariant())
         {
             if (char.IsLetterOrDigit(c))
             {

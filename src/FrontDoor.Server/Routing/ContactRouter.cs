@@ -39,8 +39,21 @@ public sealed class ContactRouter : ISubscriptionHandler
     {
         switch (DomainEventSerializer.Deserialize(recordedEvent))
         {
-            case ContactReceived received when received.ResidentId is { } residentId:
-                await LinkResidentAsync(recordedEvent, context.UnitOfWork, residentId, received, cancellationToken).ConfigureAwait(false);
+            case ContactReceived received:
+                if (received.ResidentId is { } residentId)
+                {
+                    await LinkResidentAsync(recordedEvent, context.UnitOfWork, residentId, received.ContactId, received.Channel, ConsentAnswered(residentId, received), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (received.ClaimedResidentId is { } claimed)
+                {
+                    await SuggestResidentAsync(recordedEvent, context.UnitOfWork, received.ContactId, claimed, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case ContactResidentConfirmed confirmed:
+                var contact = await LoadContactAsync(context.UnitOfWork, confirmed.ContactId, cancellationToken).ConfigureAwait(false);
+                await LinkResidentAsync(recordedEvent, context.UnitOfWork, confirmed.ResidentId, confirmed.ContactId, contact.State.Channel ?? ChannelCodes.Web, ConsentConfirmed(confirmed), cancellationToken).ConfigureAwait(false);
                 break;
             case NeedsAssessed assessed:
                 await RouteNeedsAsync(recordedEvent, context.UnitOfWork, assessed, cancellationToken).ConfigureAwait(false);
@@ -62,7 +75,7 @@ public sealed class ContactRouter : ISubscriptionHandler
         }
     }
 
-    private static async Task LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, ContactReceived received, CancellationToken cancellationToken)
+    private static async Task LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, ResidentCommand consent, CancellationToken cancellationToken)
     {
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(uow, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
@@ -73,7 +86,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             return;
         }
 
-        var linking = ResidentDecider.Decide(resident.State, new LinkContact(residentId, received.ContactId, received.Channel, Actor), cause.Timestamp);
+        var linking = ResidentDecider.Decide(resident.State, new LinkContact(residentId, contactId, channel, Actor), cause.Timestamp);
         if (linking.Count == 0)
         {
             // Already linked (a redelivery), or the resident is erased: either way this contact's consent answer has
@@ -82,13 +95,14 @@ public sealed class ContactRouter : ISubscriptionHandler
         }
 
         var linked = ResidentDecider.Fold(resident.State, linking);
-        var consent = ResidentDecider.Decide(linked, ConsentAnswered(residentId, received), cause.Timestamp);
-        await AppendAsync(uow, stream, resident.Version, [.. linking, .. consent], cause, cancellationToken).ConfigureAwait(false);
+        var consenting = ResidentDecider.Decide(linked, consent, cause.Timestamp);
+        await AppendAsync(uow, stream, resident.Version, [.. linking, .. consenting], cause, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The contact's consent question is the resident's current answer for the council's services: yes gives
-    /// consent, no withdraws any held. Given on the phone or in person it is spoken; on the web, a web form.
+    /// consent, no withdraws any held. Given on the phone or in person it is spoken; on the web, a web form — and a
+    /// web form's answer only ever reaches the record of that contact's own, since the form proves no identity.
     /// </summary>
     private static ResidentCommand ConsentAnswered(Guid residentId, ContactReceived received)
     {
@@ -96,6 +110,32 @@ public sealed class ContactRouter : ISubscriptionHandler
         return received.ConsentToShare
             ? new GiveConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor)
             : new WithdrawConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor);
+    }
+
+    /// <summary>What the confirming member of staff heard from the resident, in their name.</summary>
+    private static ResidentCommand ConsentConfirmed(ContactResidentConfirmed confirmed) =>
+        confirmed.ConsentToShare
+            ? new GiveConsent(confirmed.ResidentId, Vocabulary.ReferralServices, [], ConsentMethods.Spoken, confirmed.ContactId, confirmed.Actor)
+            : new WithdrawConsent(confirmed.ResidentId, Vocabulary.ReferralServices, [], ConsentMethods.Spoken, confirmed.ContactId, confirmed.Actor);
+
+    /// <summary>
+    /// Whether the claimed record exists is looked up here, behind the public form's answer, so that answer costs the
+    /// same whether or not the council knows the person. A record erased since is followed to the person's new one.
+    /// </summary>
+    private async Task SuggestResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, Guid claimedResidentId, CancellationToken cancellationToken)
+    {
+        var residentId = claimedResidentId;
+        var resident = await Streams.LoadAsync(uow, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        while (resident.State.Erased)
+        {
+            residentId = ResidentIdentity.AfterErasure(residentId);
+            resident = await Streams.LoadAsync(uow, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (resident.State.Exists)
+        {
+            await TellContactAsync(cause, uow, contactId, new SuggestResident(contactId, residentId, Actor), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteNeedsAsync(RecordedEvent cause, IStoreUnitOfWork uow, NeedsAssessed assessed, CancellationToken cancellationToken)

@@ -140,7 +140,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment("Development");
         builder.UseSetting("Auth:Mode", "Development");
         builder.UseSetting("Store:DataFolder", _dataFolder);
 

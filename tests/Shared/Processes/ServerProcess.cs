@@ -19,8 +19,8 @@ public sealed record ServerSettings(string ServerDll, string ConnectionString, s
 
     public string SqlitePath => Path.Combine(Path.GetFullPath(DataFolder), "frontdoor.db");
 
-    /// <summary>Not Production: Production refuses the demo sign-in these clients use.</summary>
-    public string EnvironmentName { get; init; } = "Test";
+    /// <summary>Development: every other environment refuses the demo sign-in these clients use.</summary>
+    public string EnvironmentName { get; init; } = "Development";
 
     /// <summary>Extra configuration, as environment variables (<c>Section__Key</c>).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using FrontDoor.Contracts;
@@ -52,7 +53,7 @@ public static class ContactUsPage
         var summary = Field("summary");
         var suggested = summary is null ? [] : NeedSuggester.Suggest(rules, summary).Select(s => s.Need);
         var resident = new ResidentDetails(Field("name") ?? string.Empty, Field("dateOfBirth"), Field("postcode"), Field("phone"), Field("email"));
-        var request = new RecordContactRequest(ChannelCodes.Web, null, resident.Name!.Length > 0 ? resident : resident with { Name = "Not given" }, summary, chosen.Union(suggested).ToList(), form["consent"].ToString() == "yes");
+        var request = new RecordContactRequest(ChannelCodes.Web, null, resident.Name!.Length > 0 ? resident : resident with { Name = null }, summary, chosen.Union(suggested).ToList(), form["consent"].ToString() == "yes");
 
         var errors = RecordContactValidator.Validate(request, policy.Sites);
         if (resident.Phone is null && resident.Email is null)
@@ -65,8 +66,8 @@ public static class ContactUsPage
             return Html(Render(form, errors, null), StatusCodes.Status400BadRequest);
         }
 
-        var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, cancellationToken).ConfigureAwait(false);
-        return Html(Render(null, new Dictionary<string, string[]>(), contactId.ToString("N")[..8].ToUpperInvariant()));
+        var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
+        return Html(Render(null, new Dictionary<string, string[]>(), contactId!.Value.ToString("N")[..8].ToUpperInvariant()));
     }
 
     private static IResult Html(string body, int status = StatusCodes.Status200OK) =>
@@ -85,7 +86,7 @@ public static class ContactUsPage
         page.Append("""<main class="govuk-main-wrapper" id="main-content">""");
         if (reference is not null)
         {
-            page.Append($"""
+            page.Append(CultureInfo.InvariantCulture, $"""
                 <div class="govuk-panel govuk-panel--confirmation">
                   <h1 class="govuk-panel__title">We have your message</h1>
                   <div class="govuk-panel__body">Your reference is<br><strong id="reference">{e.Encode(reference)}</strong></div>
@@ -100,13 +101,13 @@ public static class ContactUsPage
                 page.Append("""<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">""");
                 foreach (var (field, messages) in errors)
                 {
-                    page.Append($"<li>{e.Encode(string.Join(" ", messages))}</li>");
+                    page.Append(CultureInfo.InvariantCulture, $"<li>{e.Encode(string.Join(" ", messages))}</li>");
                 }
 
                 page.Append("</ul></div></div></div>");
             }
 
-            page.Append($"""
+            page.Append(CultureInfo.InvariantCulture, $"""
                 <form method="post" action="/contact-us" novalidate>
                   <h1 class="govuk-heading-l">Tell us what is happening</h1>
                   <p class="govuk-body">Tell us once: we will pass this to the teams who can help and check back with you.</p>
@@ -124,10 +125,10 @@ public static class ContactUsPage
             foreach (var (need, text) in Choices)
             {
                 var isChecked = form?["needs"].Contains(need) == true ? " checked" : string.Empty;
-                page.Append($"""<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="need-{need}" name="needs" type="checkbox" value="{need}"{isChecked}><label class="govuk-label govuk-checkboxes__label" for="need-{need}">{e.Encode(text)}</label></div>""");
+                page.Append(CultureInfo.InvariantCulture, $"""<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="need-{need}" name="needs" type="checkbox" value="{need}"{isChecked}><label class="govuk-label govuk-checkboxes__label" for="need-{need}">{e.Encode(text)}</label></div>""");
             }
 
-            page.Append($"""
+            page.Append(CultureInfo.InvariantCulture, $"""
                       </div>
                     </fieldset>
                   </div>

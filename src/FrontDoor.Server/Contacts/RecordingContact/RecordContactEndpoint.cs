@@ -20,6 +20,9 @@ public static class RecordContactEndpoint
 {
     public const int MaxIdempotencyKeyLength = 200;
 
+    /// <summary>The name on a web contact's own record when the form gave none (a phone number or email is enough to reply).</summary>
+    public const string NameNotGiven = "Not given";
+
     public static IEndpointRouteBuilder MapRecordContact(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/contacts", HandleAsync)
@@ -53,12 +56,37 @@ public static class RecordContactEndpoint
             return JsonBody.Invalid(errors);
         }
 
-        var contactId = await RecordAsync(http, store, policy, time, request!, http.Actor(), idempotencyKey, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Created($"/api/contacts/{contactId:D}", new ContactCreatedResponse(contactId));
+        var contactId = await RecordAsync(http, store, policy, time, request!, http.Actor(), idempotencyKey, Identity.Verified, cancellationToken).ConfigureAwait(false);
+        if (contactId is null)
+        {
+            return TypedResults.Problem(
+                title: "This Idempotency-Key was used for a different contact.",
+                detail: "A retry must send exactly the request it repeats; record a new contact under a new key.",
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                extensions: new Dictionary<string, object?> { ["code"] = "contact.idempotency-key-reused", ["field"] = "Idempotency-Key" });
+        }
+
+        return TypedResults.Created($"/api/contacts/{contactId:D}", new ContactCreatedResponse(contactId.Value));
     }
 
-    /// <summary>Records a validated contact and returns its id; shared by the agents' endpoint and the public form.</summary>
-    public static async Task<Guid> RecordAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>How far the council knows who it is dealing with.</summary>
+    public enum Identity
+    {
+        /// <summary>A member of staff spoke to or met the resident: their details identify the resident's record.</summary>
+        Verified,
+
+        /// <summary>
+        /// The public form: anyone can type anyone's name, date of birth and postcode, so the details are kept on a
+        /// record of this contact's own and the record they match is only suggested, for staff to confirm.
+        /// </summary>
+        Unverified,
+    }
+
+    /// <summary>
+    /// Records a validated contact and returns its id — or null when a retry under the same idempotency key sends
+    /// a different request. Shared by the agents' endpoint and the public form.
+    /// </summary>
+    public static async Task<Guid?> RecordAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, Identity identity, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
 
@@ -67,22 +95,26 @@ public static class RecordContactEndpoint
         var keyed = idempotencyKey.Length > 0;
         var contactId = keyed ? DeterministicId.From("contact", actor, idempotencyKey) : Guid.NewGuid();
         var metadata = http.EventMetadata(contactId.ToString("D")) with { Actor = actor };
+        var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
+        var digest = keyed ? Digest(request) : null;
 
         // A retry of a contact already recorded answers with it and does nothing else: in particular it must not
-        // register its resident again, who may have been erased since.
+        // register its resident again, who may have been erased since (and then the digest reads as null too).
         if (keyed && await store.ReadStreamVersionAsync(StreamIds.Contact(contactId), cancellationToken).ConfigureAwait(false) > 0)
         {
-            return contactId;
+            var recorded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Contact(contactId), (ContactReceived?)null, (first, e) => first ?? e as ContactReceived, cancellationToken).ConfigureAwait(false);
+            return recorded.State?.RequestDigest is { } earlier && earlier != digest ? null : contactId;
         }
 
-        var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
         var keys = new Dictionary<Guid, byte[]>();
-        var residentId = await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        var (residentId, claimedResidentId) = identity == Identity.Verified
+            ? (await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false), (Guid?)null)
+            : await RegisterUnverifiedAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
 
         var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
         var contact = ContactState.Initial;
         var decided = new List<object>();
-        Decide(ref contact, decided, new RecordContact(contactId, request.Channel!, request.SiteId, residentId, request.Summary!.Trim(), needs, request.ConsentToShare!.Value, actor), now, policy);
+        Decide(ref contact, decided, new RecordContact(contactId, request.Channel!, request.SiteId, residentId, request.Summary!.Trim(), needs, request.ConsentToShare!.Value, actor, claimedResidentId, digest), now, policy);
         if (needs.Count > 0)
         {
             Decide(ref contact, decided, new AssessNeeds(contactId, needs, actor), now, policy);
@@ -104,11 +136,40 @@ public static class RecordContactEndpoint
         return contactId;
     }
 
+    /// <summary>What a retry must repeat exactly; kept sealed with the contact, since it is derived from what the resident said.</summary>
+    private static string Digest(RecordContactRequest request) =>
+        Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request)));
+
     private static void Decide(ref ContactState state, List<object> decided, ContactCommand command, DateTimeOffset now, ContactPolicy policy)
     {
         var events = ContactDecider.Decide(state, command, now, policy);
         state = ContactDecider.Fold(state, events);
         decided.AddRange(events);
+    }
+
+    /// <summary>
+    /// An unverified contact's details go on a record of the contact's own, whatever they say, and the record they
+    /// would match is only named as a claim. The work is the same whether or not the council knows the person — a
+    /// new record, a new key, one append — so neither the answer nor its timing tells an outsider who is known.
+    /// </summary>
+    private static async Task<(Guid? ResidentId, Guid? Claimed)> RegisterUnverifiedAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        if (details is null || (ResidentName.Clean(details.Name) is null && string.IsNullOrWhiteSpace(details.Phone) && string.IsNullOrWhiteSpace(details.Email)))
+        {
+            return (null, null);
+        }
+
+        var name = ResidentName.Clean(details.Name);
+        var dateOfBirth = RecordContactValidator.ParseDateOfBirth(details.DateOfBirth);
+        var matchKey = ResidentMatchKey.From(name, dateOfBirth, details.Postcode);
+        var residentId = DeterministicId.From("resident-of-contact", contactId.ToString("D"));
+        var decided = ResidentDecider.Decide(
+            ResidentState.Initial,
+            new RegisterResident(residentId, name ?? NameNotGiven, dateOfBirth, details.Postcode?.Trim(), details.Phone?.Trim(), details.Email?.Trim(), actor),
+            now);
+        var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), metadata, cancellationToken, keys).ConfigureAwait(false);
+        await store.AppendAsync(StreamIds.Resident(residentId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
+        return (residentId, matchKey is null ? null : ResidentIdentity.StreamIdFor(matchKey));
     }
 
     /// <summary>
@@ -119,13 +180,14 @@ public static class RecordContactEndpoint
     /// </summary>
     private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
-        if (details is null || string.IsNullOrWhiteSpace(details.Name))
+        var name = ResidentName.Clean(details?.Name);
+        if (details is null || name is null)
         {
             return null;
         }
 
         var dateOfBirth = RecordContactValidator.ParseDateOfBirth(details.DateOfBirth);
-        var matchKey = ResidentMatchKey.From(details.Name, dateOfBirth, details.Postcode);
+        var matchKey = ResidentMatchKey.From(name, dateOfBirth, details.Postcode);
         var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(matchKey);
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
@@ -143,7 +205,7 @@ public static class RecordContactEndpoint
 
         var decided = ResidentDecider.Decide(
             resident.State,
-            new RegisterResident(residentId, details.Name.Trim(), dateOfBirth, details.Postcode?.Trim(), details.Phone?.Trim(), details.Email?.Trim(), actor),
+            new RegisterResident(residentId, name, dateOfBirth, details.Postcode?.Trim(), details.Phone?.Trim(), details.Email?.Trim(), actor),
             now);
 
         // Two first contacts from one resident can race here; the registration's id is the resident's, so the

@@ -4,6 +4,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Catalogue;
 using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Residents;
 
 namespace FrontDoor.Server.Contacts.RecordingContact;
 
@@ -86,6 +87,10 @@ public static partial class RecordContactValidator
         if (resident.Name is { Length: > MaxNameLength })
         {
             errors["resident.name"] = [$"A name is at most {MaxNameLength} characters."];
+        }
+        else if (ResidentName.Problem(resident.Name) is { } problem)
+        {
+            errors["resident.name"] = [problem.Message];
         }
 
         if (resident.DateOfBirth is not null)

@@ -76,6 +76,13 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             }
         }
 
+        // Once staff confirmed whose contact it is, what that resident told them governs who sees the details.
+        if (state.ConfirmedResidentId is { } confirmedId)
+        {
+            var confirmed = await Streams.LoadAsync(store, StreamIds.Resident(confirmedId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            consented = confirmed.State.Exists ? confirmed.State.ConsentedServices : ImmutableHashSet<string>.Empty;
+        }
+
         var history = contact.Recorded.Concat(referrals.SelectMany(r => r.Recorded))
             .OrderBy(e => e.Position)
             .Select(e => (Recorded: e, Event: DomainEventSerializer.Deserialize(e)))
@@ -108,7 +115,9 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             state.HasOwner,
             state.ReceivedAt!.Value,
             history,
-            SummaryErased: state.Summary is null);
+            SummaryErased: state.Summary is null,
+            SuggestedResidentId: state.ConfirmedResidentId is null ? state.SuggestedResidentId : null,
+            ConfirmedResidentId: state.ConfirmedResidentId);
         return new ContactView(response, contact.Version, position, consented);
     }
 

@@ -35,6 +35,8 @@ public static class History
             ReferralCompleted e => ($"Referral completed by the service: {e.Outcome}", e.ReferralId),
             ReferralReassigned e => ($"Reassigned from {e.FromService} to {e.ToService}", e.ReferralId),
             ResidentContactLinked => ("Linked to the resident's record", null),
+            ContactResidentSuggested e => ($"Details match known resident {e.ResidentId}: confirm with the resident before linking", null),
+            ContactResidentConfirmed e => ($"Confirmed as resident {e.ResidentId}'s contact; consent to share {(e.ConsentToShare ? "given" : "withheld")} (spoken)", null),
             _ => (recorded.Type, null),
         };
         return new HistoryEntry(recorded.Type, recorded.Timestamp, recorded.Metadata.Actor ?? "unknown", description, referralId);

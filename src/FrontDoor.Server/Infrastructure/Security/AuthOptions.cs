@@ -7,8 +7,14 @@ public sealed class AuthOptions
     public const string DevelopmentMode = "Development";
     public const string JwtMode = "Jwt";
 
-    /// <summary><c>Development</c> (built-in demo sign-in; the embedded default) or <c>Jwt</c> (the council's identity provider).</summary>
-    public string Mode { get; set; } = DevelopmentMode;
+    /// <summary>
+    /// <c>Jwt</c> (the council's identity provider) or <c>Development</c> (built-in demo sign-in). No default: the
+    /// demo sign-in hands anyone any role, so it must be asked for, and only the Development environment may ask.
+    /// </summary>
+    public string? Mode { get; set; }
+
+    /// <summary>The longest a token may be valid for, however its issuer set it: a stolen token is worth hours, not weeks.</summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
     public JwtSettings Jwt { get; set; } = new();
 

@@ -39,7 +39,10 @@ public static class Policies
 /// <summary>What a signed-in user is, read from claims whose names come from configuration.</summary>
 public static class StaffPrincipal
 {
-    public const string ServiceClaim = "frontdoor:service";
+    /// <summary>Claim names FrontDoor sets itself on admission; a token's own claims by these names are discarded.</summary>
+    public const string ClaimPrefix = "frontdoor:";
+
+    public const string ServiceClaim = ClaimPrefix + "service";
 
     public static string? Service(this ClaimsPrincipal user) => user.FindFirst(ServiceClaim)?.Value;
 

@@ -17,23 +17,7 @@ public static class SecurityRegistration
     public static IServiceCollection AddFrontDoorSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (!options.IsDevelopment && !options.IsJwt)
-        {
-            throw new InvalidOperationException($"Auth:Mode '{options.Mode}' is not known; use {AuthOptions.DevelopmentMode} or {AuthOptions.JwtMode}.");
-        }
-
-        if (environment.IsProduction() && !(options.IsJwt && options.Jwt.IsConfigured))
-        {
-            throw new InvalidOperationException(
-                "FrontDoor will not start in Production without the council's identity provider: set Auth:Mode=Jwt with " +
-                "Auth:Jwt:Audience and either Auth:Jwt:Authority or Auth:Jwt:Issuer with Auth:Jwt:SigningKeys.");
-        }
-
-        if (options.IsJwt && !options.Jwt.IsConfigured)
-        {
-            throw new InvalidOperationException("Auth:Mode is Jwt but Auth:Jwt is incomplete: Audience and Authority (or Issuer with SigningKeys) are required.");
-        }
-
+        RefuseUnsafeConfiguration(options, environment);
         services.AddSingleton(options);
         DevelopmentTokens? development = null;
         if (options.IsDevelopment)
@@ -93,7 +77,7 @@ public static class SecurityRegistration
 
                     return Task.CompletedTask;
                 },
-                OnTokenValidated = context => Admit(context, serviceClaim),
+                OnTokenValidated = context => Admit(context, serviceClaim, options.MaxTokenLifetime),
             };
         });
 
@@ -110,12 +94,71 @@ public static class SecurityRegistration
     }
 
     /// <summary>
-    /// A token is only as good as what FrontDoor can make of it: a known role, and for a worker a known service,
-    /// copied to FrontDoor's own claim so nothing downstream depends on the provider's claim names.
+    /// Start-up refuses any configuration in which a stranger could sign themselves in: the demo issuer outside the
+    /// Development environment (Staging, UAT and the like are reachable by more than the developer), or no identity
+    /// provider at all. Each message names the setting to change.
     /// </summary>
-    private static Task Admit(TokenValidatedContext context, string serviceClaim)
+    public static void RefuseUnsafeConfiguration(AuthOptions options, IHostEnvironment environment)
+    {
+        var identityProvider =
+            "set Auth:Mode=Jwt with Auth:Jwt:Audience and either Auth:Jwt:Authority or Auth:Jwt:Issuer with Auth:Jwt:SigningKeys";
+        if (string.IsNullOrWhiteSpace(options.Mode))
+        {
+            throw new InvalidOperationException(
+                $"Auth:Mode is not set, so FrontDoor has no identity provider to sign anyone in with: {identityProvider}" +
+                (environment.IsDevelopment() ? $", or Auth:Mode={AuthOptions.DevelopmentMode} for the demo sign-in." : "."));
+        }
+
+        if (!options.IsDevelopment && !options.IsJwt)
+        {
+            throw new InvalidOperationException($"Auth:Mode '{options.Mode}' is not known; use {AuthOptions.JwtMode} (or {AuthOptions.DevelopmentMode} in the Development environment).");
+        }
+
+        if (options.IsDevelopment && !environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                $"Auth:Mode={AuthOptions.DevelopmentMode} (the demo sign-in, which hands out any role) is refused in the " +
+                $"'{environment.EnvironmentName}' environment; it exists only when ASPNETCORE_ENVIRONMENT is Development. Instead {identityProvider}.");
+        }
+
+        if (options.IsJwt && !options.Jwt.IsConfigured)
+        {
+            throw new InvalidOperationException($"Auth:Mode is Jwt but Auth:Jwt is incomplete: {identityProvider}.");
+        }
+
+        if (options.MaxTokenLifetime <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("Auth:MaxTokenLifetime must be a positive time span, such as 12:00:00.");
+        }
+    }
+
+    /// <summary>
+    /// A token is only as good as what FrontDoor can make of it: a known role, and for a worker a known service,
+    /// copied to FrontDoor's own claim so nothing downstream depends on the provider's claim names. FrontDoor's own
+    /// claim names are stripped from the token first: they are FrontDoor's to set, never the token's to assert.
+    /// </summary>
+    private static Task Admit(TokenValidatedContext context, string serviceClaim, TimeSpan maxLifetime)
     {
         var user = context.Principal!;
+        foreach (var identity in user.Identities)
+        {
+            foreach (var claim in identity.Claims.Where(c => c.Type.StartsWith(StaffPrincipal.ClaimPrefix, StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                identity.RemoveClaim(claim);
+            }
+        }
+
+        if (context.SecurityToken is { } token)
+        {
+            // Measured from when it became valid, and from now (for a token that does not say when it was issued).
+            var validFrom = token.ValidFrom == DateTime.MinValue ? DateTime.UtcNow : token.ValidFrom;
+            if (token.ValidTo - validFrom > maxLifetime || token.ValidTo - DateTime.UtcNow > maxLifetime)
+            {
+                context.Fail($"The token is valid for longer than FrontDoor accepts ({maxLifetime}).");
+                return Task.CompletedTask;
+            }
+        }
+
         var roles = Roles.All.Where(user.IsInRole).ToList();
         if (roles.Count == 0)
         {

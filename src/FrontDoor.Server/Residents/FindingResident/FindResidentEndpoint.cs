@@ -12,8 +12,9 @@ using FrontDoor.Server.ReadModels;
 namespace FrontDoor.Server.Residents.FindingResident;
 
 /// <summary>
-/// <c>GET /api/residents?name=&amp;dateOfBirth=&amp;postcode=</c>: "tell us once" — as the agent types, the residents we
-/// already know who fit, with their earlier contacts and the referrals still open for them.
+/// <c>POST /api/residents/search</c> <c>{name, dateOfBirth, postcode}</c>: "tell us once" — as the agent types, the
+/// residents we already know who fit, with their earlier contacts and the referrals still open for them. A POST, so
+/// that what identifies a person never sits in a URL, where proxies, browser history and request logs keep it.
 /// </summary>
 public static class FindResidentEndpoint
 {
@@ -22,17 +23,25 @@ public static class FindResidentEndpoint
 
     public static IEndpointRouteBuilder MapFindResident(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/residents", HandleAsync)
+        app.MapPost("/api/residents/search", HandleAsync)
             .RequireAuthorization(Policies.AgentOrManager)
             .WithName("FindResident")
             .WithTags("Residents")
+            .Accepts<ResidentSearchRequest>("application/json")
             .Produces<ResidentSearchResponse>()
             .ProducesValidationProblem();
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(string? name, string? dateOfBirth, string? postcode, HttpContext http, StoreConnection store, AccessRecorder access, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, StoreConnection store, AccessRecorder access, CancellationToken cancellationToken)
     {
+        var (request, problem) = await JsonBody.ReadAsync<ResidentSearchRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (name, dateOfBirth, postcode) = (request!.Name, request.DateOfBirth, request.Postcode);
         var nameSearch = Search.Name(name);
         var postcodeSearch = Search.Postcode(postcode);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

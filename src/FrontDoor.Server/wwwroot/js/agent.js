@@ -43,17 +43,18 @@ function debounce(fn, ms) {
 const value = (id) => document.getElementById(id).value.trim() || null;
 
 const lookUp = debounce(async () => {
-  const params = new URLSearchParams();
-  if (value('resident-name')) params.set('name', value('resident-name'));
-  if (value('resident-dob')) params.set('dateOfBirth', value('resident-dob'));
-  if (value('resident-postcode')) params.set('postcode', value('resident-postcode'));
+  // Sent in the body, never the address: a URL is kept by proxies, history and request logs.
+  const search = {};
+  if (value('resident-name')) search.name = value('resident-name');
+  if (value('resident-dob')) search.dateOfBirth = value('resident-dob');
+  if (value('resident-postcode')) search.postcode = value('resident-postcode');
   const panel = document.getElementById('matches');
-  if ([...params.keys()].length === 0) {
+  if (Object.keys(search).length === 0) {
     panel.classList.add('fd-hidden');
     return;
   }
   try {
-    const { body } = await api('/api/residents?' + params);
+    const { body } = await api('/api/residents/search', { method: 'POST', body: search });
     panel.replaceChildren();
     if (body.residents.length === 0) {
       panel.classList.add('fd-hidden');

@@ -20,12 +20,12 @@ for (const service of services) {
 document.getElementById('search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   hideError(errorSummary);
-  const params = new URLSearchParams();
-  if (value('search-name')) params.set('name', value('search-name'));
-  if (value('search-dob')) params.set('dateOfBirth', value('search-dob'));
-  if (value('search-postcode')) params.set('postcode', value('search-postcode'));
+  const search = {};
+  if (value('search-name')) search.name = value('search-name');
+  if (value('search-dob')) search.dateOfBirth = value('search-dob');
+  if (value('search-postcode')) search.postcode = value('search-postcode');
   try {
-    const { body } = await api('/api/residents?' + params);
+    const { body } = await api('/api/residents/search', { method: 'POST', body: search });
     showResults(body.residents);
   } catch (error) {
     showError(errorSummary, explain(error));
