@@ -19,10 +19,15 @@ public sealed record EarlierContact(Guid ContactId, string Channel, string? Site
 
 public sealed record OpenReferral(Guid ReferralId, Guid ContactId, string Service, string Priority, string Status, DateTimeOffset DueAt);
 
-/// <summary>Why the resident's personal data is to be erased. Say why, never who: the reason is kept and must hold nothing personal.</summary>
-public sealed record EraseResidentRequest(string? Reason);
+/// <summary>
+/// Why the resident's personal data is to be erased: <c>basis</c> is one of <c>request</c> (the resident asked),
+/// <c>retention</c>, <c>recorded-in-error</c>, <c>other-legal-basis</c>; <c>reference</c>, optional, is a code such as
+/// a request's number (<c>SAR-2026-0042</c>: letters, digits and <c>/ . _ -</c>, at most 40). Both are kept after the
+/// erasure, so neither may be free text.
+/// </summary>
+public sealed record EraseResidentRequest(string? Basis, string? Reference = null);
 
-public sealed record ErasureResponse(Guid ResidentId, DateTimeOffset ErasedAt, string ErasedBy, string Basis, string Reason);
+public sealed record ErasureResponse(Guid ResidentId, DateTimeOffset ErasedAt, string ErasedBy, string Basis, string? Reference);
 
 /// <summary>
 /// Consent given or withdrawn: <c>services</c> are service codes, <c>partners</c> community directory organisation

@@ -93,7 +93,7 @@ public static class CatchUpBenchmark
                 ];
                 object[] referral =
                 [
-                    new ReferralRaised(referralId, contactId, service, PriorityCodes.Standard, due, "need:" + needs[0], needs, null, "front-door-router", at),
+                    new ReferralRaised(referralId, contactId, null, service, PriorityCodes.Standard, due, "need:" + needs[0], needs, null, "front-door-router", at),
                     new ReferralClaimed(referralId, contactId, "demo-worker", "demo-worker", at.AddMinutes(30)),
                 ];
                 var sealedContact = contact.Select(e => e is ContactReceived received

@@ -49,14 +49,22 @@ public sealed class ResidentRecordsTests(Browser browser) : IClassFixture<Browse
         Assert.Contains(Phrase, response, StringComparison.Ordinal);
         Assert.Contains("Who has looked at your record", response, StringComparison.Ordinal);
 
-        await page.FillAsync("#erasure-reason", "Erasure request SAR-2026-0042");
+        await page.Locator("#erasure-basis-request").CheckAsync();
+        await page.FillAsync("#erasure-reference", "SAR-2026-0042");
         await page.Locator("#erasure-form button[type=submit]").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Confirm that the law allows this erasure");
 
+        // The reference outlives the erasure, so a sentence about the resident is refused, and nothing is erased.
         await page.Locator("#erasure-confirm").CheckAsync();
+        await page.FillAsync("#erasure-reference", "Philippa rang to ask");
+        await page.Locator("#erasure-form button[type=submit]").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("A reference is a code such as SAR-2026-0042");
+        await Assertions.Expect(page.Locator("#record-heading")).ToHaveTextAsync("Philippa Quarmby");
+
+        await page.FillAsync("#erasure-reference", "SAR-2026-0042");
         await page.Locator("#erasure-form button[type=submit]").PressAsync("Enter");
         await Assertions.Expect(page.Locator("#record-heading")).ToHaveTextAsync("Erased resident");
-        await Assertions.Expect(page.Locator("#record-summary")).ToContainTextAsync("SAR-2026-0042");
+        await Assertions.Expect(page.Locator("#record-summary")).ToContainTextAsync("(request, reference SAR-2026-0042)");
         await Browser.ScreenshotAsync(page, "resident-erased");
 
         using var manager = await app.ClientAsAsync("manager");

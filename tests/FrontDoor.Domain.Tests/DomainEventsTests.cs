@@ -28,29 +28,29 @@ public sealed partial class DomainEventsTests
         new NeedsAssessed(Id1, [NeedCodes.ChildSafeguarding], true, PriorityCodes.Immediate, Actor, At),
         new ConsentRecorded(Id1, true, ConsentMethods.Written, Actor, At),
         new ContactReferred(Id1, Id2, ServiceCodes.Housing, PriorityCodes.Urgent, At.AddDays(1), Actor, At),
-        new ContactReferralCompleted(Id1, Id2, "Done", Actor, At),
+        new ContactReferralCompleted(Id1, Id2, Actor, At),
         new ContactReferralClosed(Id1, Id2, ReferralCloseReasons.Returned, Actor, At),
         new Signposted(Id1, ["men-in-sheds-cheshire-west"], Actor, At),
-        new ResolvedAtFirstContact(Id1, "Sorted", Actor, At),
+        new ResolvedAtFirstContact(Id1, Id2, "Sorted", Actor, At),
         new QueuedForTriage(Id1, "unrouted", Actor, At),
         new FollowUpScheduled(Id1, At.AddDays(3), FollowUpReasons.Resolved, Actor, At),
         new FollowUpDue(Id1, At.AddDays(3), Actor, At.AddDays(3)),
-        new FollowUpCompleted(Id1, false, "Not helped", Actor, At),
+        new FollowUpCompleted(Id1, null, false, "Not helped", Actor, At),
         new ContactClosed(Id1, Actor, At),
-        new ReferralRaised(Id2, Id1, ServiceCodes.Housing, PriorityCodes.Urgent, At.AddDays(1), "need:homelessness", [NeedCodes.Homelessness], Id1, Actor, At),
+        new ReferralRaised(Id2, Id1, Id1, ServiceCodes.Housing, PriorityCodes.Urgent, At.AddDays(1), "need:homelessness", [NeedCodes.Homelessness], Id1, Actor, At),
         new ReferralClaimed(Id2, Id1, Actor, Actor, At),
         new ReferralAccepted(Id2, Id1, Actor, At),
-        new ReferralReturned(Id2, Id1, ServiceCodes.Housing, "Not ours", ServiceCodes.PovertySupport, Actor, At),
+        new ReferralReturned(Id2, Id1, Id1, ServiceCodes.Housing, "Not ours", ServiceCodes.PovertySupport, Actor, At),
         new ReferralOverdue(Id2, Id1, At, Actor, At),
-        new ReferralCompleted(Id2, Id1, "Done", Actor, At),
+        new ReferralCompleted(Id2, Id1, null, "Done", Actor, At),
         new ReferralReassigned(Id2, Id1, ServiceCodes.Housing, ServiceCodes.EarlyHelp, Actor, Actor, At),
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
         new ResidentDetailsCorrected(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AB", null, null, "mary|1980-01-02|CH11AB", Actor, At),
         new ResidentContactLinked(Id1, Id2, ChannelCodes.Web, Actor, At),
         new ResidentConsentGiven(Id1, [ServiceCodes.Housing], ["age-uk-cheshire"], ConsentMethods.Spoken, Id2, Actor, At),
         new ResidentConsentWithdrawn(Id1, [ServiceCodes.Housing], [], ConsentMethods.Written, null, Actor, At),
-        new ResidentErased(Id1, ErasureBases.Request, "Request ref SAR-1", Actor, At),
-        new ContactPersonalDataErased(Id2, ErasureBases.Retention, "Retention period passed", Actor, At),
+        new ResidentErased(Id1, ErasureBases.Request, "SAR-1", Actor, At),
+        new ContactPersonalDataErased(Id2, ErasureBases.Retention, null, Actor, At),
         new PersonalDataViewed(AccessSubjects.Contact, Id1, Id2, Actor, "worker", ServiceCodes.Housing, "GET /api/contacts/{contactId}", Actor, At),
         new RoutingTableChanged([new NeedRoute(NeedCodes.MoneyAndDebt, ServiceCodes.PovertySupport, PriorityCodes.Urgent)], Actor, At),
         new SlaTargetsChanged(TimeSpan.FromHours(2), TimeSpan.FromDays(2), 4, 2, Actor, At),
@@ -160,7 +160,7 @@ public sealed partial class DomainEventsTests
 public sealed class PersonalDataMarkingTests
 {
     [Fact]
-    public void ExactlyTheResidentsDetailsAndTheirOwnWordsAreMarkedPersonal()
+    public void ExactlyTheResidentsDetailsTheirOwnWordsAndWhatStaffWroteAboutThemAreMarkedPersonal()
     {
         var marked = DomainEvents.Types
             .SelectMany(pair => pair.Value.GetProperties()
@@ -170,7 +170,15 @@ public sealed class PersonalDataMarkingTests
             .ToList();
 
         string[] details = ["DateOfBirth", "Email", "MatchKey", "Name", "Phone", "Postcode"];
+        string[] staffWrote =
+        [
+            "contact-follow-up-completed.v1.Note",
+            "contact-resolved-at-first-contact.v1.Note",
+            "referral-completed.v1.Outcome",
+            "referral-returned.v1.Reason",
+        ];
         var expected = new[] { "contact-received.v1.Summary" }
+            .Concat(staffWrote)
             .Concat(details.Select(d => "resident-details-corrected.v1." + d))
             .Concat(details.Select(d => "resident-registered.v1." + d))
             .Order(StringComparer.Ordinal);

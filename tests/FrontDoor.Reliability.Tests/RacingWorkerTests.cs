@@ -12,7 +12,8 @@ namespace FrontDoor.Reliability.Tests;
 
 /// <summary>
 /// Fifty housing workers, on two nodes, reaching for the same referral at the same instant: exactly one claim wins
-/// and everyone else is told why not; then fifty returns and completions at once leave a history the rules allow.
+/// and everyone else is told why not; then the holder's own returns and completions race each other, the rest of the
+/// team's are refused naming the holder, and the history left is one the rules allow.
 /// </summary>
 public sealed class RacingWorkerTests(ITestOutputHelper output)
 {
@@ -21,12 +22,7 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
     {
         await using var cluster = await FaultCluster.StartAsync(nodes: 2);
         var tokens = await cluster.TokensAsync("worker", Scale.RacingWorkers, ServiceCodes.Housing);
-        var workers = tokens.Select((token, i) =>
-        {
-            var client = new HttpClient { BaseAddress = cluster.Nodes[i % 2].Address };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-            return client;
-        }).ToList();
+        var workers = tokens.Select((token, i) => NewClient(cluster.Nodes[i % 2].Address, token)).ToList();
         using var agent = await cluster.Nodes[0].SignInAsync("agent");
         var refusals = new Dictionary<int, int>();
         var claimsWon = 0;
@@ -50,15 +46,30 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
                     refusals[(int)refused.Status] = refusals.GetValueOrDefault((int)refused.Status) + 1;
                 }
 
-                var winner = workers[claims.FindIndex(c => c.Status == HttpStatusCode.OK)];
+                var holderIndex = claims.FindIndex(c => c.Status == HttpStatusCode.OK);
+                var winner = workers[holderIndex];
                 var (_, claimed) = await ReadAsync(winner, referral);
                 Assert.Equal("claimed", claimed.Status);
 
-                // Completions and returns all at once, from the whole team.
-                var actions = await AllAtOnceAsync(workers, (worker, i) => i % 2 == 0
+                // Completions and returns all at once: the holder's own, racing each other from both nodes, and the
+                // rest of the team's, which only the holder may make.
+                var holderOnBothNodes = new[] { winner, NewClient(cluster.Nodes[(holderIndex + 1) % 2].Address, tokens[holderIndex]) };
+                var senders = workers.Select((worker, i) => i == holderIndex ? null : worker)
+                    .Concat(Enumerable.Range(0, HolderActions).Select(i => holderOnBothNodes[i % 2]))
+                    .ToList();
+                var actions = await AllAtOnceAsync(senders, (worker, i) => i % 2 == 0
                     ? PostAsync(worker, referral, "complete", new CompleteReferralRequest("Advice given on disrepair."), null)
                     : PostAsync(worker, referral, "return", new ReturnReferralRequest("Needs a tenancy officer, not advice.", null), null));
-                Assert.All(actions, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed, $"an action got {(int)a.Status}: {a.Body}"));
+                holderOnBothNodes[1].Dispose();
+                var byHolder = actions.Skip(workers.Count).ToList();
+                var byTeam = actions.Take(workers.Count).Where((_, i) => i != holderIndex).ToList();
+                Assert.All(byHolder, a => Assert.True(a.Status is HttpStatusCode.OK or HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed, $"the holder's action got {(int)a.Status}: {a.Body}"));
+                Assert.Contains(byHolder, a => a.Status == HttpStatusCode.OK);
+                Assert.All(byTeam, a =>
+                {
+                    Assert.True(a.Status == HttpStatusCode.Conflict, $"a team-mate's action on the holder's claim got {(int)a.Status}: {a.Body}");
+                    Assert.Contains(claimed.ClaimedBy!, a.Problem?.Detail ?? string.Empty, StringComparison.Ordinal);
+                });
 
                 var history = await HistoryAsync(cluster, referral);
                 var legal = IsLegal(history, out var ending);
@@ -104,6 +115,16 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
             && history[0] is ReferralRaised
             && history[1] is ReferralClaimed
             && history[2] is ReferralCompleted or ReferralReturned;
+    }
+
+    /// <summary>How many completions and returns the holder sends at once, half of each.</summary>
+    private const int HolderActions = 10;
+
+    private static HttpClient NewClient(Uri node, string token)
+    {
+        var client = new HttpClient { BaseAddress = node };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
     }
 
     private static async Task<Guid> RaiseHousingReferralAsync(HttpClient agent, int round)
@@ -155,13 +176,14 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
     }
 
     /// <summary>Every request prepared, then released together, so they meet at the server as nearly at once as two cores allow.</summary>
-    private static async Task<List<Outcome>> AllAtOnceAsync(IReadOnlyList<HttpClient> workers, Func<HttpClient, int, Task<Outcome>> send)
+    /// <summary>A null sender sends nothing (its place in the results is a placeholder), so results line up with senders.</summary>
+    private static async Task<List<Outcome>> AllAtOnceAsync(IReadOnlyList<HttpClient?> workers, Func<HttpClient, int, Task<Outcome>> send)
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var requests = workers.Select(async (worker, i) =>
         {
             await start.Task;
-            return await send(worker, i);
+            return worker is null ? new Outcome(0, string.Empty, null) : await send(worker, i);
         }).ToList();
         start.SetResult();
         return [.. await Task.WhenAll(requests)];

@@ -44,11 +44,11 @@ public sealed class PersonalDataTests
             Assert.DoesNotContain(before, hit => hit.StartsWith("events:", StringComparison.Ordinal));
             Assert.Contains(before, hit => hit.StartsWith("rm_residents:", StringComparison.Ordinal));
 
-            using var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("Erasure request ref SAR-2026-0117"));
+            using var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("request", "SAR-2026-0117"));
             Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
             var erasure = (await erased.Content.ReadFromJsonAsync<ErasureResponse>())!;
             Assert.Equal("request", erasure.Basis);
-            Assert.Equal("Erasure request ref SAR-2026-0117", erasure.Reason);
+            Assert.Equal("SAR-2026-0117", erasure.Reference);
             await app.CaughtUpAsync();
 
             Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
@@ -204,18 +204,18 @@ public sealed class PersonalDataTests
         var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
         var version = await app.Store.ReadStreamVersionAsync($"resident-{residentId:D}");
 
-        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("  ")), "reason");
-        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest(new string('x', 501))), "reason");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("  ")), "basis");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("request", new string('x', 41))), "reference");
         await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest(["housing"], [], "telepathy")), "method");
         await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest(["front-door-triage"], [], "spoken")), "services");
         await AssertInvalidAsync(await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent", new ConsentRequest([], ["Age UK; drop table"], "spoken")), "partners");
 
-        using var agentErasing = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("ref"));
+        using var agentErasing = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("request", "SAR-1"));
         Assert.Equal(HttpStatusCode.Forbidden, agentErasing.StatusCode);
-        using var unknown = await api.Manager.PostAsJsonAsync($"/api/residents/{Guid.NewGuid():D}/erasure", new EraseResidentRequest("ref"));
+        using var unknown = await api.Manager.PostAsJsonAsync($"/api/residents/{Guid.NewGuid():D}/erasure", new EraseResidentRequest("request", "SAR-1"));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
-        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/residents/{residentId:D}/erasure") { Content = JsonContent.Create(new EraseResidentRequest("ref")) };
+        using var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/residents/{residentId:D}/erasure") { Content = JsonContent.Create(new EraseResidentRequest("request", "SAR-1")) };
         stale.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version - 1}\""));
         using var staleResponse = await api.Manager.SendAsync(stale);
         Assert.Equal(HttpStatusCode.PreconditionFailed, staleResponse.StatusCode);
@@ -262,7 +262,7 @@ public sealed class PersonalDataTests
         var access = (await api.Manager.GetFromJsonAsync<SubjectAccessResponse>($"/api/residents/{philippa:D}/subject-access"))!;
         Assert.Equal("retention", access.Erasure!.Basis);
         Assert.Equal("system:retention", access.Erasure.ErasedBy);
-        Assert.Contains("30 days", access.Erasure.Reason, StringComparison.Ordinal);
+        Assert.Equal("contacts-30d/referrals-30d", access.Erasure.Reference);
         Assert.True(access.Details.Erased);
         Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
 
@@ -273,6 +273,7 @@ public sealed class PersonalDataTests
         var erasedContact = await api.ContactAsync(anonymous);
         Assert.Contains(erasedContact.History, h => h.Type == "contact-personal-data-erased.v1" && h.Actor == "system:retention");
         Assert.Equal([true, false], await ShreddedAsync(app, anonymous, recentAnonymous));
+        Assert.Empty(await FindAsync(app, backend, ["Joined the lunch club."]));
         Assert.Equal("Cannot afford the school uniform this term.", (await api.ContactAsync(recentAnonymous)).Summary);
     }
 
@@ -288,7 +289,7 @@ public sealed class PersonalDataTests
         var contactId = await api.RecordAsync(request, idempotencyKey: "call-2026-11-29-0917");
         await app.CaughtUpAsync();
         var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
-        using (var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("Erasure request ref SAR-2026-0200")))
+        using (var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new EraseResidentRequest("request", "SAR-2026-0200")))
         {
             Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         }
@@ -300,6 +301,132 @@ public sealed class PersonalDataTests
         Assert.Equal(head, await app.Store.ReadHeadPositionAsync());
         await app.CaughtUpAsync();
         Assert.Empty(await FindAsync(app, backend, Philippa.Traces));
+    }
+
+    /// <summary>What staff wrote about Philippa: each is her personal data as much as her own words are.</summary>
+    private static readonly string[] StaffPhrases =
+    [
+        "tenancy officer should visit Philippa about the mould",
+        "arranged a hardship payment of 240 pounds for Philippa",
+        "triage found Philippa a place at the Upton food bank",
+        "Philippa says the boiler is fixed and the debt plan holds",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Bug_20_what_staff_wrote_is_sealed_readable_while_held_and_gone_after_erasure(string backend)
+    {
+        var app = await FrontDoorApp.StartAsync(backend);
+        try
+        {
+            var api = await Api.ForAsync(app);
+            var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice", "money-and-debt"], Philippa.Phrases[0], resident: Philippa.Details));
+            await app.CaughtUpAsync();
+            var referrals = (await api.ContactAsync(contactId)).Referrals;
+            var housing = referrals.Single(r => r.Service == "housing").ReferralId;
+            var poverty = referrals.Single(r => r.Service == "poverty-support").ReferralId;
+
+            // Housing hands it back (to triage), poverty support and triage complete, and the agent checks back.
+            await api.ActOkAsync(housing, "claim");
+            await api.ActOkAsync(housing, "return", new ReturnReferralRequest(StaffPhrases[0], null));
+            await api.WorkThroughAsync(poverty, StaffPhrases[1]);
+            await app.CaughtUpAsync();
+            var triage = (await api.ContactAsync(contactId)).Referrals.Single(r => r.Service == "front-door-triage").ReferralId;
+            await api.WorkThroughAsync(triage, StaffPhrases[2]);
+            await app.CaughtUpAsync();
+            using (var checkedBack = await api.Client.PostAsJsonAsync($"/api/contacts/{contactId:D}/follow-up", new CompleteFollowUpRequest(true, StaffPhrases[3])))
+            {
+                Assert.Equal(HttpStatusCode.OK, checkedBack.StatusCode);
+            }
+
+            await app.CaughtUpAsync();
+            var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
+
+            // While held, whoever may see the contact reads it all: the history, the referrals, subject access.
+            var contact = await api.ContactAsync(contactId);
+            Assert.All(StaffPhrases, phrase => Assert.Contains(contact.History, h => h.Description.Contains(phrase, StringComparison.Ordinal)));
+            Assert.Equal(StaffPhrases[1], contact.Referrals.Single(r => r.ReferralId == poverty).Outcome);
+            Assert.Equal(StaffPhrases[0], (await api.ReferralAsync(housing)).ReturnReason);
+            var theirs = (await api.Worker("poverty-support").GetFromJsonAsync<ReferralResponse>($"/api/referrals/{poverty:D}"))!;
+            Assert.Equal(StaffPhrases[1], theirs.Outcome);
+            var held = await api.Manager.GetStringAsync($"/api/residents/{residentId:D}/subject-access");
+            Assert.All(StaffPhrases, phrase => Assert.Contains(phrase, held, StringComparison.Ordinal));
+
+            // ...but no table holds it in the clear: the log only as ciphertext, the read models not at all.
+            Assert.Empty(await FindAsync(app, backend, StaffPhrases));
+
+            using (var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new { basis = "request", reference = "SAR-2026-0042" }))
+            {
+                Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+            }
+
+            await app.CaughtUpAsync();
+
+            contact = await api.ContactAsync(contactId);
+            var history = string.Join("\n", contact.History.Select(h => h.Description));
+            Assert.All(StaffPhrases, phrase => Assert.DoesNotContain(phrase, history, StringComparison.Ordinal));
+            Assert.Contains(contact.History, h => h.ReferralId == housing && h.Type == "referral-returned.v1" && h.Description.Contains("erased", StringComparison.Ordinal));
+            Assert.Contains(contact.History, h => h.Type == "contact-follow-up-completed.v1" && h.Description.Contains("erased", StringComparison.Ordinal));
+            Assert.All(contact.Referrals, r => Assert.Null(r.Outcome));
+            Assert.Null((await api.ReferralAsync(housing)).ReturnReason);
+            Assert.Null((await api.ReferralAsync(poverty)).Outcome);
+            Assert.Equal("completed", (await api.ReferralAsync(poverty)).Status);
+            var access = await api.Manager.GetStringAsync($"/api/residents/{residentId:D}/subject-access");
+            Assert.All(StaffPhrases, phrase => Assert.DoesNotContain(phrase, access, StringComparison.Ordinal));
+            using var page = new HttpRequestMessage(HttpMethod.Get, $"/api/residents/{residentId:D}/subject-access?format=html");
+            var html = await (await api.Manager.SendAsync(page)).Content.ReadAsStringAsync();
+            Assert.All(StaffPhrases, phrase => Assert.DoesNotContain(phrase, html, StringComparison.Ordinal));
+            Assert.Empty(await FindAsync(app, backend, StaffPhrases));
+
+            if (app.SqliteFile is { } file)
+            {
+                app.KeepData = true;
+                await app.DisposeAsync();
+                var leftovers = Directory.GetFiles(Path.GetDirectoryName(file)!, "frontdoor.db*")
+                    .Where(f => !f.EndsWith(".owner", StringComparison.Ordinal))
+                    .SelectMany(f => StaffPhrases.Where(t => Contains(File.ReadAllBytes(f), t)).Select(t => $"{Path.GetFileName(f)}: {t}"))
+                    .ToList();
+                Assert.Empty(leftovers);
+            }
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            await app.DeleteDataAsync();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Bug_20_an_erasure_records_a_basis_and_a_reference_never_free_text(string backend)
+    {
+        await using var app = await FrontDoorApp.StartAsync(backend);
+        var api = await Api.ForAsync(app);
+        var contactId = Assert.Single(await RecordAsync(api, Bartholomew));
+        await app.CaughtUpAsync();
+        var residentId = (await api.ContactAsync(contactId)).ResidentId!.Value;
+        var version = await app.Store.ReadStreamVersionAsync($"resident-{residentId:D}");
+        var erasure = $"/api/residents/{residentId:D}/erasure";
+
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { reason = "Mr Okonjo rang on Tuesday and asked us to delete everything" }), "reason");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { basis = "he asked us to" }), "basis");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { reference = "SAR-2026-0042" }), "basis");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { basis = "request", reference = "Bartholomew Okonjo asked" }), "reference");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { basis = "request", reference = "-SAR-2026" }), "reference");
+        await AssertInvalidAsync(await api.Manager.PostAsJsonAsync(erasure, new { basis = "request", reference = new string('A', 41) }), "reference");
+        Assert.Equal(version, await app.Store.ReadStreamVersionAsync($"resident-{residentId:D}"));
+        Assert.Equal("Bartholomew Okonjo", (await api.ContactAsync(contactId)).Resident?.Name);
+
+        using var erased = await api.Manager.PostAsJsonAsync(erasure, new { basis = "recorded-in-error", reference = "SAR-2026-0042" });
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var recorded = await erased.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("recorded-in-error", recorded.GetProperty("basis").GetString());
+        Assert.Equal("SAR-2026-0042", recorded.GetProperty("reference").GetString());
+        Assert.False(recorded.TryGetProperty("reason", out _));
+
+        // No reference is needed (retention has none to give), and repeating the erasure answers with the first.
+        using var again = await api.Manager.PostAsJsonAsync(erasure, new { basis = "request" });
+        Assert.Equal("SAR-2026-0042", (await again.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString());
     }
 
     private static async Task<List<Guid>> RecordAsync(Api api, Person person)

@@ -28,7 +28,7 @@ public sealed record RecordReferral(
     DateTimeOffset DueAt,
     string Actor) : ContactCommand(ContactId, Actor);
 
-public sealed record RecordReferralCompleted(Guid ContactId, Guid ReferralId, string Outcome, string Actor)
+public sealed record RecordReferralCompleted(Guid ContactId, Guid ReferralId, string Actor)
     : ContactCommand(ContactId, Actor);
 
 /// <summary>The referral this contact is waiting on in place of a returned one.</summary>
@@ -67,7 +67,7 @@ public sealed record CloseContact(Guid ContactId, string Actor)
     : ContactCommand(ContactId, Actor);
 
 /// <summary>Erases the personal data of a contact that names no resident (a resident's contacts go with the resident).</summary>
-public sealed record EraseContactPersonalData(Guid ContactId, string Basis, string Reason, string Actor)
+public sealed record EraseContactPersonalData(Guid ContactId, string Basis, string? Reference, string Actor)
     : ContactCommand(ContactId, Actor);
 
 /// <summary>Records that the details an unverified contact gave match a resident the council knows; nothing is linked yet.</summary>

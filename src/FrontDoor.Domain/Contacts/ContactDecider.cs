@@ -152,7 +152,7 @@ public static class ContactDecider
             ContactClosed => state with { Status = ContactStatus.Closed },
             ContactResidentSuggested e => state with { SuggestedResidentId = e.ResidentId },
             ContactResidentConfirmed e => state with { ConfirmedResidentId = e.ResidentId },
-            ContactPersonalDataErased => state with { PersonalDataErased = true, Summary = null },
+            ContactPersonalDataErased => state with { PersonalDataErased = true, Summary = null, ResolutionNote = null },
             _ => state,
         };
 
@@ -200,8 +200,8 @@ public static class ContactDecider
             throw new DomainException("contact.erase-the-resident", "This contact's personal data is its resident's: erase the resident.");
         }
 
-        var reason = ErasureBases.Checked(c.Basis, c.Reason);
-        return state.PersonalDataErased ? [] : [new ContactPersonalDataErased(state.ContactId, c.Basis, reason, c.Actor, now)];
+        var reference = ErasureBases.Checked(c.Basis, c.Reference);
+        return state.PersonalDataErased ? [] : [new ContactPersonalDataErased(state.ContactId, c.Basis, reference, c.Actor, now)];
     }
 
     private static void EnsureOpen(ContactState state, Guid contactId)
@@ -383,11 +383,6 @@ public static class ContactDecider
         DateTimeOffset now,
         ContactPolicy policy)
     {
-        if (string.IsNullOrWhiteSpace(c.Outcome))
-        {
-            throw new DomainException("contact.outcome-required", "A completed referral must say what the outcome was.");
-        }
-
         if (state.CompletedReferralIds.Contains(c.ReferralId))
         {
             return [];
@@ -405,7 +400,7 @@ public static class ContactDecider
             throw new DomainException("contact.unknown-referral", $"Referral {c.ReferralId} is not linked to this contact.");
         }
 
-        var events = new List<object> { new ContactReferralCompleted(c.ContactId, c.ReferralId, c.Outcome, c.Actor, now) };
+        var events = new List<object> { new ContactReferralCompleted(c.ContactId, c.ReferralId, c.Actor, now) };
         ScheduleFollowUpIfWorkIsDone(state, events, FollowUpReasons.AllReferralsCompleted, c.Actor, now, policy);
         return events;
     }
@@ -503,7 +498,7 @@ public static class ContactDecider
                 "The contact has open referrals, so it was not resolved at first contact.");
         }
 
-        var events = new List<object> { new ResolvedAtFirstContact(c.ContactId, c.Note, c.Actor, now) };
+        var events = new List<object> { new ResolvedAtFirstContact(c.ContactId, state.ResidentId, c.Note, c.Actor, now) };
         ScheduleFollowUpIfWorkIsDone(state, events, FollowUpReasons.Resolved, c.Actor, now, policy);
         return events;
     }
@@ -573,7 +568,7 @@ public static class ContactDecider
                 "Say why the resident was not helped, so triage can act on it.");
         }
 
-        var events = new List<object> { new FollowUpCompleted(c.ContactId, c.Helped, c.Note ?? string.Empty, c.Actor, now) };
+        var events = new List<object> { new FollowUpCompleted(c.ContactId, state.ResidentId, c.Helped, c.Note ?? string.Empty, c.Actor, now) };
         if (!c.Helped && !state.AwaitingTriage)
         {
             events.Add(new QueuedForTriage(c.ContactId, TriageReasons.FollowUpNotHelped, c.Actor, now));

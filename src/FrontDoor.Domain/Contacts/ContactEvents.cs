@@ -63,10 +63,10 @@ public sealed record ContactReferred(
     public static string EventType => "contact-referred.v1";
 }
 
+/// <summary>The outcome stays on the referral's own stream, sealed there: the contact only learns that it is done.</summary>
 public sealed record ContactReferralCompleted(
     Guid ContactId,
     Guid ReferralId,
-    string Outcome,
     string Actor,
     DateTimeOffset At) : IContactEvent, INamedEvent
 {
@@ -94,12 +94,16 @@ public sealed record Signposted(
     public static string EventType => "contact-signposted.v1";
 }
 
+/// <summary>The note is what staff wrote about the resident, sealed like the summary; it reads as null once erased.</summary>
 public sealed record ResolvedAtFirstContact(
     Guid ContactId,
-    string Note,
+    Guid? ResidentId,
+    [property: PersonalData] string? Note,
     string Actor,
-    DateTimeOffset At) : IContactEvent, INamedEvent
+    DateTimeOffset At) : IContactEvent, IPersonalDataEvent, INamedEvent
 {
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
     public static string EventType => "contact-resolved-at-first-contact.v1";
 }
 
@@ -133,13 +137,17 @@ public sealed record FollowUpDue(
     public static string EventType => "contact-follow-up-due.v1";
 }
 
+/// <summary>The note is what the resident said at the check-back, sealed like the summary; it reads as null once erased.</summary>
 public sealed record FollowUpCompleted(
     Guid ContactId,
+    Guid? ResidentId,
     bool Helped,
-    string Note,
+    [property: PersonalData] string? Note,
     string Actor,
-    DateTimeOffset At) : IContactEvent, INamedEvent
+    DateTimeOffset At) : IContactEvent, IPersonalDataEvent, INamedEvent
 {
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
     public static string EventType => "contact-follow-up-completed.v1";
 }
 
@@ -152,13 +160,14 @@ public sealed record ContactClosed(
 }
 
 /// <summary>
-/// The personal data of a contact that named no resident was erased: its own key is shredded, so its summary reads as
-/// erased from here on. Says who, when and why; carries nothing personal.
+/// The personal data of a contact that named no resident was erased: its own key is shredded, so its summary and
+/// everything staff wrote about it read as erased from here on. Says who, when, on what basis and under which
+/// reference; carries nothing personal (see <see cref="ErasureBases"/>).
 /// </summary>
 public sealed record ContactPersonalDataErased(
     Guid ContactId,
     string Basis,
-    string Reason,
+    string? Reference,
     string Actor,
     DateTimeOffset At) : IContactEvent, INamedEvent
 {

@@ -5,6 +5,7 @@ public abstract record ReferralCommand(Guid ReferralId, string Actor);
 public sealed record RaiseReferral(
     Guid ReferralId,
     Guid ContactId,
+    Guid? ResidentId,
     string Service,
     string Priority,
     DateTimeOffset DueAt,

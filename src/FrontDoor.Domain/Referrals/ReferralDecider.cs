@@ -46,6 +46,7 @@ public static class ReferralDecider
             {
                 ReferralId = e.ReferralId,
                 ContactId = e.ContactId,
+                ResidentId = e.ResidentId,
                 Status = ReferralStatus.Raised,
                 Service = e.Service,
                 Priority = e.Priority,
@@ -111,6 +112,7 @@ public static class ReferralDecider
             new ReferralRaised(
                 c.ReferralId,
                 c.ContactId,
+                c.ResidentId,
                 c.Service,
                 c.Priority,
                 c.DueAt,
@@ -142,6 +144,7 @@ public static class ReferralDecider
 
     private static object[] Accept(ReferralState state, AcceptReferral c, DateTimeOffset now)
     {
+        EnsureHolder(state, c.Actor, "accept");
         EnsureNotFinished(state, "accepted");
         return state.Status switch
         {
@@ -155,6 +158,7 @@ public static class ReferralDecider
 
     private static object[] Return(ReferralState state, ReturnReferral c, DateTimeOffset now)
     {
+        EnsureHolder(state, c.Actor, "return");
         EnsureNotFinished(state, "returned");
         if (string.IsNullOrWhiteSpace(c.Reason))
         {
@@ -185,7 +189,7 @@ public static class ReferralDecider
                 "Front-door triage can only return a referral by suggesting the service that should take it.");
         }
 
-        return [new ReferralReturned(state.ReferralId, state.ContactId, state.Service!, c.Reason.Trim(), suggested, c.Actor, now)];
+        return [new ReferralReturned(state.ReferralId, state.ContactId, state.ResidentId, state.Service!, c.Reason.Trim(), suggested, c.Actor, now)];
     }
 
     private static object[] MarkOverdue(ReferralState state, MarkReferralOverdue c, DateTimeOffset now)
@@ -201,6 +205,9 @@ public static class ReferralDecider
 
     private static object[] Complete(ReferralState state, CompleteReferral c, DateTimeOffset now)
     {
+        // First, even before the repeat check: a team-mate is told whose work it is (or was), not that their
+        // completion "succeeded" or that the holder finished it a moment ago.
+        EnsureHolder(state, c.Actor, "complete");
         if (state.Status == ReferralStatus.Completed)
         {
             return [];
@@ -219,7 +226,7 @@ public static class ReferralDecider
             throw new DomainException("referral.outcome-required", "Completing a referral needs an outcome.");
         }
 
-        return [new ReferralCompleted(state.ReferralId, state.ContactId, c.Outcome.Trim(), c.Actor, now)];
+        return [new ReferralCompleted(state.ReferralId, state.ContactId, state.ResidentId, c.Outcome.Trim(), c.Actor, now)];
     }
 
     private static object[] Reassign(ReferralState state, ReassignReferral c, DateTimeOffset now)
@@ -238,6 +245,20 @@ public static class ReferralDecider
         }
 
         return [new ReferralReassigned(state.ReferralId, state.ContactId, state.Service!, c.ToService, c.Actor, c.Actor, now)];
+    }
+
+    /// <summary>
+    /// A claim makes one person answerable for the work: a team-mate acting on it would take that over without the
+    /// holder knowing. A manager who needs it moved on reassigns it, which releases the claim.
+    /// </summary>
+    private static void EnsureHolder(ReferralState state, string actor, string verb)
+    {
+        if (state.ClaimedBy is { } holder && !string.Equals(holder, actor, StringComparison.Ordinal))
+        {
+            throw new DomainException(
+                "referral.claimed-by-another",
+                $"Referral {state.ReferralId} is claimed by {holder}; only they can {verb} it, or a manager can reassign it.");
+        }
     }
 
     private static void EnsureNotFinished(ReferralState state, string verb)

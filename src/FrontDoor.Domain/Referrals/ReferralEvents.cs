@@ -8,10 +8,15 @@ public interface IReferralEvent : IDomainEvent
     Guid ContactId { get; }
 }
 
-/// <summary><see cref="Rule"/> says why the referral exists, e.g. "need:homelessness" or "returned-from:housing".</summary>
+/// <summary>
+/// <see cref="Rule"/> says why the referral exists, e.g. "need:homelessness" or "returned-from:housing".
+/// <see cref="ResidentId"/> is the contact's, copied when raised so the referral's own events can name their data
+/// subject without reading the contact.
+/// </summary>
 public sealed record ReferralRaised(
     Guid ReferralId,
     Guid ContactId,
+    Guid? ResidentId,
     string Service,
     string Priority,
     DateTimeOffset DueAt,
@@ -43,16 +48,23 @@ public sealed record ReferralAccepted(
     public static string EventType => "referral-accepted.v1";
 }
 
-/// <summary><see cref="Service"/> is the service handing the work back.</summary>
+/// <summary>
+/// <see cref="Service"/> is the service handing the work back. What staff write about the resident (this reason, a
+/// completion's outcome) is the resident's personal data: sealed under the contact's data subject, it reads as null
+/// once they are erased.
+/// </summary>
 public sealed record ReferralReturned(
     Guid ReferralId,
     Guid ContactId,
+    Guid? ResidentId,
     string Service,
-    string Reason,
+    [property: PersonalData] string? Reason,
     string? SuggestedService,
     string Actor,
-    DateTimeOffset At) : IReferralEvent, INamedEvent
+    DateTimeOffset At) : IReferralEvent, IPersonalDataEvent, INamedEvent
 {
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
     public static string EventType => "referral-returned.v1";
 }
 
@@ -66,13 +78,17 @@ public sealed record ReferralOverdue(
     public static string EventType => "referral-overdue.v1";
 }
 
+/// <summary><see cref="Outcome"/> reads as null once erased.</summary>
 public sealed record ReferralCompleted(
     Guid ReferralId,
     Guid ContactId,
-    string Outcome,
+    Guid? ResidentId,
+    [property: PersonalData] string? Outcome,
     string Actor,
-    DateTimeOffset At) : IReferralEvent, INamedEvent
+    DateTimeOffset At) : IReferralEvent, IPersonalDataEvent, INamedEvent
 {
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
     public static string EventType => "referral-completed.v1";
 }
 

@@ -20,6 +20,9 @@ public sealed record ReferralState
 
     public Guid ContactId { get; init; }
 
+    /// <summary>The contact's resident (null when it named none): with the contact, whose key seals what staff write here.</summary>
+    public Guid? ResidentId { get; init; }
+
     public string Status { get; init; } = ReferralStatus.None;
 
     public bool Exists => Status != ReferralStatus.None;
@@ -46,8 +49,10 @@ public sealed record ReferralState
     /// <summary>A flag rather than a status: being late does not change who holds the work or what they must do.</summary>
     public bool IsOverdue { get; init; }
 
+    /// <summary>Null once the data subject is erased (or when read without opening the events).</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>Null once the data subject is erased (or when read without opening the events).</summary>
     public string? ReturnReason { get; init; }
 
     public string? SuggestedService { get; init; }

@@ -39,5 +39,5 @@ public sealed record WithdrawConsent(
     Guid? ContactId,
     string Actor) : ResidentCommand(ResidentId, Actor);
 
-public sealed record EraseResident(Guid ResidentId, string Basis, string Reason, string Actor)
+public sealed record EraseResident(Guid ResidentId, string Basis, string? Reference, string Actor)
     : ResidentCommand(ResidentId, Actor);

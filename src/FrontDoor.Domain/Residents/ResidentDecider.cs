@@ -258,8 +258,8 @@ public static class ResidentDecider
 
     private static object[] Erase(ResidentState state, EraseResident c, DateTimeOffset now)
     {
-        var reason = ErasureBases.Checked(c.Basis, c.Reason);
-        return state.Erased ? [] : [new ResidentErased(state.ResidentId, c.Basis, reason, c.Actor, now)];
+        var reference = ErasureBases.Checked(c.Basis, c.Reference);
+        return state.Erased ? [] : [new ResidentErased(state.ResidentId, c.Basis, reference, c.Actor, now)];
     }
 
     private sealed record Details(string Name, DateOnly? DateOfBirth, string? Postcode, string? Phone, string? Email, string? MatchKey)

@@ -79,12 +79,13 @@ public sealed record ResidentConsentWithdrawn(
 
 /// <summary>
 /// The resident's personal data was erased: their key is deleted, so every sealed field of theirs in the log is
-/// unreadable from here on. The event itself says who, when and why, and carries nothing personal.
+/// unreadable from here on. The event itself says who, when, on what basis and under which reference, and carries
+/// nothing personal: both are codes (see <see cref="ErasureBases"/>), never free text.
 /// </summary>
 public sealed record ResidentErased(
     Guid ResidentId,
     string Basis,
-    string Reason,
+    string? Reference,
     string Actor,
     DateTimeOffset At) : IResidentEvent, INamedEvent
 {

@@ -76,5 +76,9 @@ public static class ReadModelSchema
             ALTER TABLE rm_contacts ADD COLUMN last_event_at_ms BIGINT NULL;
             CREATE INDEX rm_contacts_resident_activity ON rm_contacts (resident_id, last_event_at_ms);
             """),
+        (3, "outcomes and return reasons are personal data, kept only sealed in the log", """
+            ALTER TABLE rm_referrals DROP COLUMN outcome;
+            ALTER TABLE rm_referrals DROP COLUMN return_reason;
+            """),
     ];
 }

@@ -6,7 +6,10 @@ using FrontDoor.Server.Infrastructure.Events;
 
 namespace FrontDoor.Server.ReadModels;
 
-/// <summary>One row per referral: the teams' queues, the SLA clock's work list and the manager's figures.</summary>
+/// <summary>
+/// One row per referral: the teams' queues, the SLA clock's work list and the manager's figures. What staff wrote
+/// (outcomes, return reasons) is not kept here: it is personal data, read from the log through the vault.
+/// </summary>
 public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 {
     public const string Name = "referrals-read-model";
@@ -21,15 +24,14 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 
     protected override string UpsertSql => """
         INSERT INTO {table} (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
-                                  safeguarding, claimed_by, needs, rule, outcome, return_reason, suggested_service,
+                                  safeguarding, claimed_by, needs, rule, suggested_service,
                                   previous_referral_id, version, updated_at_ms, last_position)
         VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @needs, @rule,
-                @outcome, @returnReason, @suggested, @previous, @version, @updated, @position)
+                @suggested, @previous, @version, @updated, @position)
         ON CONFLICT (referral_id) DO UPDATE SET
             service = excluded.service, priority = excluded.priority, priority_rank = excluded.priority_rank,
             status = excluded.status, due_at_ms = excluded.due_at_ms, overdue = excluded.overdue,
-            claimed_by = excluded.claimed_by, outcome = excluded.outcome, return_reason = excluded.return_reason,
-            suggested_service = excluded.suggested_service, version = excluded.version,
+            claimed_by = excluded.claimed_by, suggested_service = excluded.suggested_service, version = excluded.version,
             updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
         WHERE {table}.last_position < excluded.last_position
         """;
@@ -55,8 +57,6 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
             ("claimedBy", state.ClaimedBy),
             ("needs", JsonSerializer.Serialize(state.Needs)),
             ("rule", state.Rule),
-            ("outcome", state.Outcome),
-            ("returnReason", state.ReturnReason),
             ("suggested", state.SuggestedService),
             ("previous", state.PreviousReferralId?.ToString("D")),
             ("version", tip.Version),

@@ -69,7 +69,7 @@ public sealed class ContactRouter : ISubscriptionHandler
                     recordedEvent,
                     context.UnitOfWork,
                     completed.ContactId,
-                    new RecordReferralCompleted(completed.ContactId, completed.ReferralId, completed.Outcome, Actor),
+                    new RecordReferralCompleted(completed.ContactId, completed.ReferralId, Actor),
                     cancellationToken).ConfigureAwait(false);
                 break;
         }
@@ -153,7 +153,7 @@ public sealed class ContactRouter : ISubscriptionHandler
         foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
         {
             var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
-            await RaiseAsync(uow, cause, referralId, assessed.ContactId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(uow, cause, referralId, assessed.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
             await TellContactAsync(
                 cause,
                 uow,
@@ -185,7 +185,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             contact.State.Needs,
             "queued:" + queued.Reason);
         var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
-        await RaiseAsync(uow, cause, referralId, queued.ContactId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(uow, cause, referralId, queued.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
         await TellContactAsync(
             cause,
             uow,
@@ -205,7 +205,7 @@ public sealed class ContactRouter : ISubscriptionHandler
             _policies.Current.Sla,
             cause.Timestamp);
         var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
-        await RaiseAsync(uow, cause, replacementId, returned.ContactId, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(uow, cause, replacementId, returned.ContactId, referral.State.ResidentId, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
         await TellContactAsync(
             cause,
             uow,
@@ -214,7 +214,12 @@ public sealed class ContactRouter : ISubscriptionHandler
             cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises a referral naming the contact's resident — an id, not personal data — so what staff later write on it
+    /// can be sealed under the right key. The resident is fixed when the contact is received, so a redelivered cause
+    /// decides the same event again.
+    /// </summary>
+    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, Guid? residentId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
         var stream = StreamIds.Referral(referralId);
         var referral = await Streams.LoadAsync(uow, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
@@ -225,7 +230,7 @@ public sealed class ContactRouter : ISubscriptionHandler
 
         var decided = ReferralDecider.Decide(
             referral.State,
-            new RaiseReferral(referralId, contactId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
+            new RaiseReferral(referralId, contactId, residentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
             cause.Timestamp);
         await AppendAsync(uow, stream, 0, decided, cause, cancellationToken).ConfigureAwait(false);
         _metrics.ReferralRaised(planned.Service, planned.Priority);

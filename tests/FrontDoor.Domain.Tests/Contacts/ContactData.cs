@@ -23,13 +23,13 @@ internal static class ContactData
         new(ContactId, referralId, service, priority, Due, Router, Times.Monday);
 
     public static ContactReferralCompleted Completed(Guid referralId) =>
-        new(ContactId, referralId, "Tenancy sustained", Officer, Times.Monday);
+        new(ContactId, referralId, Officer, Times.Monday);
 
     public static FollowUpScheduled FollowUp(DateTimeOffset? dueAt = null, string reason = FollowUpReasons.AllReferralsCompleted) =>
         new(ContactId, dueAt ?? Times.Monday.AddDays(3), reason, Officer, Times.Monday);
 
     public static FollowUpCompleted FollowUpDone(bool helped = true) =>
-        new(ContactId, helped, helped ? "Resident is settled" : "Still no help", Officer, Times.Monday);
+        new(ContactId, null, helped, helped ? "Resident is settled" : "Still no help", Officer, Times.Monday);
 
     public static QueuedForTriage Queued(string reason = "unrouted-needs:unknown") =>
         new(ContactId, reason, Router, Times.Monday);

@@ -37,7 +37,7 @@ public sealed class ContactLifecycleTests
         now = now.AddDays(2);
         foreach (var link in state.OpenReferrals)
         {
-            state = Run(new RecordReferralCompleted(ContactId, link.ReferralId, "Helped", Officer));
+            state = Run(new RecordReferralCompleted(ContactId, link.ReferralId, Officer));
         }
 
         Assert.Equal(ContactStatus.AwaitingFollowUp, state.Status);

@@ -55,8 +55,8 @@ public sealed class ContactReferralTests
     {
         var outcome = Specs.Contact()
             .Given(Received(), Referred(HousingReferral), Referred(PovertyReferral, ServiceCodes.PovertySupport))
-            .When(new RecordReferralCompleted(ContactId, HousingReferral, "Tenancy sustained", Officer))
-            .Then(new ContactReferralCompleted(ContactId, HousingReferral, "Tenancy sustained", Officer, Times.Now));
+            .When(new RecordReferralCompleted(ContactId, HousingReferral, Officer))
+            .Then(new ContactReferralCompleted(ContactId, HousingReferral, Officer, Times.Now));
 
         Assert.Equal([HousingReferral], outcome.State.CompletedReferralIds);
         Assert.Equal(PovertyReferral, Assert.Single(outcome.State.OpenReferrals).ReferralId);
@@ -68,9 +68,9 @@ public sealed class ContactReferralTests
     {
         var outcome = Specs.Contact()
             .Given(Received(), Referred(HousingReferral), Referred(PovertyReferral, ServiceCodes.PovertySupport), Completed(HousingReferral))
-            .When(new RecordReferralCompleted(ContactId, PovertyReferral, "Debt plan agreed", Officer))
+            .When(new RecordReferralCompleted(ContactId, PovertyReferral, Officer))
             .Then(
-                new ContactReferralCompleted(ContactId, PovertyReferral, "Debt plan agreed", Officer, Times.Now),
+                new ContactReferralCompleted(ContactId, PovertyReferral, Officer, Times.Now),
                 new FollowUpScheduled(ContactId, FollowUpDue, FollowUpReasons.AllReferralsCompleted, Officer, Times.Now));
 
         Assert.Equal(ContactStatus.AwaitingFollowUp, outcome.State.Status);
@@ -81,28 +81,43 @@ public sealed class ContactReferralTests
     public void CompletingAReferralTwiceIsANoOp() =>
         Specs.Contact()
             .Given(Received(), Referred(HousingReferral), Completed(HousingReferral), FollowUp())
-            .When(new RecordReferralCompleted(ContactId, HousingReferral, "Tenancy sustained", Officer))
+            .When(new RecordReferralCompleted(ContactId, HousingReferral, Officer))
             .ThenNothing();
 
     [Fact]
     public void CompletingAnUnknownReferralIsAnError() =>
         Specs.Contact()
             .Given(Received(), Referred(HousingReferral))
-            .When(new RecordReferralCompleted(ContactId, PovertyReferral, "Done", Officer))
+            .When(new RecordReferralCompleted(ContactId, PovertyReferral, Officer))
             .ThenFails("contact.unknown-referral");
 
     [Fact]
-    public void CompletingAReferralNeedsAnOutcome() =>
-        Specs.Contact()
-            .Given(Received(), Referred(HousingReferral))
-            .When(new RecordReferralCompleted(ContactId, HousingReferral, " ", Officer))
-            .ThenFails("contact.outcome-required");
+    public void Bug_20_what_staff_write_about_the_resident_is_sealed_under_the_contacts_data_subject()
+    {
+        var residentId = Guid.Parse("e0000000-0000-4000-8000-000000000001");
+        var named = Specs.Contact()
+            .Given(Received() with { ResidentId = residentId }, Referred(HousingReferral), Completed(HousingReferral), FollowUp())
+            .When(new CompleteFollowUp(ContactId, false, "Landlord has still not fixed the boiler", Officer))
+            .Events.OfType<FollowUpCompleted>().Single();
+        var resolved = Specs.Contact()
+            .Given(Received())
+            .When(new ResolveAtFirstContact(ContactId, "Explained the discount", Officer))
+            .Events.OfType<ResolvedAtFirstContact>().Single();
+
+        Assert.Equal(residentId, named.DataSubjectId());
+        Assert.Equal(ContactId, resolved.DataSubjectId());
+        Assert.True(typeof(FollowUpCompleted).GetProperty(nameof(FollowUpCompleted.Note))!.IsDefined(typeof(PersonalDataAttribute), false));
+        Assert.True(typeof(ResolvedAtFirstContact).GetProperty(nameof(ResolvedAtFirstContact.Note))!.IsDefined(typeof(PersonalDataAttribute), false));
+
+        // The contact only learns that a referral is done; the outcome stays sealed on the referral.
+        Assert.Null(typeof(ContactReferralCompleted).GetProperty("Outcome"));
+    }
 
     [Fact]
     public void AReturnedReferralCannotBeCompleted() =>
         Specs.Contact()
             .Given(Received(), Referred(HousingReferral), new ContactReferralClosed(ContactId, HousingReferral, ReferralCloseReasons.Returned, Router, Times.Monday))
-            .When(new RecordReferralCompleted(ContactId, HousingReferral, "Done", Officer))
+            .When(new RecordReferralCompleted(ContactId, HousingReferral, Officer))
             .ThenFails("contact.referral-closed");
 
     [Fact]

@@ -14,8 +14,8 @@ public sealed class ErasingContactTests
     {
         var outcome = Specs.Contact()
             .Given(Received(), Signposted(), FollowUp(), FollowUpDone(), new ContactClosed(ContactId, Officer, Times.Monday))
-            .When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, " Retention period passed ", Retention))
-            .Then(new ContactPersonalDataErased(ContactId, ErasureBases.Retention, "Retention period passed", Retention, Times.Now));
+            .When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, " contacts-2190d/referrals-2190d ", Retention))
+            .Then(new ContactPersonalDataErased(ContactId, ErasureBases.Retention, "contacts-2190d/referrals-2190d", Retention, Times.Now));
 
         Assert.True(outcome.State.PersonalDataErased);
         Assert.Null(outcome.State.Summary);
@@ -25,24 +25,28 @@ public sealed class ErasingContactTests
     [Fact]
     public void Erasing_again_records_nothing_more() =>
         Specs.Contact()
-            .Given(Received(), new ContactPersonalDataErased(ContactId, ErasureBases.Retention, "Retention period passed", Retention, Times.Monday))
-            .When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, "Retention period passed", Retention))
+            .Given(Received(), new ContactPersonalDataErased(ContactId, ErasureBases.Retention, null, Retention, Times.Monday))
+            .When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, null, Retention))
             .ThenNothing();
 
     [Fact]
     public void A_residents_contact_is_erased_with_the_resident_not_on_its_own() =>
         Specs.Contact()
             .Given(Received() with { ResidentId = Guid.Parse("5b0c3b0e-8a53-4f7e-9a77-7d0a3a0f1c11") })
-            .When(new EraseContactPersonalData(ContactId, ErasureBases.Request, "ref", Officer))
+            .When(new EraseContactPersonalData(ContactId, ErasureBases.Request, null, Officer))
             .ThenFails("contact.erase-the-resident");
 
     [Fact]
     public void An_unknown_contact_cannot_be_erased() =>
-        Specs.Contact().When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, "ref", Retention)).ThenFails("contact.not-found");
+        Specs.Contact().When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, null, Retention)).ThenFails("contact.not-found");
 
     [Fact]
-    public void An_erasure_says_why() =>
-        Specs.Contact().Given(Received()).When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, "  ", Retention)).ThenFails("erasure.reason-required");
+    public void Bug_20_an_erasure_records_no_free_text() =>
+        Specs.Contact().Given(Received()).When(new EraseContactPersonalData(ContactId, ErasureBases.Retention, "Lonely since moving to Blacon", Retention)).ThenFails("erasure.reference-not-a-code");
+
+    [Fact]
+    public void An_erasure_says_on_what_basis() =>
+        Specs.Contact().Given(Received()).When(new EraseContactPersonalData(ContactId, "tidying up", null, Retention)).ThenFails("erasure.unknown-basis");
 
     private static Signposted Signposted() => new(ContactId, ["age-uk-cheshire-west"], Officer, Times.Monday);
 }

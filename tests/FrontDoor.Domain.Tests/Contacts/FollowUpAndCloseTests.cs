@@ -133,7 +133,7 @@ public sealed class FollowUpAndCloseTests
         var outcome = Specs.Contact()
             .Given(Received(), Referred(HousingReferral), Completed(HousingReferral), FollowUp())
             .When(new CompleteFollowUp(ContactId, true, "Resident is settled", Officer))
-            .Then(new FollowUpCompleted(ContactId, true, "Resident is settled", Officer, Times.Now));
+            .Then(new FollowUpCompleted(ContactId, null, true, "Resident is settled", Officer, Times.Now));
 
         Assert.Equal(FollowUpStates.Done, outcome.State.FollowUp);
         Assert.Equal(ContactStatus.Routed, outcome.State.Status);
@@ -146,7 +146,7 @@ public sealed class FollowUpAndCloseTests
             .Given(Received(), Referred(HousingReferral), Completed(HousingReferral), FollowUp())
             .When(new CompleteFollowUp(ContactId, false, "Landlord still threatening to evict", Officer))
             .Then(
-                new FollowUpCompleted(ContactId, false, "Landlord still threatening to evict", Officer, Times.Now),
+                new FollowUpCompleted(ContactId, null, false, "Landlord still threatening to evict", Officer, Times.Now),
                 new QueuedForTriage(ContactId, TriageReasons.FollowUpNotHelped, Officer, Times.Now));
 
         Assert.Equal(ContactStatus.Reopened, outcome.State.Status);
@@ -241,7 +241,7 @@ public sealed class FollowUpAndCloseTests
         new AssessNeeds(ContactId, [NeedCodes.HousingAdvice], Officer),
         new RecordConsent(ContactId, false, ConsentMethods.Written, Officer),
         new RecordReferral(ContactId, PovertyReferral, ServiceCodes.PovertySupport, PriorityCodes.Standard, Due, Router),
-        new RecordReferralCompleted(ContactId, HousingReferral, "Again", Officer),
+        new RecordReferralCompleted(ContactId, HousingReferral, Officer),
         new RecordReferralReturned(ContactId, HousingReferral, Router),
         new Signpost(ContactId, ["men-in-sheds-cheshire-west"], Officer),
         new ResolveAtFirstContact(ContactId, "Sorted", Officer),

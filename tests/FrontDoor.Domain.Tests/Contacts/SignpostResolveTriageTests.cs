@@ -64,7 +64,7 @@ public sealed class SignpostResolveTriageTests
             .Given(Received())
             .When(new ResolveAtFirstContact(ContactId, "Explained how to apply for a council tax discount", Officer))
             .Then(
-                new ResolvedAtFirstContact(ContactId, "Explained how to apply for a council tax discount", Officer, Times.Now),
+                new ResolvedAtFirstContact(ContactId, null, "Explained how to apply for a council tax discount", Officer, Times.Now),
                 new FollowUpScheduled(ContactId, FollowUpDue, FollowUpReasons.Resolved, Officer, Times.Now));
 
         Assert.True(outcome.State.Resolved);
@@ -85,7 +85,7 @@ public sealed class SignpostResolveTriageTests
     [Fact]
     public void ResolvingTwiceIsANoOp() =>
         Specs.Contact()
-            .Given(Received(), new ResolvedAtFirstContact(ContactId, "Sorted", Officer, Times.Monday), FollowUp(reason: FollowUpReasons.Resolved))
+            .Given(Received(), new ResolvedAtFirstContact(ContactId, null, "Sorted", Officer, Times.Monday), FollowUp(reason: FollowUpReasons.Resolved))
             .When(new ResolveAtFirstContact(ContactId, "Sorted", Officer))
             .ThenNothing();
 

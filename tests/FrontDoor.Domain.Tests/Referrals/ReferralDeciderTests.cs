@@ -15,19 +15,19 @@ public sealed class ReferralDeciderTests
     private static readonly DateTimeOffset DueAt = Times.Monday.AddHours(24);
 
     private static ReferralRaised Raised(string service = ServiceCodes.Housing) =>
-        new(ReferralId, ContactId, service, PriorityCodes.Urgent, DueAt, "need:homelessness", [NeedCodes.Homelessness], null, Router, Times.Monday);
+        new(ReferralId, ContactId, null, service, PriorityCodes.Urgent, DueAt, "need:homelessness", [NeedCodes.Homelessness], null, Router, Times.Monday);
 
     private static ReferralClaimed Claimed(string by = Worker) => new(ReferralId, ContactId, by, by, Times.Monday);
 
     private static ReferralAccepted Accepted() => new(ReferralId, ContactId, Worker, Times.Monday);
 
-    private static ReferralCompleted Completed() => new(ReferralId, ContactId, "Tenancy sustained", Worker, Times.Monday);
+    private static ReferralCompleted Completed() => new(ReferralId, ContactId, null, "Tenancy sustained", Worker, Times.Monday);
 
     private static ReferralReturned Returned() =>
-        new(ReferralId, ContactId, ServiceCodes.Housing, "Not a housing matter", null, Worker, Times.Monday);
+        new(ReferralId, ContactId, null, ServiceCodes.Housing, "Not a housing matter", null, Worker, Times.Monday);
 
     private static RaiseReferral Raise(string service = ServiceCodes.Housing, string priority = PriorityCodes.Urgent, string rule = "need:homelessness") =>
-        new(ReferralId, ContactId, service, priority, DueAt, rule, [" Homelessness "], null, Router);
+        new(ReferralId, ContactId, null, service, priority, DueAt, rule, [" Homelessness "], null, Router);
 
     [Fact]
     public void RaisingRecordsWhyAndWhenItIsDue()
@@ -149,7 +149,7 @@ public sealed class ReferralDeciderTests
         var outcome = Specs.Referral()
             .Given(given)
             .When(new CompleteReferral(ReferralId, " Tenancy sustained ", Worker))
-            .Then(new ReferralCompleted(ReferralId, ContactId, "Tenancy sustained", Worker, Times.Now));
+            .Then(new ReferralCompleted(ReferralId, ContactId, null, "Tenancy sustained", Worker, Times.Now));
 
         Assert.Equal(ReferralStatus.Completed, outcome.State.Status);
         Assert.Equal("Tenancy sustained", outcome.State.Outcome);
@@ -175,7 +175,7 @@ public sealed class ReferralDeciderTests
         var outcome = Specs.Referral()
             .Given(Raised(), Claimed())
             .When(new ReturnReferral(ReferralId, "Debt is the real issue", ServiceCodes.PovertySupport, Worker))
-            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.Housing, "Debt is the real issue", ServiceCodes.PovertySupport, Worker, Times.Now));
+            .Then(new ReferralReturned(ReferralId, ContactId, null, ServiceCodes.Housing, "Debt is the real issue", ServiceCodes.PovertySupport, Worker, Times.Now));
 
         Assert.Equal(ReferralStatus.Returned, outcome.State.Status);
         Assert.True(outcome.State.IsFinished);
@@ -187,7 +187,7 @@ public sealed class ReferralDeciderTests
         Specs.Referral()
             .Given(Raised())
             .When(new ReturnReferral(ReferralId, "Not for us", "  ", Worker))
-            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.Housing, "Not for us", null, Worker, Times.Now));
+            .Then(new ReferralReturned(ReferralId, ContactId, null, ServiceCodes.Housing, "Not for us", null, Worker, Times.Now));
 
     [Theory]
     [InlineData("")]
@@ -229,7 +229,7 @@ public sealed class ReferralDeciderTests
         Specs.Referral()
             .Given(Raised(ServiceCodes.FrontDoorTriage))
             .When(new ReturnReferral(ReferralId, "Carer needs assessment", ServiceCodes.AdultSocialCare, Worker))
-            .Then(new ReferralReturned(ReferralId, ContactId, ServiceCodes.FrontDoorTriage, "Carer needs assessment", ServiceCodes.AdultSocialCare, Worker, Times.Now));
+            .Then(new ReferralReturned(ReferralId, ContactId, null, ServiceCodes.FrontDoorTriage, "Carer needs assessment", ServiceCodes.AdultSocialCare, Worker, Times.Now));
 
     [Fact]
     public void MarkingOverdueBeforeTheDueTimeIsANoOp() =>
@@ -269,7 +269,7 @@ public sealed class ReferralDeciderTests
         Specs.Referral()
             .Given(Raised(), Claimed(), new ReferralOverdue(ReferralId, ContactId, DueAt, "system:clock", DueAt))
             .When(new CompleteReferral(ReferralId, "Late but done", Worker))
-            .Then(new ReferralCompleted(ReferralId, ContactId, "Late but done", Worker, Times.Now));
+            .Then(new ReferralCompleted(ReferralId, ContactId, null, "Late but done", Worker, Times.Now));
 
     [Fact]
     public void AManagerCanReassignAndTheNewServiceMustClaimAfresh()
@@ -296,6 +296,69 @@ public sealed class ReferralDeciderTests
     [Fact]
     public void ReassigningACompletedReferralIsAnError() =>
         Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new ReassignReferral(ReferralId, ServiceCodes.EarlyHelp, Manager)).ThenFails("referral.completed");
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("complete")]
+    [InlineData("return")]
+    public void Bug_20_a_team_mate_cannot_act_on_a_referral_another_claimed(string action)
+    {
+        var refused = Specs.Referral().Given(Raised(), Claimed(Worker)).When(Act(action, OtherWorker)).ThenFails("referral.claimed-by-another");
+
+        Assert.Contains(Worker, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("complete")]
+    [InlineData("return")]
+    public void Bug_20_a_team_mate_cannot_finish_work_the_holder_accepted(string action) =>
+        Specs.Referral().Given(Raised(), Claimed(Worker), Accepted()).When(Act(action, OtherWorker)).ThenFails("referral.claimed-by-another");
+
+    [Fact]
+    public void Bug_20_a_team_mate_repeating_a_completion_is_told_whose_work_it_was() =>
+        Specs.Referral().Given(Raised(), Claimed(Worker), Completed()).When(Act("complete", OtherWorker)).ThenFails("referral.claimed-by-another");
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("complete")]
+    [InlineData("return")]
+    public void Bug_20_the_holder_still_acts_on_their_own_claim(string action) =>
+        Assert.Single(Specs.Referral().Given(Raised(), Claimed(Worker)).When(Act(action, Worker)).Events);
+
+    [Fact]
+    public void Bug_20_after_a_reassignment_releases_the_claim_the_new_holder_acts() =>
+        Assert.Single(Specs.Referral()
+            .Given(Raised(), Claimed(Worker), new ReferralReassigned(ReferralId, ContactId, ServiceCodes.Housing, ServiceCodes.PovertySupport, Manager, Manager, Times.Monday), Claimed(OtherWorker))
+            .When(Act("complete", OtherWorker))
+            .Events);
+
+    [Fact]
+    public void Bug_20_a_referral_names_its_contacts_resident_so_what_staff_write_is_sealed_under_them()
+    {
+        var residentId = Guid.Parse("e0000000-0000-4000-8000-000000000001");
+        var raised = Specs.Referral().When(Raise() with { ResidentId = residentId }).Then(Raised() with { ResidentId = residentId, At = Times.Now });
+        Assert.Equal(residentId, raised.State.ResidentId);
+
+        var completed = Specs.Referral()
+            .Given(Raised() with { ResidentId = residentId }, Claimed())
+            .When(new CompleteReferral(ReferralId, "Tenancy sustained", Worker))
+            .Then(new ReferralCompleted(ReferralId, ContactId, residentId, "Tenancy sustained", Worker, Times.Now));
+        var returned = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new ReturnReferral(ReferralId, "Not a housing matter", null, Worker))
+            .Events.OfType<ReferralReturned>().Single();
+
+        Assert.Equal(residentId, completed.Events.OfType<ReferralCompleted>().Single().DataSubjectId());
+        Assert.Equal(ContactId, returned.DataSubjectId());
+    }
+
+    private static ReferralCommand Act(string action, string actor) => action switch
+    {
+        "accept" => new AcceptReferral(ReferralId, actor),
+        "complete" => new CompleteReferral(ReferralId, "Repairs chased with the landlord", actor),
+        "return" => new ReturnReferral(ReferralId, "Needs a tenancy officer", null, actor),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
 
     [Fact]
     public void VersionCountsEveryEvent() =>

@@ -80,8 +80,8 @@ public sealed class ConsentAndErasureTests
     {
         var outcome = Specs.Resident()
             .Given(Registered(), Given(ServiceCodes.Housing))
-            .When(new EraseResident(ResidentId, ErasureBases.Request, "  Erasure request ref SAR-0042 ", Manager))
-            .Then(new ResidentErased(ResidentId, ErasureBases.Request, "Erasure request ref SAR-0042", Manager, Times.Now));
+            .When(new EraseResident(ResidentId, ErasureBases.Request, "  SAR-2026-0042 ", Manager))
+            .Then(new ResidentErased(ResidentId, ErasureBases.Request, "SAR-2026-0042", Manager, Times.Now));
 
         Assert.True(outcome.State.Erased);
         Assert.Null(outcome.State.Name);
@@ -95,41 +95,60 @@ public sealed class ConsentAndErasureTests
     [Fact]
     public void ErasingTwiceRecordsItOnce() =>
         Specs.Resident()
-            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref 1", Manager, Times.Monday))
-            .When(new EraseResident(ResidentId, ErasureBases.Request, "ref 1", Manager))
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "SAR-1", Manager, Times.Monday))
+            .When(new EraseResident(ResidentId, ErasureBases.Request, "SAR-1", Manager))
             .ThenNothing();
 
     [Theory]
-    [InlineData(" ", "erasure.reason-required")]
-    public void AnErasureSaysWhy(string reason, string code) =>
-        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, reason, Manager)).ThenFails(code);
+    [InlineData(null)]
+    [InlineData("  ")]
+    public void AnErasureNeedsNoReference(string? reference) =>
+        Specs.Resident()
+            .Given(Registered())
+            .When(new EraseResident(ResidentId, ErasureBases.RecordedInError, reference, Manager))
+            .Then(new ResidentErased(ResidentId, ErasureBases.RecordedInError, null, Manager, Times.Now));
 
-    [Fact]
-    public void AnErasureReasonIsShort() =>
-        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, new string('x', ErasureBases.MaxReasonLength + 1), Manager)).ThenFails("erasure.reason-too-long");
+    [Theory]
+    [InlineData("Mrs Quarmby rang and asked")]
+    [InlineData("p.quarmby@example.org")]
+    [InlineData("-SAR-2026")]
+    [InlineData("SAR-2026-0042-AAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public void Bug_20_an_erasure_reference_is_a_code_never_free_text(string reference) =>
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, ErasureBases.Request, reference, Manager)).ThenFails("erasure.reference-not-a-code");
+
+    [Theory]
+    [InlineData(ErasureBases.Request)]
+    [InlineData(ErasureBases.Retention)]
+    [InlineData(ErasureBases.RecordedInError)]
+    [InlineData(ErasureBases.OtherLegalBasis)]
+    public void Bug_20_an_erasure_records_its_basis_as_a_code(string basis) =>
+        Specs.Resident()
+            .Given(Registered())
+            .When(new EraseResident(ResidentId, basis, "SAR-2026-0042", Manager))
+            .Then(new ResidentErased(ResidentId, basis, "SAR-2026-0042", Manager, Times.Now));
 
     [Fact]
     public void AnErasureHasAKnownBasis() =>
-        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, "whim", "ref", Manager)).ThenFails("erasure.unknown-basis");
+        Specs.Resident().Given(Registered()).When(new EraseResident(ResidentId, "because she asked", null, Manager)).ThenFails("erasure.unknown-basis");
 
     [Fact]
     public void NothingMoreIsRecordedAboutAnErasedResident() =>
         Specs.Resident()
-            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Retention, "retention", "system:retention", Times.Monday))
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Retention, null, "system:retention", Times.Monday))
             .When(new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, null, Officer))
             .ThenFails("resident.erased");
 
     [Fact]
     public void AContactRacingTheErasureIsNotLinked() =>
         Specs.Resident()
-            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref", Manager, Times.Monday))
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "SAR-1", Manager, Times.Monday))
             .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer))
             .ThenNothing();
 
     [Fact]
     public void AnErasedRecordIsNotRegisteredAgain() =>
         Specs.Resident()
-            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "ref", Manager, Times.Monday))
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "SAR-1", Manager, Times.Monday))
             .When(new RegisterResident(ResidentId, "Margaret Jones", new DateOnly(1958, 7, 14), "CH1 1AA", null, null, Officer))
             .ThenFails("resident.erased");
 

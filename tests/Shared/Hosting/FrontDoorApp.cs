@@ -121,18 +121,18 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         Assert.Equal(0, figures!.ContactsWithoutOwner);
     }
 
-    /// <summary>A client signed in through the demo sign-in as <paramref name="role"/>.</summary>
-    public async Task<HttpClient> ClientAsAsync(string role, string? service = null)
+    /// <summary>A client signed in through the demo sign-in as <paramref name="role"/>; a desk makes one of many people in that role.</summary>
+    public async Task<HttpClient> ClientAsAsync(string role, string? service = null, int? desk = null)
     {
         var client = CreateClient();
-        var token = await TokenAsync(client, role, service);
+        var token = await TokenAsync(client, role, service, desk);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
 
-    public static async Task<string> TokenAsync(HttpClient client, string role, string? service = null)
+    public static async Task<string> TokenAsync(HttpClient client, string role, string? service = null, int? desk = null)
     {
-        using var response = await client.PostAsJsonAsync("/api/dev/token", service is null ? new { role } : new { role, service } as object);
+        using var response = await client.PostAsJsonAsync("/api/dev/token", new { role, service, desk });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         return body.GetProperty("token").GetString()!;

@@ -4,6 +4,7 @@ using FrontDoor.Domain.Contacts;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Contacts.CompletingFollowUp;
@@ -31,7 +32,7 @@ public static class CompleteFollowUpEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, PersonalDataVault vault, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CompleteFollowUpRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -79,7 +80,9 @@ public static class CompleteFollowUpEndpoint
 
         var decided = ContactDecider.CheckBack(loaded.State, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), http.Actor()), time.GetUtcNow(), policy);
         var after = ContactDecider.Fold(loaded.State, decided);
-        var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(contactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
+        // The note is what the resident said: sealed under the contact's data subject, left out if they are erased.
+        var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), http.EventMetadata(contactId.ToString("D")), cancellationToken, omitWhenErased: true).ConfigureAwait(false);
+        var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
         http.Response.Headers.ETag = RequestContext.ETag(result.StreamVersion);
         return TypedResults.Ok(new FollowUpCompletedResponse(contactId, after.Status, result.StreamVersion));
     }

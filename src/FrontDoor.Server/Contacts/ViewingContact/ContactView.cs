@@ -57,7 +57,8 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
         var referrals = new List<(ReferralState State, IReadOnlyList<RecordedEvent> Recorded)>();
         foreach (var referralId in referralIds)
         {
-            var referral = await Streams.LoadAsync(store, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            // Opened: outcomes and return reasons are sealed under the contact's data subject, like the summary.
+            var referral = await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
             if (referral.State.Exists)
             {
                 referrals.Add((referral.State, referral.Recorded));

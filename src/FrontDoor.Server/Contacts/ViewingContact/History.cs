@@ -17,22 +17,22 @@ public static class History
             NeedsAssessed e => ($"Needs assessed: {string.Join(", ", e.Needs)}{(e.Safeguarding ? " (safeguarding)" : string.Empty)}", null),
             ConsentRecorded e => (e.ConsentToShare ? $"Consent to share given ({e.ObtainedBy})" : $"Consent to share withheld ({e.ObtainedBy})", null),
             ContactReferred e => ($"Referred to {e.Service} ({e.Priority})", e.ReferralId),
-            ContactReferralCompleted e => ($"Referral completed: {e.Outcome}", e.ReferralId),
+            ContactReferralCompleted e => ("Referral completed", e.ReferralId),
             ContactReferralClosed e => ($"Referral closed ({e.Reason})", e.ReferralId),
             Signposted e => ($"Signposted to {string.Join(", ", e.Entries)}", null),
-            ResolvedAtFirstContact e => ($"Resolved at first contact: {e.Note}", null),
+            ResolvedAtFirstContact e => ($"Resolved at first contact: {Written(e.Note)}", null),
             QueuedForTriage e => ($"Queued for front door triage ({e.Reason})", null),
             FollowUpScheduled e => ($"Check-back scheduled for {e.DueAt:yyyy-MM-dd} ({e.Reason})", null),
             FollowUpDue => ("Check-back due", null),
-            FollowUpCompleted e => (e.Helped ? $"Checked back: helped. {e.Note}" : $"Checked back: not helped, back to triage. {e.Note}", null),
+            FollowUpCompleted e => (e.Helped ? $"Checked back: helped. {Written(e.Note)}" : $"Checked back: not helped, back to triage. {Written(e.Note)}", null),
             ContactClosed => ("Contact closed", null),
-            ContactPersonalDataErased e => ($"Personal data erased ({e.Basis}): {e.Reason}", null),
+            ContactPersonalDataErased e => ($"Personal data erased ({e.Basis}{(e.Reference is null ? string.Empty : $", reference {e.Reference}")})", null),
             ReferralRaised e => ($"{e.Service} referral raised ({e.Priority}, due {e.DueAt:yyyy-MM-dd HH:mm}) by rule {e.Rule}", e.ReferralId),
             ReferralClaimed e => ($"Referral claimed by {e.By}", e.ReferralId),
             ReferralAccepted e => ("Referral accepted", e.ReferralId),
-            ReferralReturned e => ($"Returned by {e.Service}: {e.Reason}{(e.SuggestedService is null ? string.Empty : $" (suggested {e.SuggestedService})")}", e.ReferralId),
+            ReferralReturned e => ($"Returned by {e.Service}: {Written(e.Reason)}{(e.SuggestedService is null ? string.Empty : $" (suggested {e.SuggestedService})")}", e.ReferralId),
             ReferralOverdue e => ($"Referral overdue (was due {e.DueAt:yyyy-MM-dd HH:mm})", e.ReferralId),
-            ReferralCompleted e => ($"Referral completed by the service: {e.Outcome}", e.ReferralId),
+            ReferralCompleted e => ($"Referral completed by the service: {Written(e.Outcome)}", e.ReferralId),
             ReferralReassigned e => ($"Reassigned from {e.FromService} to {e.ToService}", e.ReferralId),
             ResidentContactLinked => ("Linked to the resident's record", null),
             ContactResidentSuggested e => ($"Details match known resident {e.ResidentId}: confirm with the resident before linking", null),
@@ -41,4 +41,7 @@ public static class History
         };
         return new HistoryEntry(recorded.Type, recorded.Timestamp, recorded.Metadata.Actor ?? "unknown", description, referralId);
     }
+
+    /// <summary>What staff wrote, or that it is gone: a sealed field whose key was shredded reads as null.</summary>
+    private static string Written(string? text) => text ?? "(erased)";
 }

@@ -35,6 +35,19 @@ public static class DomainEventSerializer
         return new(eventId, typeName, json.ToJsonString(), metadata);
     }
 
+    /// <summary>The event with its personal fields left out (null): what is written for a subject who is already erased.</summary>
+    public static EventData ToEventDataWithoutPersonalFields(IPersonalDataEvent domainEvent, Guid eventId, EventMetadata metadata)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var json = JsonSerializer.SerializeToNode(domainEvent, domainEvent.GetType(), Options)!.AsObject();
+        foreach (var field in SealedFields.Of(domainEvent.GetType()))
+        {
+            json[field] = null;
+        }
+
+        return new(eventId, DomainEvents.TypeNameOf(domainEvent), json.ToJsonString(), metadata);
+    }
+
     /// <summary>
     /// The domain event, or null for a stored type this version does not know (left for other readers). Sealed
     /// personal fields read as null: only a reader that opened the event through the vault sees them.

@@ -21,8 +21,13 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
     /// <summary>
     /// Serialises decided events for the log, sealing the personal fields of those that have any. Pass the same
     /// <paramref name="keys"/> to the calls of one request, so a subject's key is looked up once per request.
+    /// <para>
+    /// Once a subject is erased nothing more can be sealed under them. By default that refuses the events; with
+    /// <paramref name="omitWhenErased"/> the events are kept with their personal fields left out — for work that
+    /// must go on after an erasure (a referral still has to be completed), where the text would be unreadable anyway.
+    /// </para>
     /// </summary>
-    public async Task<EventData[]> ToEventDataAsync(IReadOnlyList<object> decided, Func<int, Guid> eventId, EventMetadata metadata, CancellationToken cancellationToken, IDictionary<Guid, byte[]>? keys = null)
+    public async Task<EventData[]> ToEventDataAsync(IReadOnlyList<object> decided, Func<int, Guid> eventId, EventMetadata metadata, CancellationToken cancellationToken, IDictionary<Guid, byte[]>? keys = null, bool omitWhenErased = false)
     {
         keys ??= new Dictionary<Guid, byte[]>();
         var result = new EventData[decided.Count];
@@ -33,11 +38,16 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
                 var subject = personal.DataSubjectId();
                 if (!keys.TryGetValue(subject, out var key))
                 {
-                    key = await KeyForSealingAsync(subject, cancellationToken).ConfigureAwait(false);
-                    keys[subject] = key;
+                    key = await KeyForSealingAsync(subject, refuseErased: !omitWhenErased, cancellationToken).ConfigureAwait(false);
+                    if (key is not null)
+                    {
+                        keys[subject] = key;
+                    }
                 }
 
-                result[i] = DomainEventSerializer.ToSealedEventData(personal, eventId(i), metadata, subject, key);
+                result[i] = key is null
+                    ? DomainEventSerializer.ToEventDataWithoutPersonalFields(personal, eventId(i), metadata)
+                    : DomainEventSerializer.ToSealedEventData(personal, eventId(i), metadata, subject, key);
             }
             else
             {
@@ -48,8 +58,8 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
         return result;
     }
 
-    /// <summary>The subject's key, created if this is their first sealed field; refused once they are erased.</summary>
-    private async Task<byte[]> KeyForSealingAsync(Guid subject, CancellationToken cancellationToken)
+    /// <summary>The subject's key, created if this is their first sealed field; once they are erased, refused or null.</summary>
+    private async Task<byte[]?> KeyForSealingAsync(Guid subject, bool refuseErased, CancellationToken cancellationToken)
     {
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var stored = await StoredKeyAsync(connection, subject, cancellationToken).ConfigureAwait(false);
@@ -70,7 +80,9 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
 
         return stored is [{ } material]
             ? Convert.FromBase64String(material)
-            : throw new DomainException("resident.erased", $"The personal data of {subject} has been erased; nothing more can be recorded under it.");
+            : !refuseErased
+                ? null
+                : throw new DomainException("resident.erased", $"The personal data of {subject} has been erased; nothing more can be recorded under it.");
     }
 
     private static Task<List<string?>> StoredKeyAsync(DbConnection connection, Guid subject, CancellationToken cancellationToken) =>

@@ -5,6 +5,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Telemetry;
 
@@ -162,7 +163,11 @@ public static class ReferralActionEndpoints
         var version = loaded.Version;
         if (decided.Count > 0)
         {
-            var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(loaded.State.ContactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
+            // What staff write (an outcome, a reason) is sealed under the contact's data subject. After an erasure the
+            // work still has to finish, so the text is left out rather than the action refused.
+            var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
+            var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), http.EventMetadata(loaded.State.ContactId.ToString("D")), cancellationToken, omitWhenErased: true).ConfigureAwait(false);
+            var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
             version = result.StreamVersion;
             if (after.Status == ReferralStatus.Returned)
             {

@@ -5,6 +5,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Referrals.ViewingReferral;
@@ -22,9 +23,10 @@ public static class ViewReferralEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventStore store, ContactPolicy policy, CancellationToken cancellationToken)
+    /// <summary>Opened for whoever may see the referral: its outcome and return reason read as null once the resident is erased.</summary>
+    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventStore store, PersonalDataVault vault, ContactPolicy policy, CancellationToken cancellationToken)
     {
-        var loaded = await Streams.LoadAsync(store, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var loaded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists || (http.User.IsWorker() && loaded.State.Service != http.User.Service()))
         {
             return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);

@@ -37,7 +37,7 @@ public static class SubjectAccessPage
 
         if (response.Erasure is { } erasure)
         {
-            main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Erased on {E(When(erasure.ErasedAt))} by {E(erasure.ErasedBy)} ({E(erasure.Basis)}): {E(erasure.Reason)}</p>");
+            main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Erased on {E(When(erasure.ErasedAt))} by {E(erasure.ErasedBy)} ({E(erasure.Basis)}){(erasure.Reference is null ? string.Empty : ", reference " + E(erasure.Reference))}.</p>");
         }
 
         main.Append("<h2 class=\"govuk-heading-m\">Consent to share</h2>");

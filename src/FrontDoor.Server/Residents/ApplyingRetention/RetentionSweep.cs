@@ -80,9 +80,10 @@ public sealed partial class RetentionSweep(StoreConnection store, PersonalDataEr
                 ("limit", SubjectsPerSweep)).ConfigureAwait(false);
         }
 
-        var reason = string.Create(
+        // The periods applied, as a reference in the erasure's code shape (e.g. "contacts-2190d/referrals-2190d").
+        var reference = string.Create(
             CultureInfo.InvariantCulture,
-            $"Every record passed its retention period (contacts {options.Contacts.TotalDays:0.##} days, referrals {options.Referrals.TotalDays:0.##} days).");
+            $"contacts-{options.Contacts.TotalDays:0.##}d/referrals-{options.Referrals.TotalDays:0.##}d");
         foreach (var (subject, isResident) in due)
         {
             var metadata = new EventMetadata(subject.ToString("D"), null, Actor, System.Diagnostics.Activity.Current?.Id);
@@ -90,11 +91,11 @@ public sealed partial class RetentionSweep(StoreConnection store, PersonalDataEr
             {
                 if (isResident)
                 {
-                    await erasure.EraseAsync(subject, ErasureBases.Retention, reason, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+                    await erasure.EraseAsync(subject, ErasureBases.Retention, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await erasure.EraseContactAsync(subject, ErasureBases.Retention, reason, metadata, cancellationToken).ConfigureAwait(false);
+                    await erasure.EraseContactAsync(subject, ErasureBases.Retention, reference, metadata, cancellationToken).ConfigureAwait(false);
                 }
 
                 LogErased(logger, subject);

@@ -41,17 +41,19 @@ public static class EraseResidentEndpoint
             return JsonBody.Invalid("If-Match", "If-Match must be the ETag of the resident's record as read.");
         }
 
-        if (string.IsNullOrWhiteSpace(request!.Reason))
+        if (!ErasureBases.IsKnown(request!.Basis))
         {
-            return JsonBody.Invalid("reason", "Say why the resident's data is being erased (for example, the reference of their request).");
+            return JsonBody.Invalid("basis", $"Say on what basis the data is erased: one of {string.Join(", ", ErasureBases.All)}.");
         }
 
-        if (request.Reason.Trim().Length > ErasureBases.MaxReasonLength)
+        // Kept for good after the data is gone, so only a code: a sentence here could name the very person erased.
+        var reference = string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference.Trim();
+        if (reference is not null && !ErasureBases.IsSafeReference(reference))
         {
-            return JsonBody.Invalid("reason", $"A reason is at most {ErasureBases.MaxReasonLength} characters.");
+            return JsonBody.Invalid("reference", "A reference is a code such as SAR-2026-0042: letters, digits and / . _ -, starting with a letter or digit, at most 40 characters.");
         }
 
-        var erased = await erasure.EraseAsync(residentId, ErasureBases.Request, request.Reason, http.EventMetadata(), ifMatch, cancellationToken).ConfigureAwait(false);
+        var erased = await erasure.EraseAsync(residentId, request.Basis!, reference, http.EventMetadata(), ifMatch, cancellationToken).ConfigureAwait(false);
         if (erased is not { } done)
         {
             return TypedResults.Problem(title: "Resident not found", detail: $"There is no resident {residentId}.", statusCode: StatusCodes.Status404NotFound);

@@ -23,14 +23,14 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     private static readonly TimeSpan CheckpointRetryDelay = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The erasure as recorded (now or earlier) and the stream's version, or null when there is no such resident.</summary>
-    public async Task<(ErasureResponse Erasure, long Version)?> EraseAsync(Guid residentId, string basis, string reason, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<(ErasureResponse Erasure, long Version)?> EraseAsync(Guid residentId, string basis, string? reference, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
     {
         var recorded = await RecordAsync(
             StreamIds.Resident(residentId),
             ResidentState.Initial,
             ResidentDecider.Evolve,
             state => state.Exists,
-            state => ResidentDecider.Decide(state, new EraseResident(residentId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow()),
+            state => ResidentDecider.Decide(state, new EraseResident(residentId, basis, reference, metadata.Actor ?? "unknown"), time.GetUtcNow()),
             metadata,
             expectedVersion,
             cancellationToken).ConfigureAwait(false);
@@ -48,17 +48,17 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     }
 
     public static ErasureResponse Describe(ResidentErased erased) =>
-        new(erased.ResidentId, erased.At, erased.Actor, erased.Basis, erased.Reason);
+        new(erased.ResidentId, erased.At, erased.Actor, erased.Basis, erased.Reference);
 
     /// <summary>Erases the summary of a contact that named no resident; false when there is no such contact.</summary>
-    public async Task<bool> EraseContactAsync(Guid contactId, string basis, string reason, EventMetadata metadata, CancellationToken cancellationToken)
+    public async Task<bool> EraseContactAsync(Guid contactId, string basis, string? reference, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var recorded = await RecordAsync(
             StreamIds.Contact(contactId),
             ContactState.Initial,
             ContactDecider.Evolve,
             state => state.Exists,
-            state => ContactDecider.Decide(state, new EraseContactPersonalData(contactId, basis, reason, metadata.Actor ?? "unknown"), time.GetUtcNow()),
+            state => ContactDecider.Decide(state, new EraseContactPersonalData(contactId, basis, reference, metadata.Actor ?? "unknown"), time.GetUtcNow()),
             metadata,
             expectedVersion: null,
             cancellationToken).ConfigureAwait(false);

@@ -127,9 +127,12 @@ document.getElementById('erasure-form').addEventListener('submit', async (event)
     return;
   }
   try {
-    const { body } = await api('/api/residents/' + current.resident.residentId + '/erasure', { method: 'POST', body: { reason: value('erasure-reason') } });
+    const basis = document.querySelector('input[name=erasure-basis]:checked').value;
+    const reference = value('erasure-reference');
+    const { body } = await api('/api/residents/' + current.resident.residentId + '/erasure', { method: 'POST', body: reference ? { basis, reference } : { basis } });
     document.getElementById('record-heading').textContent = 'Erased resident';
-    document.getElementById('record-summary').textContent = 'Erased on ' + new Date(body.erasedAt).toLocaleString('en-GB') + ' by ' + body.erasedBy + ': ' + body.reason;
+    document.getElementById('record-summary').textContent = 'Erased on ' + new Date(body.erasedAt).toLocaleString('en-GB') + ' by ' + body.erasedBy
+      + ' (' + body.basis + (body.reference ? ', reference ' + body.reference : '') + ')';
     document.getElementById('consent-form').classList.add('fd-hidden');
     document.getElementById('erasure-form').classList.add('fd-hidden');
     document.getElementById('subject-access-link').replaceChildren();
