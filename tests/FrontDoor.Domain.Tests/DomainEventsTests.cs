@@ -51,6 +51,8 @@ public sealed partial class DomainEventsTests
         new ResidentConsentWithdrawn(Id1, [ServiceCodes.Housing], [], ConsentMethods.Written, null, Actor, At),
         new ResidentErased(Id1, ErasureBases.Request, "SAR-1", Actor, At),
         new ContactPersonalDataErased(Id2, ErasureBases.Retention, null, Actor, At),
+        new ContactResidentSuggested(Id1, Id2, Actor, At),
+        new ContactResidentConfirmed(Id1, Id2, true, Actor, At),
         new PersonalDataViewed(AccessSubjects.Contact, Id1, Id2, Actor, "worker", ServiceCodes.Housing, "GET /api/contacts/{contactId}", Actor, At),
         new RoutingTableChanged([new NeedRoute(NeedCodes.MoneyAndDebt, ServiceCodes.PovertySupport, PriorityCodes.Urgent)], Actor, At),
         new SlaTargetsChanged(TimeSpan.FromHours(2), TimeSpan.FromDays(2), 4, 2, Actor, At),
@@ -68,7 +70,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(32, types.Count);
+        Assert.Equal(34, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -105,6 +107,8 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(ResidentConsentWithdrawn), "resident-consent-withdrawn.v1")]
     [InlineData(typeof(ResidentErased), "resident-erased.v1")]
     [InlineData(typeof(ContactPersonalDataErased), "contact-personal-data-erased.v1")]
+    [InlineData(typeof(ContactResidentSuggested), "contact-resident-suggested.v1")]
+    [InlineData(typeof(ContactResidentConfirmed), "contact-resident-confirmed.v1")]
     [InlineData(typeof(PersonalDataViewed), "personal-data-viewed.v1")]
     [InlineData(typeof(RoutingTableChanged), "routing-table-changed.v1")]
     [InlineData(typeof(SlaTargetsChanged), "sla-targets-changed.v1")]
@@ -177,7 +181,7 @@ public sealed class PersonalDataMarkingTests
             "referral-completed.v1.Outcome",
             "referral-returned.v1.Reason",
         ];
-        var expected = new[] { "contact-received.v1.Summary" }
+        var expected = new[] { "contact-received.v1.RequestDigest", "contact-received.v1.Summary" }
             .Concat(staffWrote)
             .Concat(details.Select(d => "resident-details-corrected.v1." + d))
             .Concat(details.Select(d => "resident-registered.v1." + d))

@@ -63,7 +63,14 @@ public sealed class HubTests
     public async Task Bug_8_walls_joining_at_once_do_not_starve_the_connection_pool()
     {
         var smallPool = await TestPostgres.ConnectionStringAsync() + ";Maximum Pool Size=8;Timeout=5";
-        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?> { ["Store:ConnectionString"] = smallPool });
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
+        {
+            ["Store:ConnectionString"] = smallPool,
+
+            // One manager's token for every wall: the per-user caps are not what this is about.
+            ["Live:MaxConnectionsPerUser"] = "100",
+            ["Live:InvocationsPerUserPerMinute"] = "1000",
+        });
         var token = await FrontDoorApp.TokenAsync(app.CreateClient(), "manager");
         var walls = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => HubConnections.ConnectAsync(app, token)));
         try

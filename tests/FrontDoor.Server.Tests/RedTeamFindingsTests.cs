@@ -78,6 +78,13 @@ public sealed class RedTeamFindingsTests
         Assert.Contains("residentId", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var anonymous = await api.Anonymous.PostAsJsonAsync($"/api/contacts/{web:D}/resident", new { residentId, consentToShare = false });
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        // Erasing Jo erases what the confirmed web contact said too, though it was sealed under a record of its own.
+        using var erased = await api.Manager.PostAsJsonAsync($"/api/residents/{residentId:D}/erasure", new { basis = "request", reference = "SAR-2026-0042" });
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var afterErasure = await api.ContactAsync(web);
+        Assert.True(afterErasure.SummaryErased);
+        Assert.True(afterErasure.Resident!.Erased);
         await app.SettledAsync();
     }
 
@@ -296,6 +303,7 @@ public sealed class RedTeamFindingsTests
             services: services => services.AddSingleton<ILoggerProvider>(logs));
         var api = await Api.ForAsync(app);
         await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: Jo with { Name = "Quentin Marchbanks" }));
+        await app.CaughtUpAsync();
 
         Assert.Single((await api.SearchAsync(name: "Quentin Marchbanks", dateOfBirth: Jo.DateOfBirth)).Residents);
         using var oldSearch = await api.Client.GetAsync("/api/residents?name=Quentin%20Marchbanks");

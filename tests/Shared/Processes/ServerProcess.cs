@@ -118,6 +118,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
         // The load comes from many simulated people on one address: the per-user limit is for people.
         start.Environment["RateLimits__PerUserPerMinute"] = "1000000";
+        start.Environment["Live__MaxConnectionsPerUser"] = "1000000";
+        start.Environment["Live__InvocationsPerUserPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in _settings.Environment)
         {

@@ -42,9 +42,28 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         // The projection removes the resident's search row once it reaches the erasure; purging it here as well means
         // the search stops finding them as soon as this answers.
         await ShredAsync(residentId, purgeResidentRow: true, cancellationToken).ConfigureAwait(false);
+        await EraseConfirmedContactsAsync(residentId, done.Recorded, basis, reference, metadata, cancellationToken).ConfigureAwait(false);
         var erased = done.Decided.OfType<ResidentErased>().FirstOrDefault()
             ?? DomainEventSerializer.DeserializeAll(done.Recorded).OfType<ResidentErased>().First();
         return (Describe(erased), done.Version);
+    }
+
+    /// <summary>
+    /// A web contact staff confirmed as this resident's keeps what the form said on a record of its own, sealed under
+    /// that record's key: erasing the resident erases those records too, so nothing of theirs stays readable.
+    /// Repeating an erasure repeats this, which completes one a crash interrupted.
+    /// </summary>
+    private async Task EraseConfirmedContactsAsync(Guid residentId, IReadOnlyList<RecordedEvent> residentEvents, string basis, string? reference, EventMetadata metadata, CancellationToken cancellationToken)
+    {
+        var resident = ResidentDecider.Fold(ResidentState.Initial, DomainEventSerializer.DeserializeAll(residentEvents));
+        foreach (var contactId in resident.ContactIds)
+        {
+            var contact = await Streams.LoadAsync(store.Events, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            if (contact.State.ConfirmedResidentId == residentId && contact.State.ResidentId is { } own && own != residentId)
+            {
+                await EraseAsync(own, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     public static ErasureResponse Describe(ResidentErased erased) =>
