@@ -25,7 +25,7 @@ internal static class Program
         var serverDll = Option(args, "--server") ?? throw new ArgumentException("--server <path to FrontDoor.Server.dll> is required.");
         var fsyncReport = Option(args, "--pg-test-fsync");
         var output = Option(args, "--out");
-        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold"];
+        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold", "public-form"];
         var report = new Report(Console.Out);
 
         string version, durability;
@@ -148,6 +148,16 @@ internal static class Program
                     r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) is { } bytes ? $"{bytes:N0} B" : "–",
                     Ratio(summary, r),
                 ]));
+        }
+
+        if (only.Contains("public-form"))
+        {
+            report.Heading("7. The public form: a known person beside an unknown one (PostgreSQL, one server process)");
+            var run = await PublicFormProbe.RunAsync(serverDll, postgres, quick ? 20 : 200, Console.Out);
+            report.Table(
+                ["submissions of each", "known p50 ms", "known p95 ms", "unknown p50 ms (baseline)", "unknown p95 ms", "known ÷ unknown, p50", "failures"],
+                [[Stats.F(run.Rounds), Stats.F(run.KnownP50, 1), Stats.F(run.KnownP95, 1), Stats.F(run.UnknownP50, 1), Stats.F(run.UnknownP95, 1), Stats.F(run.KnownP50 / run.UnknownP50, 2), Stats.F(run.Failures)]]);
+            report.Line("The form records a web contact on a record of its own whoever it names, and looks for a known resident only after answering; a ratio near 1 says its timing does not tell an outsider whom the council knows.");
         }
 
         if (output is not null)
