@@ -34,7 +34,7 @@ public static class ContactUsPage
 
     public static IEndpointRouteBuilder MapContactUsPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/contact-us", () => Html(Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/contact-us", (HttpContext http) => Html(http, Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/contact-us", HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.PublicFormPolicy).ExcludeFromDescription();
         return app;
     }
@@ -78,11 +78,11 @@ public static class ContactUsPage
 
         if (errors.Count > 0)
         {
-            return Html(Render(form, errors, null), StatusCodes.Status400BadRequest);
+            return Html(http, Render(form, errors, null), StatusCodes.Status400BadRequest);
         }
 
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, cancellationToken).ConfigureAwait(false);
-        return Html(Render(null, new Dictionary<string, string[]>(), contactId.ToString("N")[..8].ToUpperInvariant()));
+        return Html(http, Render(null, new Dictionary<string, string[]>(), contactId.ToString("N")[..8].ToUpperInvariant()));
     }
 
     /// <summary>
@@ -102,8 +102,12 @@ public static class ContactUsPage
             return true;
         }
 
+        // "null" is an opaque origin (a sandboxed frame, a redirect from elsewhere): another site's unless the
+        // browser has already said where the post came from.
         var origin = request.Headers.Origin.ToString();
-        return origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+        return origin == "null"
+            ? fetchSite.Length == 0
+            : origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A refused form: the GOV.UK error page for a browser, ProblemDetails for anything else.</summary>
@@ -121,14 +125,22 @@ public static class ContactUsPage
                   <p class="govuk-body"><a class="govuk-link" href="/contact-us">Go to the contact form</a></p>
                 </main>
                 """;
-            return Html(Layout.Render("There is a problem - Contact the council", page, homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council"), refusal.Status);
+            return Html(http, Layout.Render("There is a problem - Contact the council", page, homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council"), refusal.Status);
         }
 
         return Results.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
     }
 
-    private static IResult Html(string body, int status = StatusCodes.Status200OK) =>
-        Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+    /// <summary>
+    /// A page of the form. Its referrer policy is same-origin rather than the site's no-referrer: under no-referrer a
+    /// browser sends <c>Origin: null</c> with the form's own post, and an older browser without
+    /// <c>Sec-Fetch-Site</c> could then not be told from another site's page. Other sites still get no referrer.
+    /// </summary>
+    private static IResult Html(HttpContext http, string body, int status = StatusCodes.Status200OK)
+    {
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
+        return Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
 
     private static string Render(IFormCollection? form, Dictionary<string, string[]> errors, string? reference)
     {
