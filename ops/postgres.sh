@@ -59,11 +59,14 @@ start() {
   fi
 
   rm -rf "$ROOT"
+  # The data, the logs (statements and connection errors name what they touched) and the password file are the
+  # server account's alone; initdb insists on a 0700 data folder and pg_ctl writes its log 0600 as well.
+  umask 077
   mkdir -p "$DATA" "$SOCKET"
   local pwfile="$ROOT/pwfile"
   echo "$PASSWORD" > "$pwfile"
   if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$ROOT"; fi
-  chmod 700 "$DATA"
+  chmod 700 "$ROOT" "$DATA"
 
   as_owner "$BIN/initdb" -D "$DATA" -U postgres --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
     --auth-local=trust --auth-host=scram-sha-256 --no-sync >"$ROOT/initdb.log" 2>&1 || { cat "$ROOT/initdb.log" >&2; exit 1; }

@@ -47,7 +47,7 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(options.Path));
         if (!string.IsNullOrEmpty(folder))
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
         }
 
         FileStream ownership;
@@ -55,7 +55,7 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
         {
             // One process owns the file: SQLite has no way to wake readers in other processes, and subscriptions
             // rely on being the only instance.
-            ownership = new FileStream(options.Path + ".owner", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            ownership = PrivateFiles.Open(options.Path + ".owner", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException ex)
         {
@@ -65,6 +65,7 @@ public sealed class SqliteEventStore : IEventStore, ISubscriptionStore, IAsyncDi
         var store = new SqliteEventStore(options, time ?? TimeProvider.System, ownership);
         try
         {
+            PrivateFiles.PrepareDatabase(options.Path);
             using var connection = store.OpenConnection();
             using (var wal = connection.CreateCommand())
             {

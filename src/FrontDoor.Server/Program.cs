@@ -89,6 +89,7 @@ builder.Services.AddOpenApi("v1");
 
 var app = builder.Build();
 
+app.UseTransportSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSecurityHeaders();

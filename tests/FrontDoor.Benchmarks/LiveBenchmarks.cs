@@ -54,7 +54,7 @@ public static class LiveBenchmarks
         });
         await watcher.InvokeAsync("WatchQueue", "housing", null);
         using var agent = await server.SignInAsync("agent", desk: 999);
-        using var health = new HttpClient { BaseAddress = server.Address };
+        using var health = await server.SignInAsync("admin");
 
         var simulator = new Simulator(() => new HttpClient { BaseAddress = server.Address }, seed: (int)rate, TextWriter.Null);
         var started = Stopwatch.GetTimestamp();
@@ -161,7 +161,7 @@ public static class LiveBenchmarks
 
         await log.WriteLineAsync($"  {clients} walls connected ({joinFailures} joins failed and were retried); server RSS {Machine.ResidentMegabytes(server.ProcessId):F0} MB");
         using var agent = await server.SignInAsync("agent", desk: 998);
-        using var health = new HttpClient { BaseAddress = server.Address };
+        using var health = await server.SignInAsync("admin");
         var delays = new Latencies();
         var missed = 0;
         double rss = 0;

@@ -117,6 +117,27 @@ public sealed class HostileInputTests
         ));
         requests.Add(("wrong method", api.Client, () => new HttpRequestMessage(HttpMethod.Delete, $"/api/contacts/{contactId:D}")));
 
+        // The resident contact form reads form bodies, not JSON: broken ones are refused as cleanly. Five of them,
+        // the form's rate limit for one address, so each is answered for what it is rather than as one too many.
+        requests.Add(("form without a multipart boundary", api.Anonymous, () => Raw("/contact-us", Encoding.UTF8.GetBytes("--b\r\n\r\nx\r\n--b--"), "multipart/form-data")));
+        requests.Add(("truncated multipart form", api.Anonymous, () => Raw("/contact-us", Encoding.UTF8.GetBytes("--b\r\nContent-Disposition: form-data; name=\"summary\"\r\n\r\nhelp me"), "multipart/form-data; boundary=b")));
+        requests.Add(("form in an unknown charset", api.Anonymous, () => Raw("/contact-us", Encoding.UTF8.GetBytes("summary=help&email=a%40example.org"), "application/x-www-form-urlencoded; charset=x-unknown")));
+        requests.Add(("chunked oversized form", api.Anonymous, () =>
+        {
+            var content = new StreamContent(new UnseekableStream(Encoding.ASCII.GetBytes("summary=" + new string('x', 900 * 1024) + "&email=a%40example.org")));
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded");
+            return new HttpRequestMessage(HttpMethod.Post, "/contact-us") { Content = content };
+        }
+        ));
+        requests.Add(("cross-site form post", api.Anonymous, () =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "/contact-us") { Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["summary"] = "help", ["email"] = "a@example.org" }) };
+            message.Headers.Add("Sec-Fetch-Site", "cross-site");
+            message.Headers.Add("Origin", "https://evil.example");
+            return message;
+        }
+        ));
+
         Assert.True(requests.Count >= 200, $"the corpus has {requests.Count} requests");
         var failures = new List<string>();
         foreach (var (what, client, build) in requests)
@@ -137,6 +158,12 @@ public sealed class HostileInputTests
     }
 
     private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+
+    /// <summary>A body of unknown length: sent chunked, with no Content-Length to check up front.</summary>
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
 
     private static HttpRequestMessage Raw(string path, byte[] body, string contentType)
     {

@@ -27,6 +27,7 @@ public sealed class RoleMatrixTests
     {
         ["GET /health/live"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /health/ready"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /health/ready/details"] = [Unauthenticated, Forbidden, Forbidden, Ok, Ok],
         ["GET /openapi/{documentName}.json"] = [Unauthenticated, Ok, Ok, Ok, Ok],
         ["POST /api/dev/token"] = [Ok, Ok, Ok, Ok, Ok],
         ["POST /api/public/contacts"] = [Ok, Ok, Ok, Ok, Ok],

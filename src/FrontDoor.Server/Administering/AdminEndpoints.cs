@@ -186,10 +186,13 @@ public static partial class AdminEndpoints
                 errors[$"sites[{i}].kind"] = ["A site is a lets-talk or a welcoming-space site."];
             }
 
-            if (string.IsNullOrWhiteSpace(site.Name) || site.Name.Length > 200 || string.IsNullOrWhiteSpace(site.Town) || site.Town.Length > 100)
+            if (string.IsNullOrWhiteSpace(site.Name) || string.IsNullOrWhiteSpace(site.Town))
             {
-                errors[$"sites[{i}].name"] = ["A site has a name and a town."];
+                errors[$"sites[{i}].{(string.IsNullOrWhiteSpace(site.Name) ? "name" : "town")}"] = ["A site has a name and a town."];
             }
+
+            Text(errors, $"sites[{i}].name", site.Name, 200);
+            Text(errors, $"sites[{i}].town", site.Town, 100);
         }
 
         return errors;
@@ -218,9 +221,32 @@ public static partial class AdminEndpoints
                 errors[$"services[{i}]"] = ["A directory service has a name, a description and an organization."];
             }
 
-            if (service.Url is not null && !(Uri.TryCreate(service.Url, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps))
+            // Pages put these links in an href: only web addresses, never javascript:, data: or anything relative.
+            if (service.Url is not null && !PlainText.IsWebAddress(service.Url))
             {
-                errors[$"services[{i}].url"] = ["A directory link is an https address."];
+                errors[$"services[{i}].url"] = ["A directory link is a full web address starting https:// (or http://), with no user name or password."];
+            }
+
+            var field = $"services[{i}]";
+            Text(errors, $"{field}.name", service.Name, 200);
+            Text(errors, $"{field}.description", service.Description, 4000, multiline: true);
+            Text(errors, $"{field}.status", service.Status, 50);
+            Text(errors, $"{field}.contactPhone", service.ContactPhone, 50);
+            Text(errors, $"{field}.organization.id", service.Organization?.Id, 200);
+            Text(errors, $"{field}.organization.name", service.Organization?.Name, 200);
+            if (Text(errors, $"{field}.email", service.Email, 254) && service.Email is not null && !EmailPattern().IsMatch(service.Email))
+            {
+                errors[$"{field}.email"] = ["An email address looks like name@example.org."];
+            }
+
+            for (var j = 0; j < (service.ServiceAreas?.Count ?? 0); j++)
+            {
+                Text(errors, $"{field}.serviceAreas[{j}]", service.ServiceAreas![j], 200);
+            }
+
+            for (var j = 0; j < (service.Taxonomies?.Count ?? 0); j++)
+            {
+                Text(errors, $"{field}.taxonomies[{j}]", service.Taxonomies![j], 200);
             }
 
             if (service.Needs is null || service.Needs.Any(n => !Vocabulary.IsKnownNeed(n)))
@@ -230,6 +256,18 @@ public static partial class AdminEndpoints
         }
 
         return errors;
+    }
+
+    /// <summary>Adds the field's error when the text is not plain; whether it was.</summary>
+    private static bool Text(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool multiline = false)
+    {
+        if (PlainText.Problem(value, maxLength, multiline) is not { } problem)
+        {
+            return true;
+        }
+
+        errors[field] = [problem];
+        return false;
     }
 
     private static DirectoryService ToDirectoryService(DirectoryServiceView view) => new(
@@ -247,6 +285,9 @@ public static partial class AdminEndpoints
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();
+
+    [GeneratedRegex(@"^[^@\s<>""]+@[^@\s<>""]+\.[^@\s<>""]+$")]
+    private static partial Regex EmailPattern();
 }
 
 public sealed record RoutingRequest(IReadOnlyList<RouteEntryRequest>? Routes);

@@ -35,19 +35,35 @@ public static class ContactUsPage
 
     public static IEndpointRouteBuilder MapContactUsPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/contact-us", () => Html(Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/contact-us", (HttpContext http) => Html(http, Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/contact-us", HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.PublicFormPolicy).ExcludeFromDescription();
         return app;
     }
 
+    /// <summary>The longest value each field may hold; nothing longer is written back into the page.</summary>
+    private static readonly Dictionary<string, int> FieldLimits = new(StringComparer.Ordinal)
+    {
+        ["summary"] = ContactDecider.MaxSummaryLength,
+        ["name"] = RecordContactValidator.MaxNameLength,
+        ["email"] = RecordContactValidator.MaxEmailLength,
+        ["phone"] = 32,
+        ["postcode"] = 10,
+        ["dateOfBirth"] = 10,
+    };
+
     private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TriageRules rules, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!http.Request.HasFormContentType || http.Request.ContentLength > JsonBody.MaxBodyBytes)
+        if (FromAnotherSite(http.Request))
         {
-            return Results.Problem(title: "Send the form as it is on the page.", statusCode: StatusCodes.Status400BadRequest);
+            return Refuse(http, new FormBody.Refusal(StatusCodes.Status403Forbidden, "The form was sent from another website.", "Use the form on this page to contact the council."));
         }
 
-        var form = await http.Request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+        var (form, refusal) = await FormBody.ReadAsync(http.Request, JsonBody.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
+        if (form is null)
+        {
+            return Refuse(http, refusal!);
+        }
+
         string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString().Trim();
         var chosen = form["needs"].Where(n => Choices.Any(c => c.Need == n)).Select(n => n!).ToList();
         var summary = Field("summary");
@@ -63,20 +79,79 @@ public static class ContactUsPage
 
         if (errors.Count > 0)
         {
-            return Html(Render(form, errors, null), StatusCodes.Status400BadRequest);
+            return Html(http, Render(form, errors, null), StatusCodes.Status400BadRequest);
         }
 
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
-        return Html(Render(null, new Dictionary<string, string[]>(), contactId!.Value.ToString("N")[..8].ToUpperInvariant()));
+        return Html(http, Render(null, new Dictionary<string, string[]>(), contactId!.Value.ToString("N")[..8].ToUpperInvariant()));
     }
 
-    private static IResult Html(string body, int status = StatusCodes.Status200OK) =>
-        Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+    /// <summary>
+    /// Whether a browser says the post came from a page on another site. The form is anonymous and sets no cookie,
+    /// so there is no session to ride and an antiforgery token (a cookie plus a hidden field) would add state to a
+    /// page that has none; what a cross-site post could do is make visitors of another site send contacts in their
+    /// own name. Browsers say where a post came from in headers scripts cannot forge: <c>Sec-Fetch-Site</c> (every
+    /// current browser) and <c>Origin</c> (older ones too). A request with neither is not from a browser page on
+    /// another site, so it is treated like any other client. Behind a proxy the request's scheme must be the one the
+    /// browser used (see <c>ForwardedHeaders:KnownProxies</c>) for the origin to match.
+    /// </summary>
+    private static bool FromAnotherSite(HttpRequest request)
+    {
+        var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        if (fetchSite.Equals("cross-site", StringComparison.OrdinalIgnoreCase) || fetchSite.Equals("same-site", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // "null" is an opaque origin (a sandboxed frame, a redirect from elsewhere): another site's unless the
+        // browser has already said where the post came from.
+        var origin = request.Headers.Origin.ToString();
+        return origin == "null"
+            ? fetchSite.Length == 0
+            : origin.Length > 0 && !origin.Equals($"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A refused form: the GOV.UK error page for a browser, ProblemDetails for anything else.</summary>
+    private static IResult Refuse(HttpContext http, FormBody.Refusal refusal)
+    {
+        var accept = http.Request.GetTypedHeaders().Accept;
+        if (accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)))
+        {
+            var e = HtmlEncoder.Default;
+            var page = $"""
+                <main class="govuk-main-wrapper" id="main-content">
+                  <div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li>{e.Encode(refusal.Title)}</li></ul></div></div></div>
+                  <h1 class="govuk-heading-l">{e.Encode(refusal.Title)}</h1>
+                  <p class="govuk-body">{e.Encode(refusal.Detail)}</p>
+                  <p class="govuk-body"><a class="govuk-link" href="/contact-us">Go to the contact form</a></p>
+                </main>
+                """;
+            return Html(http, Layout.Render("There is a problem - Contact the council", page, homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council"), refusal.Status);
+        }
+
+        return Results.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
+    }
+
+    /// <summary>
+    /// A page of the form. Its referrer policy is same-origin rather than the site's no-referrer: under no-referrer a
+    /// browser sends <c>Origin: null</c> with the form's own post, and an older browser without
+    /// <c>Sec-Fetch-Site</c> could then not be told from another site's page. Other sites still get no referrer.
+    /// </summary>
+    private static IResult Html(HttpContext http, string body, int status = StatusCodes.Status200OK)
+    {
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
+        return Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
 
     private static string Render(IFormCollection? form, Dictionary<string, string[]> errors, string? reference)
     {
         var e = HtmlEncoder.Default;
-        string Value(string name) => e.Encode(form?[name].ToString() ?? string.Empty);
+        string Value(string name)
+        {
+            var value = form?[name].ToString() ?? string.Empty;
+            return e.Encode(value.Length > FieldLimits[name] ? value[..FieldLimits[name]] : value);
+        }
+
         string ErrorFor(string key, string id) => errors.TryGetValue(key, out var messages)
             ? $"<p class=\"govuk-error-message\" id=\"{id}-error\"><span class=\"govuk-visually-hidden\">Error:</span> {e.Encode(string.Join(" ", messages))}</p>"
             : string.Empty;

@@ -1,4 +1,5 @@
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Health;
@@ -16,26 +17,49 @@ public static class HealthEndpoints
         health.MapGet("/live", () => TypedResults.Ok(new LiveResponse("live")))
             .WithName("HealthLive");
 
-        health.MapGet("/ready", ReadyAsync)
-            .WithName("HealthReady");
+        // Readiness for load balancers and orchestrators, who need the status code and nothing else: the host name,
+        // process id, event counts and last errors tell an anonymous caller too much about the inside.
+        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
+            {
+                var report = await ReportAsync(store, monitor, dashboards, ct).ConfigureAwait(false);
+                return Answer(report, new ReadyStatus(report.Status));
+            })
+            .WithName("HealthReady")
+            .Produces<ReadyStatus>()
+            .Produces<ReadyStatus>(StatusCodes.Status503ServiceUnavailable);
+
+        // The same check with this node's view of every subscription and of live connections, for operators (outside
+        // the anonymous group, so nothing there can open it up).
+        app.MapGet("/health/ready/details", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
+            {
+                var report = await ReportAsync(store, monitor, dashboards, ct).ConfigureAwait(false);
+                return Answer(report, report);
+            })
+            .RequireAuthorization(Policies.Operator)
+            .WithTags("Health")
+            .WithName("HealthReadyDetails")
+            .Produces<ReadyResponse>()
+            .Produces<ReadyResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken cancellationToken)
+    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken cancellationToken)
     {
         var reachable = await store.Subscriptions.IsReachableAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = monitor.Snapshot()
             .Select(s => new SubscriptionHealth(s.Name, ToCode(s.State), s.IsActive, s.Checkpoint, s.Head, s.Lag, s.HandledEvents, s.ParkedEvents, s.LastError))
             .ToArray();
         var ready = reachable && subscriptions.All(s => s.State != "faulted");
-        var body = new ReadyResponse(
+        return new ReadyResponse(
             ready ? "ready" : "not-ready",
             Node,
             new StoreHealth(store.Provider, reachable),
             subscriptions,
             new LiveHealth(dashboards.Count, dashboards.Dropped));
-        return ready ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
+
+    private static IResult Answer<T>(ReadyResponse report, T body) =>
+        report.Status == "ready" ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static string ToCode(SubscriptionState state) => state switch
     {
@@ -45,6 +69,9 @@ public static class HealthEndpoints
 }
 
 public sealed record LiveResponse(string Status);
+
+/// <summary>Readiness alone: <c>ready</c> (200) or <c>not-ready</c> (503).</summary>
+public sealed record ReadyStatus(string Status);
 
 public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace FrontDoor.Server.Infrastructure.Http;
@@ -19,6 +20,28 @@ public sealed class RateLimitOptions
     public TimeSpan PublicFormWindow { get; set; } = TimeSpan.FromMinutes(10);
 }
 
+/// <summary>
+/// The <c>Https</c> and <c>ForwardedHeaders</c> configuration sections: how FrontDoor keeps browsers on HTTPS,
+/// and which proxies in front of it may say what the original request was.
+/// </summary>
+public sealed class TransportOptions
+{
+    /// <summary>
+    /// Redirect plain http to https and send HSTS. Unset, it follows the environment: on in Production, off
+    /// elsewhere (developers and the test and benchmark hosts speak plain http on loopback).
+    /// </summary>
+    public bool? Enforce { get; set; }
+
+    /// <summary>The public https port redirects point at (<c>https_port</c>, ASP.NET Core's own setting, also counts).</summary>
+    public int Port { get; set; } = 443;
+
+    /// <summary>Addresses of the proxies or load balancers whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed, besides loopback.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, like <c>10.0.0.0/24</c>) whose forwarded headers are believed.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+}
+
 public static class Hardening
 {
     public const string PublicFormPolicy = "public-form";
@@ -31,8 +54,42 @@ public static class Hardening
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /// <summary>Paths whose answers may name a resident: nothing between here and the reader keeps a copy.</summary>
+    private static readonly string[] PersonalPaths = ["/api", "/contact-us", "/hubs"];
+
     public static IServiceCollection AddHardening(this IServiceCollection services, IConfiguration configuration)
     {
+        var transport = new TransportOptions { Port = configuration.GetValue<int?>("https_port") ?? 443 };
+        configuration.GetSection("Https").Bind(transport);
+        transport.KnownProxies = configuration.GetSection("ForwardedHeaders:KnownProxies").Get<List<string>>() ?? [];
+        transport.KnownNetworks = configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<List<string>>() ?? [];
+        services.AddSingleton(transport);
+        services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+        services.AddHttpsRedirection(options =>
+        {
+            options.RedirectStatusCode = StatusCodes.Status308PermanentRedirect;
+            options.HttpsPort = transport.Port;
+        });
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Only the scheme and the client's address: the Host header is the browser's own and passes proxies as is.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = 1;
+            foreach (var proxy in transport.KnownProxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in transport.KnownNetworks)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddRateLimiter(options =>
         {
@@ -68,15 +125,45 @@ public static class Hardening
         return services;
     }
 
+    /// <summary>
+    /// Where HTTPS is enforced: believe the scheme and address a known proxy forwarded (so TLS ending at the proxy
+    /// neither loops redirects nor puts every resident behind one rate-limit address), send HSTS, and redirect plain
+    /// http to https — except health, which load balancers probe on the node itself over plain http.
+    /// </summary>
+    public static WebApplication UseTransportSecurity(this WebApplication app)
+    {
+        var transport = app.Services.GetRequiredService<TransportOptions>();
+        if (!(transport.Enforce ?? app.Environment.IsProduction()))
+        {
+            return app;
+        }
+
+        app.UseForwardedHeaders();
+        app.UseHsts();
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal), branch => branch.UseHttpsRedirection());
+        return app;
+    }
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            if (PersonalPaths.Any(path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase)))
+            {
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
+
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
+            // A page may choose a narrower exception (same-origin keeps the Origin of its own form posts).
+            if (!headers.ContainsKey("Referrer-Policy"))
+            {
+                headers["Referrer-Policy"] = "no-referrer";
+            }
+
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             return Task.CompletedTask;

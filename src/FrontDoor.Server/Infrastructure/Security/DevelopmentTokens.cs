@@ -28,20 +28,27 @@ public sealed class DevelopmentTokens
 
     public static DevelopmentTokens LoadOrCreate(string folder, TimeProvider time)
     {
-        Directory.CreateDirectory(folder);
+        // The key signs every demo token, and the folder is the store's too: both are the owner's alone from the
+        // moment they exist (a mode set after writing leaves a moment in which others may read the key).
+        var creation = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            creation.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
         var path = Path.Combine(folder, "development-signing.key");
         byte[] key;
         try
         {
             key = RandomNumberGenerator.GetBytes(32);
-            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(path, creation))
             {
                 file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
         }
         catch (IOException) when (File.Exists(path))

@@ -34,6 +34,9 @@ public static class Policies
     public const string Manager = "manager";
 
     public const string Admin = "admin";
+
+    /// <summary>Whoever runs the service: managers and admins (the inside of a node's health, say).</summary>
+    public const string Operator = "operator";
 }
 
 /// <summary>What a signed-in user is, read from claims whose names come from configuration.</summary>

@@ -35,13 +35,33 @@
     sessionStorage.setItem('frontdoor.user', JSON.stringify({ name: signedIn.name, role: signedIn.role, service: signedIn.service }));
     result.className = 'govuk-body';
     result.textContent = 'Signed in as ' + signedIn.name + '.';
-    const next = new URLSearchParams(window.location.search).get('next');
+    const next = sameSitePath(new URLSearchParams(window.location.search).get('next'));
     const home = { agent: '/agent/', worker: '/queues/' + signedIn.service, manager: '/wall/' }[signedIn.role];
-    if (next && next.startsWith('/') && !next.startsWith('//')) {
+    if (next) {
       window.location.assign(next);
     } else if (home) {
       window.location.assign(home);
     }
   });
   document.body.dataset.ready = 'true';
+
+  // The page to go back to, only if it is on this site. Prefix checks on the raw text are not enough: browsers
+  // read a backslash as a slash and drop tabs and newlines, so "/\\evil.example" or "/\t/evil.example" leave the
+  // site. Let the URL parser decide, then insist on this origin and a path that starts with exactly one slash.
+  function sameSitePath(next) {
+    if (!next) {
+      return null;
+    }
+    let url;
+    try {
+      url = new URL(next, window.location.origin);
+    } catch (failure) {
+      return null;
+    }
+    if (url.origin !== window.location.origin || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) {
+      return null;
+    }
+    // The absolute address, so nothing re-reads it relative to anything else.
+    return url.href;
+  }
 })();
