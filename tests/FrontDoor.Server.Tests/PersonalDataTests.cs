@@ -83,11 +83,7 @@ public sealed class PersonalDataTests
                 // The file itself, free pages and write-ahead log included, holds nothing either.
                 app.KeepData = true;
                 await app.DisposeAsync();
-                var leftovers = Directory.GetFiles(Path.GetDirectoryName(file)!, "frontdoor.db*")
-                    .Where(f => !f.EndsWith(".owner", StringComparison.Ordinal))
-                    .SelectMany(f => Philippa.Traces.Where(t => Contains(File.ReadAllBytes(f), t)).Select(t => $"{Path.GetFileName(f)}: {t}"))
-                    .ToList();
-                Assert.Empty(leftovers);
+                Assert.Empty(LeftInSqliteFiles(file, Philippa.Traces));
             }
         }
         finally
@@ -382,11 +378,7 @@ public sealed class PersonalDataTests
             {
                 app.KeepData = true;
                 await app.DisposeAsync();
-                var leftovers = Directory.GetFiles(Path.GetDirectoryName(file)!, "frontdoor.db*")
-                    .Where(f => !f.EndsWith(".owner", StringComparison.Ordinal))
-                    .SelectMany(f => StaffPhrases.Where(t => Contains(File.ReadAllBytes(f), t)).Select(t => $"{Path.GetFileName(f)}: {t}"))
-                    .ToList();
-                Assert.Empty(leftovers);
+                Assert.Empty(LeftInSqliteFiles(file, StaffPhrases));
             }
         }
         finally
@@ -490,6 +482,13 @@ public sealed class PersonalDataTests
 
         return hits;
     }
+
+    /// <summary>Which of the traces the SQLite database and its write-ahead log still hold, byte for byte.</summary>
+    private static List<string> LeftInSqliteFiles(string databaseFile, IEnumerable<string> traces) =>
+        Directory.GetFiles(Path.GetDirectoryName(databaseFile)!, "frontdoor.db*")
+            .Where(f => !f.EndsWith(".owner", StringComparison.Ordinal))
+            .SelectMany(f => traces.Where(t => Contains(File.ReadAllBytes(f), t)).Select(t => $"{Path.GetFileName(f)}: {t}"))
+            .ToList();
 
     private static bool Contains(byte[] haystack, string trace) =>
         new[] { trace, trace.ToLowerInvariant(), trace.ToUpperInvariant() }

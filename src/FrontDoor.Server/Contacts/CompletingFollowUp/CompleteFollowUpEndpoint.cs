@@ -67,15 +67,9 @@ public static class CompleteFollowUpEndpoint
         }
 
         var stream = StreamIds.Contact(contactId);
-        var loaded = await Streams.LoadAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
+        if (await Streams.LoadForChangeAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, s => s.Exists, ifMatch, cancellationToken).ConfigureAwait(false) is not { } loaded)
         {
             return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId}.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (ifMatch is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
         }
 
         var decided = ContactDecider.CheckBack(loaded.State, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), http.Actor()), time.GetUtcNow(), policy);

@@ -71,15 +71,9 @@ public static class ConfirmResidentEndpoint
         }
 
         var stream = StreamIds.Contact(contactId);
-        var loaded = await Streams.LoadAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
+        if (await Streams.LoadForChangeAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, s => s.Exists, ifMatch, cancellationToken).ConfigureAwait(false) is not { } loaded)
         {
             return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId}.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (ifMatch is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
         }
 
         var decided = ContactDecider.Decide(loaded.State, new ConfirmResident(contactId, residentId, request.ConsentToShare!.Value, http.Actor()), time.GetUtcNow(), policy);

@@ -18,6 +18,24 @@ public static class Streams
         return Fold(recorded, initial, evolve);
     }
 
+    /// <summary>
+    /// The first half of changing a stream from a request: the state as it stands, or null when
+    /// <paramref name="exists"/> says there is nothing there; a client's <c>If-Match</c> version that is no longer
+    /// the stream's is refused before anything is decided.
+    /// </summary>
+    public static async Task<Loaded<TState>?> LoadForChangeAsync<TState>(IEventStore store, string streamId, TState initial, Func<TState, object, TState> evolve, Func<TState, bool> exists, long? ifMatch, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(store, streamId, initial, evolve, cancellationToken).ConfigureAwait(false);
+        if (!exists(loaded.State))
+        {
+            return null;
+        }
+
+        return ifMatch is { } expected && expected != loaded.Version
+            ? throw new WrongExpectedVersionException(streamId, ExpectedVersion.Exact(expected), loaded.Version)
+            : loaded;
+    }
+
     /// <summary>The state with the subjects' personal fields opened, for the few readers that show or index them.</summary>
     public static async Task<Loaded<TState>> LoadOpenedAsync<TState>(IEventStore store, PersonalData.PersonalDataVault vault, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
     {
