@@ -42,7 +42,39 @@ public sealed class HostileInputTests
         "phone\r\nX-Injected: 1",
         new string('A', 5000),
         "housing ",
+
+        // Unicode that looks like something it is not: look-alike letters, invisible characters, decomposed forms.
+        "J\u043Ees",
+        "\uFEFF",
+        "\u200B\u200D\u2060",
+        "Zoe\u0308",
+        "ho\u00ADusing",
+        "ｈｏｕｓｉｎｇ",
     ];
+
+    /// <summary>Names no agent could tell from another person's, or that are no name at all; refused at every door.</summary>
+    public static TheoryData<string> HostileNames => new("J\u043Ees Smith", "\u0391lex Jones", "Mar\u0443 Evans", "12345", "!!!", "\u200B-\u200B");
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public async Task Bug_20_look_alike_and_letterless_names_are_refused_by_field_at_every_door(string name)
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["RateLimits:PublicFormPermits"] = "100" });
+        var api = await Api.ForAsync(app);
+        var head = await app.Store.ReadHeadPositionAsync();
+
+        using var byAgent = await api.PostRecordAsync(Api.Contact("phone", ["housing-advice"], resident: new ResidentDetails(name, "1980-01-01", "CH1 1AA", null, null)));
+        using var byForm = await api.Anonymous.PostAsJsonAsync("/api/public/contacts", new { summary = "Please ring me.", consentToShare = true, resident = new { name, phone = "07700 900123" } });
+
+        foreach (var response in new[] { byAgent, byForm })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.True(problem.GetProperty("errors").TryGetProperty("resident.name", out _), await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(head, await app.Store.ReadHeadPositionAsync());
+    }
 
     [Theory]
     [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
