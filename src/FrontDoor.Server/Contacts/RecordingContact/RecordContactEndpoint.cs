@@ -100,10 +100,13 @@ public static class RecordContactEndpoint
 
         // A retry of a contact already recorded answers with it and does nothing else: in particular it must not
         // register its resident again, who may have been erased since (and then the digest reads as null too).
-        if (keyed && await store.ReadStreamVersionAsync(StreamIds.Contact(contactId), cancellationToken).ConfigureAwait(false) > 0)
+        if (keyed)
         {
             var recorded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Contact(contactId), (ContactReceived?)null, (first, e) => first ?? e as ContactReceived, cancellationToken).ConfigureAwait(false);
-            return recorded.State?.RequestDigest is { } earlier && earlier != digest ? null : contactId;
+            if (recorded.Version > 0)
+            {
+                return recorded.State?.RequestDigest is { } earlier && earlier != digest ? null : contactId;
+            }
         }
 
         var keys = new Dictionary<Guid, byte[]>();

@@ -9,10 +9,13 @@ public static class RequestContext
     /// Who is acting: a signed-in user's stable subject id (display names change and are not unique), else their
     /// name; anything else is recorded as anonymous.
     /// </summary>
-    public static string Actor(this HttpContext context) =>
-        context.User.Identity is not { IsAuthenticated: true } ? "anonymous"
-        : context.User.FindFirst("sub")?.Value is { Length: > 0 } subject ? subject
-        : context.User.Identity.Name is { Length: > 0 } name ? name
+    public static string Actor(this HttpContext context) => context.User.Actor();
+
+    /// <summary>The same for a principal outside a request (a hub connection's user).</summary>
+    public static string Actor(this System.Security.Claims.ClaimsPrincipal? user) =>
+        user?.Identity is not { IsAuthenticated: true } ? "anonymous"
+        : user.FindFirst("sub")?.Value is { Length: > 0 } subject ? subject
+        : user.Identity.Name is { Length: > 0 } name ? name
         : "anonymous";
 
     /// <summary>Metadata for events a request appends: the request's trace is the journey's correlation.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using FrontDoor.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.SignalR;
 
 namespace FrontDoor.Server.Infrastructure.Security;
@@ -46,7 +47,7 @@ public sealed class HubAdmission : IHubFilter, IDisposable
     {
         // A connection refused here never reaches OnDisconnectedAsync, so it gives its place back itself.
         var hub = context.Context;
-        var user = ActorOf(hub.User);
+        var user = hub.User.Actor();
         if (_connections.AddOrUpdate(user, 1, (_, count) => count + 1) > _limits.MaxConnectionsPerUser)
         {
             Release(user);
@@ -98,7 +99,7 @@ public sealed class HubAdmission : IHubFilter, IDisposable
             throw new HubException("Your sign-in has expired; sign in again.");
         }
 
-        using var lease = _invocations.AttemptAcquire(ActorOf(hub.User));
+        using var lease = _invocations.AttemptAcquire(hub.User.Actor());
         if (!lease.IsAcquired)
         {
             throw new HubException("Too many requests; wait a minute and try again.");
@@ -127,9 +128,6 @@ public sealed class HubAdmission : IHubFilter, IDisposable
             }
         }
     }
-
-    private static string ActorOf(ClaimsPrincipal? user) =>
-        user?.FindFirst("sub")?.Value is { Length: > 0 } subject ? subject : user?.Identity?.Name ?? "anonymous";
 
     private static DateTimeOffset? ExpiresAt(ClaimsPrincipal? user) =>
         long.TryParse(user?.FindFirst("exp")?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
