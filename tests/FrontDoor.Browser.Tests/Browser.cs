@@ -35,9 +35,38 @@ public sealed class Browser : IAsyncLifetime
         Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), BypassCSP = bypassCsp, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
 
     /// <summary>Signs in through the sign-in page, as a person would, and lands on the role's home page.</summary>
+    /// <remarks>
+    /// On a loaded CI machine a sign-in has, rarely, neither moved on nor let anything be read from its page for
+    /// a minute, while the same step passes everywhere else. Sign-in is the tests' way in, not what most of them
+    /// test, so a stalled attempt is written to the test output with everything the page reported, and signing in
+    /// is tried once more on a fresh page; the page's own script still does the redirect either time.
+    /// </remarks>
     public static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null)
     {
+        var (page, stalled) = await TrySignInAsync(context, role, service, next);
+        if (stalled is null)
+        {
+            return page;
+        }
+
+        TestContext.Current.SendDiagnosticMessage(stalled);
+        Console.Error.WriteLine(stalled);
+        await page.CloseAsync();
+        var (retried, stalledAgain) = await TrySignInAsync(context, role, service, next);
+        return stalledAgain is null ? retried : throw new TimeoutException(stalled + Environment.NewLine + "Tried again: " + stalledAgain);
+    }
+
+    private static async Task<(IPage Page, string? Stalled)> TrySignInAsync(IBrowserContext context, string role, string? service, string? next)
+    {
         var page = await context.NewPageAsync();
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        page.Console += (_, message) => seen.Enqueue($"console {message.Type}: {message.Text}");
+        page.PageError += (_, error) => seen.Enqueue("page error: " + error);
+        page.Crash += (_, _) => seen.Enqueue("the page crashed");
+        page.RequestFailed += (_, request) => seen.Enqueue($"request failed: {request.Method} {request.Url} {request.Failure}");
+        page.Response += (_, response) => seen.Enqueue($"response: {response.Status} {response.Request.Method} {response.Url}");
+        page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) { seen.Enqueue("navigated: " + frame.Url); } };
+
         await page.GotoAsync("/sign-in/" + (next is null ? string.Empty : "?next=" + Uri.EscapeDataString(next)), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
         await ReadyAsync(page);
         await page.SelectOptionAsync("#role", role);
@@ -51,16 +80,25 @@ public sealed class Browser : IAsyncLifetime
         // can lag behind on a busy machine for reasons that say nothing about the page.
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
+            await ReadyAsync(page);
+            return (page, null);
         }
         catch (TimeoutException ex)
         {
             // What the page told the user is the first thing to know when sign-in does not move on.
-            throw new TimeoutException($"Sign-in as {role} stayed on {page.Url}; the page said: '{await page.Locator("#result").TextContentAsync()}'", ex);
-        }
+            string said;
+            try
+            {
+                said = await page.Locator("#result").TextContentAsync(new LocatorTextContentOptions { Timeout = 3_000 }) ?? string.Empty;
+            }
+            catch (TimeoutException)
+            {
+                said = "(nothing could be read from the page)";
+            }
 
-        await ReadyAsync(page);
-        return page;
+            return (page, $"Sign-in as {role} stayed on {page.Url} ({ex.Message.Split('\n')[0]}); the page said: '{said}'; it reported: {string.Join(" | ", seen)}");
+        }
     }
 
     /// <summary>Waits until the page's script has wired its controls (and, for live pages, joined the hub).</summary>
