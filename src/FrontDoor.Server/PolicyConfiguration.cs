@@ -3,6 +3,7 @@ using FrontDoor.Domain.Routing;
 using FrontDoor.Domain.Sla;
 using FrontDoor.Domain.Triage;
 using FrontDoor.Server.Administering;
+using FrontDoor.Server.Triage.SuggestingNeeds;
 
 namespace FrontDoor.Server;
 
@@ -50,6 +51,9 @@ public sealed class PolicyConfiguration
         services.AddHostedService(provider => provider.GetRequiredService<PolicyStore>());
         services.AddScoped(provider => provider.GetRequiredService<PolicyStore>().Current);
         services.AddSingleton(TriageRules.Default);
+        services.AddSingleton<NeedModelHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<NeedModelHost>());
+        services.AddSingleton<TriageSuggestions>();
         return services;
     }
 }

@@ -25,7 +25,7 @@ internal static class Program
         var serverDll = Option(args, "--server") ?? throw new ArgumentException("--server <path to FrontDoor.Server.dll> is required.");
         var fsyncReport = Option(args, "--pg-test-fsync");
         var output = Option(args, "--out");
-        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold", "public-form"];
+        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold", "public-form", "triage"];
         var report = new Report(Console.Out);
 
         string version, durability;
@@ -158,6 +158,28 @@ internal static class Program
                 ["submissions of each", "known p50 ms", "known p95 ms", "unknown p50 ms (baseline)", "unknown p95 ms", "known ÷ unknown, p50", "failures"],
                 [[Stats.F(run.Rounds), Stats.F(run.KnownP50, 1), Stats.F(run.KnownP95, 1), Stats.F(run.UnknownP50, 1), Stats.F(run.UnknownP95, 1), Stats.F(run.KnownP50 / run.UnknownP50, 2), Stats.F(run.Failures)]]);
             report.Line("The form records a web contact on a record of its own whoever it names, and looks for a known resident only after answering; a ratio near 1 says its timing does not tell an outsider whom the council knows.");
+        }
+
+        if (only.Contains("triage"))
+        {
+            report.Heading("8. Triage suggestions: quality, time per suggestion, cost to the server");
+            var run = await TriageProbe.RunAsync(serverDll, postgres, quick, Console.Out);
+            report.Table(
+                ["set", "suggester", "examples", "recall", "precision", "safeguarding recall", "safeguarding precision", "negatives with a suggestion"],
+                run.Quality.Select(q => (IReadOnlyList<string>)[q.Set, q.Suggester, Stats.F(q.Report.Examples), Stats.F(q.Report.All.Recall, 3), Stats.F(q.Report.All.Precision, 3), Stats.F(q.Report.Safeguarding.Recall, 3), Stats.F(q.Report.Safeguarding.Precision, 3), $"{q.Report.NegativesWithSuggestions} of {q.Report.Negatives}"]));
+            var heldOut = run.Quality[^1].Report;
+            report.Table(
+                ["held-out, per need", "required", "found", "wrong", "recall", "precision"],
+                heldOut.PerNeed.Select(n => (IReadOnlyList<string>)[n.Need, Stats.F(n.Required), Stats.F(n.Found), Stats.F(n.Wrong), Stats.F(n.Recall, 3), Stats.F(n.Precision, 3)]));
+            report.Table(
+                ["in process, held-out texts", "calls", "p50 ms", "p99 ms"],
+                run.Speed.Select(s => (IReadOnlyList<string>)[s.What, Stats.F(s.Calls), Stats.F(s.P50, 2), Stats.F(s.P99, 2)]));
+            report.Table(
+                ["server process", "ready, s", "first suggestion answered, s", "RSS after the suggestions, MB"],
+                [
+                    ["Triage:Model=none (baseline)", Stats.F(run.Cost.ReadyWithoutModelSeconds, 2), "–", Stats.F(run.Cost.RssWithoutModelMb)],
+                    ["with the model", Stats.F(run.Cost.ReadyWithModelSeconds, 2), Stats.F(run.Cost.ModelLoadedSeconds, 2), Stats.F(run.Cost.RssWithModelMb)],
+                ]);
         }
 
         if (output is not null)

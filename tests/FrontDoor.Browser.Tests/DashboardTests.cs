@@ -155,6 +155,34 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         await app.SettledAsync();
     }
 
+    [Fact]
+    public async Task Typing_a_summary_shows_suggestions_and_a_possible_safeguarding_concern_without_a_reload()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
+        var agent = await Browser.SignInAsync(context, "agent");
+        var loaded = await agent.EvaluateAsync<double>("() => performance.timeOrigin");
+
+        await agent.FocusAsync("#summary");
+        await agent.Keyboard.TypeAsync("My 16-year-old was thrown out after a row and is staying wherever he can.");
+
+        var concern = agent.Locator("#suggestions [data-safeguarding=child-safeguarding]");
+        await Expect(concern).ToBeVisibleAsync();
+        await Expect(concern).ToContainTextAsync("Possible child safeguarding concern");
+        await Expect(concern).ToContainTextAsync("thrown out");
+        await Expect(agent.Locator("#suggestions [data-suggested=homelessness]")).ToBeVisibleAsync();
+        // The flag is said first, and adding the need is still the agent's own act.
+        Assert.Equal("child-safeguarding", await agent.Locator("#suggestions [data-suggested]").First.GetAttributeAsync("data-suggested"));
+        Assert.False(await agent.IsCheckedAsync("#need-child-safeguarding"));
+        await agent.ClickAsync("#suggestions [data-suggested=child-safeguarding]");
+        Assert.True(await agent.IsCheckedAsync("#need-child-safeguarding"));
+        Assert.Equal(loaded, await agent.EvaluateAsync<double>("() => performance.timeOrigin"));
+
+        await agent.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js") });
+        var violations = await agent.EvaluateAsync<JsonElement>("async () => (await axe.run('#suggestions', { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)");
+        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+    }
+
     private static async Task TabToAsync(IPage page, string id)
     {
         for (var presses = 0; presses < 60; presses++)

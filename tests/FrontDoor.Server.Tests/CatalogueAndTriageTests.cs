@@ -41,37 +41,6 @@ public sealed class CatalogueAndTriageTests
     }
 
     [Theory]
-    [InlineData("We have an eviction notice and are behind on rent arrears", "homelessness")]
-    [InlineData("He is sleeping rough by the station", "homelessness")]
-    [InlineData("The kids are hungry and we have been skipping meals", "food-and-fuel")]
-    [InlineData("She has bruises and is scared of her partner", "adult-safeguarding")]
-    [InlineData("Since his wife died he is very lonely", "isolation-and-wellbeing")]
-    public async Task Suggestions_name_the_need_and_the_phrase_that_suggested_it(string summary, string need)
-    {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = await app.ClientAsAsync("agent");
-
-        using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(summary));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var suggested = (await response.Content.ReadFromJsonAsync<SuggestNeedsResponse>())!.Needs;
-        var match = Assert.Single(suggested, s => s.Need == need);
-        Assert.NotEmpty(match.Matched);
-        Assert.All(match.Matched, phrase => Assert.Contains(phrase, summary, StringComparison.OrdinalIgnoreCase));
-    }
-
-    [Fact]
-    public async Task A_neutral_summary_suggests_nothing()
-    {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
-        using var client = await app.ClientAsAsync("agent");
-
-        using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("Asking which day the bins are collected."));
-
-        Assert.Empty((await response.Content.ReadFromJsonAsync<SuggestNeedsResponse>())!.Needs);
-    }
-
-    [Theory]
     [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]
     public async Task A_check_back_falls_due_on_its_day_and_shows_in_the_front_door_queue(string backend)
     {

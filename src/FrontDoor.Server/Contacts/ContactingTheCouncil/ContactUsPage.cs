@@ -4,11 +4,11 @@ using System.Text.Encodings.Web;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.Domain.Triage;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Pages;
+using FrontDoor.Server.Triage.SuggestingNeeds;
 
 namespace FrontDoor.Server.Contacts.ContactingTheCouncil;
 
@@ -51,7 +51,7 @@ public static class ContactUsPage
         ["dateOfBirth"] = 10,
     };
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TriageRules rules, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TriageSuggestions triage, TimeProvider time, CancellationToken cancellationToken)
     {
         if (FromAnotherSite(http.Request))
         {
@@ -67,7 +67,8 @@ public static class ContactUsPage
         string? Field(string name) => string.IsNullOrWhiteSpace(form[name]) ? null : form[name].ToString().Trim();
         var chosen = form["needs"].Where(n => Choices.Any(c => c.Need == n)).Select(n => n!).ToList();
         var summary = Field("summary");
-        var suggested = summary is null ? [] : NeedSuggester.Suggest(rules, summary).Select(s => s.Need);
+        // A summary over the limit is refused below; suggesting from it first would only spend time.
+        var suggested = summary is null || summary.Length > ContactDecider.MaxSummaryLength ? [] : triage.SuggestFromRules(summary).Select(s => s.Need);
         var resident = new ResidentDetails(Field("name") ?? string.Empty, Field("dateOfBirth"), Field("postcode"), Field("phone"), Field("email"));
         var request = new RecordContactRequest(ChannelCodes.Web, null, resident.Name!.Length > 0 ? resident : resident with { Name = null }, summary, chosen.Union(suggested).ToList(), form["consent"].ToString() == "yes");
 

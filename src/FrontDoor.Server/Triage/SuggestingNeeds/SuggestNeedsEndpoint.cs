@@ -1,14 +1,13 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.Domain.Triage;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
 /// <summary>
-/// <c>POST /api/triage/suggest</c>: needs a summary suggests, each with the phrases that matched. Suggestions only:
-/// the agent confirms what the resident needs.
+/// <c>POST /api/triage/suggest</c>: needs a summary suggests, each with why (the words that matched, the corpus
+/// examples nearest in meaning). Suggestions only: the agent confirms what the resident needs.
 /// </summary>
 public static class SuggestNeedsEndpoint
 {
@@ -24,7 +23,7 @@ public static class SuggestNeedsEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, TriageRules rules, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, TriageSuggestions triage, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<SuggestNeedsRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -42,7 +41,9 @@ public static class SuggestNeedsEndpoint
             return JsonBody.Invalid("summary", $"The summary is {request.Summary.Length} characters; the limit is {ContactDecider.MaxSummaryLength}.");
         }
 
-        var suggestions = NeedSuggester.Suggest(rules, request.Summary);
-        return TypedResults.Ok(new SuggestNeedsResponse(suggestions.Select(s => new SuggestedNeed(s.Need, s.MatchedPhrases, s.Safeguarding)).ToList()));
+        var suggestions = await triage.SuggestAsync(request.Summary, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new SuggestNeedsResponse(suggestions
+            .Select(s => new SuggestedNeed(s.Need, s.Matched, s.Safeguarding, s.Because, s.SimilarTo.Select(e => new SimilarSummary(e.Text, e.Similarity)).ToList()))
+            .ToList()));
     }
 }

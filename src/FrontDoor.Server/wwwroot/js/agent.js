@@ -79,25 +79,54 @@ for (const id of ['resident-name', 'resident-dob', 'resident-postcode']) {
   document.getElementById(id).addEventListener('input', lookUp);
 }
 
+// Suggestions follow the typing; an answer to an older text never replaces the answer to a newer one.
+let suggestionsAsked = 0;
 const suggest = debounce(async () => {
   const summary = value('summary');
   const panel = document.getElementById('suggestions');
+  const asked = ++suggestionsAsked;
   if (!summary) {
     panel.classList.add('fd-hidden');
     return;
   }
-  const { body } = await api('/api/triage/suggest', { method: 'POST', body: { summary } });
+  let body;
+  try {
+    ({ body } = await api('/api/triage/suggest', { method: 'POST', body: { summary } }));
+  } catch {
+    return;
+  }
+  if (asked !== suggestionsAsked) {
+    return;
+  }
   panel.replaceChildren();
   if (body.needs.length === 0) {
     panel.classList.add('fd-hidden');
     return;
   }
-  panel.append(element('h2', { class: 'govuk-heading-s', text: 'Suggested needs – confirm with the resident' }));
-  for (const suggestion of body.needs) {
-    const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary', 'data-suggested': suggestion.need, text: 'Add ' + label(suggestion.need) + ' (heard: ' + suggestion.matched.join(', ') + ')' });
-    button.addEventListener('click', () => { document.getElementById('need-' + suggestion.need).checked = true; });
-    panel.append(button, ' ');
+  // A possible safeguarding concern is said first and in the GOV.UK warning style, with the words that raised it;
+  // the agent still decides.
+  for (const concern of body.needs.filter((n) => n.safeguarding)) {
+    panel.append(element('div', { class: 'govuk-warning-text', 'data-safeguarding': concern.need },
+      element('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true', text: '!' }),
+      element('strong', { class: 'govuk-warning-text__text' },
+        element('span', { class: 'govuk-visually-hidden', text: 'Warning' }),
+        'Possible ' + label(concern.need).toLowerCase() + ' concern. ' + concern.because + ' Ask, and record it if it is.')));
   }
+  panel.append(element('h2', { class: 'govuk-heading-s', text: 'Suggested needs – confirm with the resident' }));
+  const list = element('ul', { class: 'govuk-list' });
+  for (const suggestion of body.needs) {
+    const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-1', 'data-suggested': suggestion.need, text: 'Add ' + label(suggestion.need) });
+    button.addEventListener('click', () => { document.getElementById('need-' + suggestion.need).checked = true; });
+    const item = element('li', {}, button, element('p', { class: 'govuk-body-s govuk-!-margin-bottom-1', text: suggestion.because }));
+    if (suggestion.similarTo.length > 0) {
+      item.append(element('details', { class: 'govuk-details govuk-!-margin-bottom-2' },
+        element('summary', { class: 'govuk-details__summary' }, element('span', { class: 'govuk-details__summary-text', text: 'Similar examples' })),
+        element('div', { class: 'govuk-details__text' }, element('ul', { class: 'govuk-list govuk-list--bullet' },
+          ...suggestion.similarTo.map((e) => element('li', { text: '\u201c' + e.text + '\u201d' }))))));
+    }
+    list.append(item);
+  }
+  panel.append(list);
   panel.classList.remove('fd-hidden');
 }, 400);
 document.getElementById('summary').addEventListener('input', suggest);

@@ -1,0 +1,61 @@
+using FrontDoor.Domain.Triage;
+
+namespace FrontDoor.Server.Triage.SuggestingNeeds;
+
+/// <summary>
+/// Loads the language model once per process, off the start-up path: the server is ready (rules answer) while the
+/// model and the corpus's embeddings load in the background, and a suggestion asked for meanwhile waits for them.
+/// <c>Triage:Model</c> = <c>none</c> leaves the rules alone, for a host that cannot spare the model's memory.
+/// </summary>
+public sealed partial class NeedModelHost(IConfiguration configuration, TriageRules rules, ILogger<NeedModelHost> logger) : IHostedService
+{
+    // One model per process however many hosts it runs (the test servers share one): the model holds no state
+    // about any host, and loading it costs seconds of CPU and about 150 MB.
+    private static readonly Lock Loading = new();
+    private static Task<NeedModel?>? shared;
+
+    public bool Enabled { get; } = !string.Equals(configuration["Triage:Model"], "none", StringComparison.OrdinalIgnoreCase);
+
+    public Task<NeedModel?> GetAsync(CancellationToken cancellationToken) =>
+        Enabled ? Start().WaitAsync(cancellationToken) : Task.FromResult<NeedModel?>(null);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Enabled && !string.Equals(configuration["Triage:WarmUp"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            _ = Start();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private Task<NeedModel?> Start()
+    {
+        lock (Loading)
+        {
+            return shared ??= Task.Run(() =>
+            {
+                try
+                {
+                    var model = NeedModel.Load(TriageCorpus.Tune, rules);
+                    Loaded(logger, model.LoadedIn.TotalMilliseconds, model.Examples);
+                    return model;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The rules still answer, so an agent still gets suggestions; the log says why the model did not.
+                    NotLoaded(logger, ex);
+                    return null;
+                }
+            });
+        }
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Triage model loaded in {Milliseconds:F0} ms with {Examples} examples")]
+    private static partial void Loaded(ILogger logger, double milliseconds, int examples);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Error, Message = "The triage model could not be loaded; suggestions come from the phrase and safeguarding rules only")]
+    private static partial void NotLoaded(ILogger logger, Exception exception);
+}

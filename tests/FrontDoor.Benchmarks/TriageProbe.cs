@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using FrontDoor.Domain.Triage;
+using FrontDoor.Server.Triage.SuggestingNeeds;
+using FrontDoor.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FrontDoor.Benchmarks;
+
+public sealed record TriageQuality(string Set, string Suggester, TriageEvaluationReport Report);
+
+public sealed record TriageSpeed(string What, int Calls, double P50, double P99);
+
+public sealed record TriageServerCost(double ReadyWithoutModelSeconds, double ReadyWithModelSeconds, double ModelLoadedSeconds, double RssWithoutModelMb, double RssWithModelMb);
+
+public sealed record TriageRun(IReadOnlyList<TriageQuality> Quality, IReadOnlyList<TriageSpeed> Speed, TriageServerCost Cost);
+
+/// <summary>
+/// Triage suggestions measured: quality on the tune set (each example left out of its own vote) and on the held-out
+/// set, beside the phrase rules alone; time per suggestion beside the bare encoder on the same text; and what the
+/// model costs a server process (start-up, resident memory) beside the same server with <c>Triage:Model=none</c>.
+/// </summary>
+public static class TriageProbe
+{
+    public static async Task<TriageRun> RunAsync(string serverDll, string connectionString, bool quick, TextWriter log)
+    {
+        var heldOutPath = Path.Combine(TestPostgres.RepositoryRoot(), "data", "triage", "held-out.jsonl");
+        IReadOnlyList<CorpusExample> heldOut;
+        await using (var file = File.OpenRead(heldOutPath))
+        {
+            heldOut = TriageCorpus.Read(file);
+        }
+
+        var withModel = Suggestions(enabled: true);
+        var rulesOnly = Suggestions(enabled: false);
+        var quality = new List<TriageQuality>();
+        foreach (var (set, corpus, leaveOut) in new[] { ("tune (each left out of its own vote)", TriageCorpus.Tune, true), ("held-out", heldOut, false) })
+        {
+            quality.Add(new TriageQuality(set, "raw: v1 phrase rules (before)", await TriageEvaluation.EvaluateAsync((text, _) => Task.FromResult(NeedSuggester.Suggest(TriageRules.Default, text).Select(s => s.Need)), corpus)));
+            quality.Add(new TriageQuality(set, "rules + safeguarding combinations (public form; Triage:Model=none)", await TriageEvaluation.EvaluateAsync(rulesOnly, corpus, leaveOut, CancellationToken.None)));
+            quality.Add(new TriageQuality(set, "rules + safeguarding combinations + model", await TriageEvaluation.EvaluateAsync(withModel, corpus, leaveOut, CancellationToken.None)));
+        }
+
+        var model = (await new NeedModelHost(new ConfigurationBuilder().Build(), TriageRules.Default, NullLogger<NeedModelHost>.Instance).GetAsync(CancellationToken.None))!;
+        var texts = heldOut.Select(e => e.Text).ToList();
+        var rounds = quick ? 1 : 5;
+        var suggest = new Latencies();
+        var encode = new Latencies();
+        var rules = new Latencies();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var text in texts)
+            {
+                var started = Stopwatch.GetTimestamp();
+                model.EncodeOne(text);
+                encode.AddSince(started);
+                started = Stopwatch.GetTimestamp();
+                await withModel.SuggestAsync(text, CancellationToken.None);
+                suggest.AddSince(started);
+                started = Stopwatch.GetTimestamp();
+                await rulesOnly.SuggestAsync(text, CancellationToken.None);
+                rules.AddSince(started);
+            }
+        }
+
+        var speed = new List<TriageSpeed>
+        {
+            new("raw: the bare encoder, whole text in one call", encode.Count, encode.Percentile(50), encode.Percentile(99)),
+            new("FrontDoor: a suggestion (each part and the whole, classifiers, nearest examples, rules)", suggest.Count, suggest.Percentile(50), suggest.Percentile(99)),
+            new("FrontDoor: rules only (Triage:Model=none)", rules.Count, rules.Percentile(50), rules.Percentile(99)),
+        };
+        foreach (var s in speed)
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.What}: p50 {s.P50:F2} ms, p99 {s.P99:F2} ms over {s.Calls}"));
+        }
+
+        return new TriageRun(quality, speed, await ServerCostAsync(serverDll, connectionString, texts.Take(quick ? 20 : 200).ToList(), log));
+    }
+
+    private static TriageSuggestions Suggestions(bool enabled)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Triage:Model"] = enabled ? "MiniLM" : "none" }).Build();
+        return new TriageSuggestions(TriageRules.Default, new NeedModelHost(configuration, TriageRules.Default, NullLogger<NeedModelHost>.Instance));
+    }
+
+    /// <summary>Two server processes, one without the model: time to ready, time until the model answers, and resident memory after the same suggestions.</summary>
+    private static async Task<TriageServerCost> ServerCostAsync(string serverDll, string connectionString, List<string> texts, TextWriter log)
+    {
+        var figures = new Dictionary<bool, (double Ready, double Loaded, double Rss)>();
+        foreach (var enabled in new[] { false, true })
+        {
+            var schema = "bench_triage_" + (enabled ? "model" : "rules");
+            await ServerSettings.DropSchemaAsync(connectionString, schema);
+            var settings = new ServerSettings(serverDll, connectionString, schema, Path.Combine(Path.GetTempPath(), "frontdoor-bench"))
+            {
+                Environment = new Dictionary<string, string> { ["Triage__Model"] = enabled ? "MiniLM" : "none" },
+            };
+            var started = Stopwatch.GetTimestamp();
+            await using var server = await ServerProcess.StartAsync(settings, line => log.WriteLine($"  server: {line}"));
+            var ready = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            using var agent = await server.SignInAsync("agent");
+            using (var first = await agent.PostAsJsonAsync("/api/triage/suggest", new { summary = texts[0] }))
+            {
+                first.EnsureSuccessStatusCode();
+            }
+
+            var loaded = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            foreach (var text in texts)
+            {
+                using var response = await agent.PostAsJsonAsync("/api/triage/suggest", new { summary = text });
+                response.EnsureSuccessStatusCode();
+            }
+
+            figures[enabled] = (ready, loaded, Machine.ResidentMegabytes(server.ProcessId));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server {(enabled ? "with" : "without")} the model: ready {ready:F2} s, first suggestion answered {loaded:F2} s, RSS {figures[enabled].Rss:F0} MB"));
+        }
+
+        return new TriageServerCost(figures[false].Ready, figures[true].Ready, figures[true].Loaded, figures[false].Rss, figures[true].Rss);
+    }
+}
