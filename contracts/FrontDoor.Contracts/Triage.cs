@@ -13,3 +13,6 @@ public sealed record SuggestedNeed(string Need, IReadOnlyList<string> Matched, b
 
 /// <summary>An example summary from the triage corpus, and its cosine similarity (0–1) to what the resident said.</summary>
 public sealed record SimilarSummary(string Text, double Similarity);
+
+/// <summary>The triage language model on this node: <c>off</c>, <c>loading</c>, <c>ready</c> or <c>failed</c> (the rules answer meanwhile).</summary>
+public sealed record TriageModelStatus(string Status, int Examples, double? LoadedInSeconds);

@@ -175,7 +175,7 @@ internal static class Program
                 ["in process, held-out texts", "calls", "p50 ms", "p99 ms"],
                 run.Speed.Select(s => (IReadOnlyList<string>)[s.What, Stats.F(s.Calls), Stats.F(s.P50, 2), Stats.F(s.P99, 2)]));
             report.Table(
-                ["server process", "ready, s", "first suggestion answered, s", "RSS after the suggestions, MB"],
+                ["server process", "ready, s", "model ready (GET /api/triage/model), s", "RSS after the suggestions, MB"],
                 [
                     ["Triage:Model=none (baseline)", Stats.F(run.Cost.ReadyWithoutModelSeconds, 2), "–", Stats.F(run.Cost.RssWithoutModelMb)],
                     ["with the model", Stats.F(run.Cost.ReadyWithModelSeconds, 2), Stats.F(run.Cost.ModelLoadedSeconds, 2), Stats.F(run.Cost.RssWithModelMb)],

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using FrontDoor.Contracts;
 using FrontDoor.Domain.Triage;
 using FrontDoor.Server.Triage.SuggestingNeeds;
 using FrontDoor.Testing;
@@ -33,17 +34,17 @@ public static class TriageProbe
             heldOut = TriageCorpus.Read(file);
         }
 
-        var withModel = Suggestions(enabled: true);
-        var rulesOnly = Suggestions(enabled: false);
+        var withModel = Suggestions(enabled: true, out var host);
+        var rulesOnly = Suggestions(enabled: false, out _);
+        var model = (await host.GetAsync(CancellationToken.None))!;
         var quality = new List<TriageQuality>();
         foreach (var (set, corpus, leaveOut) in new[] { ("tune (each left out of its own vote)", TriageCorpus.Tune, true), ("held-out", heldOut, false) })
         {
-            quality.Add(new TriageQuality(set, "raw: v1 phrase rules (before)", await TriageEvaluation.EvaluateAsync((text, _) => Task.FromResult(NeedSuggester.Suggest(TriageRules.Default, text).Select(s => s.Need)), corpus)));
-            quality.Add(new TriageQuality(set, "rules + safeguarding combinations (public form; Triage:Model=none)", await TriageEvaluation.EvaluateAsync(rulesOnly, corpus, leaveOut, CancellationToken.None)));
-            quality.Add(new TriageQuality(set, "rules + safeguarding combinations + model", await TriageEvaluation.EvaluateAsync(withModel, corpus, leaveOut, CancellationToken.None)));
+            quality.Add(new TriageQuality(set, "raw: the phrase rules alone", await TriageEvaluation.EvaluateAsync((text, _) => Task.FromResult(NeedSuggester.Suggest(TriageRules.Default, text).Select(s => s.Need)), corpus)));
+            quality.Add(new TriageQuality(set, "rules + safeguarding combinations (public form; Triage:Model=none)", await TriageEvaluation.EvaluateAsync(rulesOnly, corpus, leaveOut)));
+            quality.Add(new TriageQuality(set, "rules + safeguarding combinations + model", await TriageEvaluation.EvaluateAsync(withModel, corpus, leaveOut)));
         }
 
-        var model = (await new NeedModelHost(new ConfigurationBuilder().Build(), TriageRules.Default, NullLogger<NeedModelHost>.Instance).GetAsync(CancellationToken.None))!;
         var texts = heldOut.Select(e => e.Text).ToList();
         var rounds = quick ? 1 : 5;
         var suggest = new Latencies();
@@ -57,10 +58,10 @@ public static class TriageProbe
                 model.EncodeOne(text);
                 encode.AddSince(started);
                 started = Stopwatch.GetTimestamp();
-                await withModel.SuggestAsync(text, CancellationToken.None);
+                withModel.Suggest(text);
                 suggest.AddSince(started);
                 started = Stopwatch.GetTimestamp();
-                await rulesOnly.SuggestAsync(text, CancellationToken.None);
+                rulesOnly.Suggest(text);
                 rules.AddSince(started);
             }
         }
@@ -79,10 +80,11 @@ public static class TriageProbe
         return new TriageRun(quality, speed, await ServerCostAsync(serverDll, connectionString, texts.Take(quick ? 20 : 200).ToList(), log));
     }
 
-    private static TriageSuggestions Suggestions(bool enabled)
+    private static TriageSuggestions Suggestions(bool enabled, out NeedModelHost host)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Triage:Model"] = enabled ? "MiniLM" : "none" }).Build();
-        return new TriageSuggestions(TriageRules.Default, new NeedModelHost(configuration, TriageRules.Default, NullLogger<NeedModelHost>.Instance));
+        host = new NeedModelHost(configuration, TriageRules.Default, NullLogger<NeedModelHost>.Instance);
+        return new TriageSuggestions(TriageRules.Default, host);
     }
 
     /// <summary>Two server processes, one without the model: time to ready, time until the model answers, and resident memory after the same suggestions.</summary>
@@ -101,12 +103,20 @@ public static class TriageProbe
             await using var server = await ServerProcess.StartAsync(settings, line => log.WriteLine($"  server: {line}"));
             var ready = Stopwatch.GetElapsedTime(started).TotalSeconds;
             using var agent = await server.SignInAsync("agent");
-            using (var first = await agent.PostAsJsonAsync("/api/triage/suggest", new { summary = texts[0] }))
+            // The rules answer at once; the model joins in when it has loaded, which the triage status says.
+            var loaded = ready;
+            while (enabled)
             {
-                first.EnsureSuccessStatusCode();
+                var status = await agent.GetFromJsonAsync<TriageModelStatus>("/api/triage/model");
+                loaded = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                if (status!.Status != "loading" || loaded > 300)
+                {
+                    break;
+                }
+
+                await Task.Delay(100);
             }
 
-            var loaded = Stopwatch.GetElapsedTime(started).TotalSeconds;
             foreach (var text in texts)
             {
                 using var response = await agent.PostAsJsonAsync("/api/triage/suggest", new { summary = text });
@@ -114,7 +124,7 @@ public static class TriageProbe
             }
 
             figures[enabled] = (ready, loaded, Machine.ResidentMegabytes(server.ProcessId));
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server {(enabled ? "with" : "without")} the model: ready {ready:F2} s, first suggestion answered {loaded:F2} s, RSS {figures[enabled].Rss:F0} MB"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server {(enabled ? "with" : "without")} the model: ready {ready:F2} s, model ready {loaded:F2} s, RSS {figures[enabled].Rss:F0} MB"));
         }
 
         return new TriageServerCost(figures[false].Ready, figures[true].Ready, figures[true].Loaded, figures[false].Rss, figures[true].Rss);

@@ -43,6 +43,7 @@ public sealed class RoleMatrixTests
         ["POST /api/referrals/{referralId:guid}/complete"] = [Unauthenticated, Forbidden, Ok, Forbidden, Forbidden],
         ["POST /api/referrals/{referralId:guid}/reassign"] = [Unauthenticated, Forbidden, Forbidden, Ok, Forbidden],
         ["POST /api/triage/suggest"] = [Unauthenticated, Ok, Forbidden, Forbidden, Forbidden],
+        ["GET /api/triage/model"] = [Unauthenticated, Ok, Forbidden, Forbidden, Forbidden],
         ["GET /api/sites"] = [Unauthenticated, Ok, Ok, Ok, Ok],
         ["GET /api/directory"] = [Unauthenticated, Ok, Ok, Ok, Ok],
         ["POST /api/residents/search"] = [Unauthenticated, Ok, Forbidden, Ok, Forbidden],

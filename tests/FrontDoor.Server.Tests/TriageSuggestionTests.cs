@@ -19,6 +19,7 @@ public sealed class TriageSuggestionTests
     private static async Task<IReadOnlyList<SuggestedNeed>> SuggestAsync(string summary)
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken);
         using var client = await app.ClientAsAsync("agent");
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(summary));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -103,6 +104,34 @@ public sealed class TriageSuggestionTests
     }
 
     [Fact]
+    public async Task The_model_status_says_when_the_language_model_has_joined_the_rules()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        var model = await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken);
+        using var client = await app.ClientAsAsync("agent");
+
+        var status = await client.GetFromJsonAsync<TriageModelStatus>("/api/triage/model", TestContext.Current.CancellationToken);
+
+        Assert.Equal("ready", status!.Status);
+        Assert.Equal(TriageCorpus.Tune.Count, status.Examples);
+        Assert.Equal(model!.Examples, status.Examples);
+    }
+
+    [Fact]
+    public async Task Without_the_model_the_rules_still_answer_and_the_status_says_off()
+    {
+        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["Triage:Model"] = "none" });
+        using var client = await app.ClientAsAsync("agent");
+
+        using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("my 16-year-old was thrown out after a row and is staying wherever he can"), TestContext.Current.CancellationToken);
+        var needs = (await response.Content.ReadFromJsonAsync<SuggestNeedsResponse>(TestContext.Current.CancellationToken))!.Needs;
+
+        Assert.Equal(NeedCodes.ChildSafeguarding, needs[0].Need);
+        Assert.All(needs, n => Assert.Empty(n.SimilarTo));
+        Assert.Equal("off", (await client.GetFromJsonAsync<TriageModelStatus>("/api/triage/model", TestContext.Current.CancellationToken))!.Status);
+    }
+
+    [Fact]
     public async Task Suggesting_needs_is_for_staff_only()
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
@@ -116,7 +145,7 @@ public sealed class TriageSuggestionTests
     /// <summary>
     /// The quality gate on the held-out corpus, which nothing is ever tuned on: a change to the rules, the corpus
     /// or the model that loses safeguarding concerns or needs fails here. The floors sit just under what is
-    /// measured today (docs/triage.md: safeguarding recall 0.968, recall 0.823, precision 0.521), below the
+    /// measured today (docs/triage.md: safeguarding recall 0.968, recall 0.856, precision 0.554), below the
     /// issue's targets (0.98, 0.90, 0.80), which are not reached yet. A fixed corpus, not a timing.
     /// </summary>
     [Fact]
@@ -124,10 +153,11 @@ public sealed class TriageSuggestionTests
     {
         await using var app = await FrontDoorApp.StartAsync("sqlite");
         var triage = app.Services.GetRequiredService<TriageSuggestions>();
+        Assert.NotNull(await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken));
         await using var file = File.OpenRead(HeldOutPath);
         var heldOut = TriageCorpus.Read(file);
 
-        var report = await TriageEvaluation.EvaluateAsync(triage, heldOut, leaveEachOut: false, TestContext.Current.CancellationToken);
+        var report = await TriageEvaluation.EvaluateAsync(triage, heldOut, leaveEachOut: false);
 
         var misses = string.Join(Environment.NewLine, report.Mistakes.Where(m => m.Missed).Select(m => $"{m.Id} {m.Need}: {m.Text}"));
         Assert.True(report.Safeguarding.Recall >= 0.95, $"Held-out safeguarding recall {report.Safeguarding.Recall:P1}; missed:{Environment.NewLine}{misses}");

@@ -32,12 +32,14 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "eviction notice", "eviction", "evict", "evicted", "evicting", "section 21", "notice to quit",
             "has to leave", "have to leave", "asked to leave", "kicked out", "thrown out",
             "somewhere safe", "somewhere to stay tonight", "repossession", "repossessed",
+            "nowhere to sleep", "sleeping in a tent", "in a tent", "on a friend's settee", "on a friends sofa", "on a mate's sofa", "no address", "released from prison", "leaving prison", "hostel", "temporary accommodation", "s21", "be out by", "told to get out", "told me to leave", "told her to leave", "told him to leave", "put out",
         ]),
         new PhraseRule(NeedCodes.HousingAdvice,
         [
             "rent arrears", "behind on rent", "behind on the rent", "behind with rent", "behind with the rent",
             "landlord", "tenancy", "tenancy rights", "housing association", "housing register",
             "council house", "damp", "mould", "repairs", "rent increase", "put the rent up", "overcrowded",
+            "disrepair", "leaking roof", "roof leaks", "broken boiler", "boiler is broken", "no hot water", "black mould", "condensation", "bedroom tax", "under occupancy", "discretionary housing payment", "housing register", "overcrowding",
         ]),
         new PhraseRule(NeedCodes.MoneyAndDebt,
         [
@@ -46,6 +48,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "can't pay", "cannot pay", "can't afford", "cannot afford", "universal credit",
             "benefits stopped", "sanctioned", "benefit sanction", "lost my job", "lost his job",
             "lost her job", "made redundant", "no money", "money worries", "carer's allowance", "pip",
+            "sanction", "uc advance", "advance payment", "deductions", "overpayment", "pip assessment", "pip refused", "turned down for pip", "mandatory reconsideration", "council tax arrears", "court summons", "liability order", "enforcement", "behind on bills", "behind with bills", "no recourse to public funds", "nrpf", "hours cut", "income dropped",
         ]),
         new PhraseRule(NeedCodes.FoodAndFuel,
         [
@@ -55,6 +58,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "skipping meals", "skip meals", "skipped meals", "going without food", "going hungry",
             "hungry", "nothing to eat", "nothing in the cupboards", "empty cupboards",
             "can't afford to heat", "cannot afford to heat", "cold home", "fuel poverty", "energy bills",
+            "emergency credit", "meter's run out", "run out of gas", "run out of electric", "no gas or electric", "can't heat", "cannot heat", "freezing cold", "food bank voucher", "no food in", "go without", "living on toast",
         ]),
         new PhraseRule(NeedCodes.CarerSupport,
         [
@@ -62,6 +66,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "carer's assessment", "carers assessment", "carer's allowance", "caring for", "care for my",
             "look after my", "looking after my", "respite", "no break", "need a break", "exhausted",
             "burnt out", "burned out",
+            "looks after her husband", "looks after his wife", "looks after her mum", "looks after his mum", "worn out", "shattered", "end of my tether", "end of her tether", "running on empty", "no time for myself", "carers allowance",
         ]),
         new PhraseRule(NeedCodes.CareAndSupport,
         [
@@ -72,6 +77,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "wheelchair", "stairlift", "grab rails", "care package", "home care", "care home",
             "discharged from hospital", "hospital discharge", "not coping at home", "can't manage at home",
             "parkinson's", "stroke", "disabled", "disability",
+            "can't manage the stairs", "can't manage stairs", "can't do the stairs", "unsteady on her feet", "unsteady on his feet", "meals on wheels", "forgetting his tablets", "forgetting her tablets", "memory is going", "memory's going", "occupational therapist", "adaptations", "key safe", "commode", "hoist", "bed bound", "housebound", "can't get to the toilet", "carers visit", "care agency", "package of care", "help at home", "frail", "home from hospital", "out of hospital",
         ]),
         new PhraseRule(NeedCodes.FamilySupport,
         [
@@ -80,6 +86,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "truanting", "parenting", "parenting support", "struggling with my son",
             "struggling with my daughter", "breaking point", "arguments at home", "ehcp",
             "special educational needs", "adhd", "autism assessment",
+            "school attendance", "attendance officer", "behaviour at home", "kicking off", "meltdowns", "can't control him", "can't control her", "out of control", "kinship care", "special guardianship", "raising her grandchildren", "raising my grandchildren", "bringing up her grandchildren", "care leaver", "leaving care", "personal adviser", "camhs", "won't go to school",
         ]),
         new PhraseRule(NeedCodes.IsolationAndWellbeing,
         [
@@ -88,6 +95,7 @@ public sealed record TriageRules(IReadOnlyList<PhraseRule> Rules)
             "bereavement", "widowed", "since my wife died", "since my husband died", "lost my wife",
             "lost my husband", "feeling low", "low mood", "depressed", "anxiety", "befriending",
             "meet people", "get out more",
+            "only person i talk to", "only person she talks to", "only person he talks to", "no visitors", "hasn't spoken to anyone", "not spoken to anyone", "rattling round", "all on my own", "on her own all day", "on his own all day", "grieving", "grief", "a chat",
         ]),
     ]);
 }

@@ -3,9 +3,10 @@ using FrontDoor.Domain.Triage;
 namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
 /// <summary>
-/// Loads the language model once per process, off the start-up path: the server is ready (rules answer) while the
-/// model and the corpus's embeddings load in the background, and a suggestion asked for meanwhile waits for them.
-/// <c>Triage:Model</c> = <c>none</c> leaves the rules alone, for a host that cannot spare the model's memory.
+/// Loads the language model once per process, off the start-up path: the server is ready while the model and the
+/// corpus's embeddings load in the background, and suggestions asked for meanwhile come from the rules alone (an
+/// agent typing never waits for a model). <c>Triage:Model</c> = <c>none</c> leaves the rules alone, for a host that
+/// cannot spare the model's memory.
 /// </summary>
 public sealed partial class NeedModelHost(IConfiguration configuration, TriageRules rules, ILogger<NeedModelHost> logger) : IHostedService
 {
@@ -16,6 +17,18 @@ public sealed partial class NeedModelHost(IConfiguration configuration, TriageRu
 
     public bool Enabled { get; } = !string.Equals(configuration["Triage:Model"], "none", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The model once it has loaded, else null (still loading, switched off, or failed: see <see cref="Status"/>).</summary>
+    public NeedModel? Ready => Enabled && Start() is { IsCompletedSuccessfully: true } loaded ? loaded.Result : null;
+
+    /// <summary><c>off</c>, <c>loading</c>, <c>ready</c> or <c>failed</c>.</summary>
+    public string Status => !Enabled ? "off" : Start() switch
+    {
+        { IsCompletedSuccessfully: true, Result: not null } => "ready",
+        { IsCompleted: true } => "failed",
+        _ => "loading",
+    };
+
+    /// <summary>Waits for the model: for measuring it, never on a request's path.</summary>
     public Task<NeedModel?> GetAsync(CancellationToken cancellationToken) =>
         Enabled ? Start().WaitAsync(cancellationToken) : Task.FromResult<NeedModel?>(null);
 

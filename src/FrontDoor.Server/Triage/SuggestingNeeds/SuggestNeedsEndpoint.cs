@@ -20,6 +20,12 @@ public static class SuggestNeedsEndpoint
             .Accepts<SuggestNeedsRequest>("application/json")
             .Produces<SuggestNeedsResponse>()
             .ProducesValidationProblem();
+        // Whether suggestions include the language model's yet: it loads in the background after start-up.
+        app.MapGet("/api/triage/model", (NeedModelHost model) => TypedResults.Ok(new TriageModelStatus(model.Status, model.Ready?.Examples ?? 0, model.Ready?.LoadedIn.TotalSeconds)))
+            .RequireAuthorization(Policies.Agent)
+            .WithName("TriageModelStatus")
+            .WithTags("Triage")
+            .Produces<TriageModelStatus>();
         return app;
     }
 
@@ -41,7 +47,7 @@ public static class SuggestNeedsEndpoint
             return JsonBody.Invalid("summary", $"The summary is {request.Summary.Length} characters; the limit is {ContactDecider.MaxSummaryLength}.");
         }
 
-        var suggestions = await triage.SuggestAsync(request.Summary, cancellationToken).ConfigureAwait(false);
+        var suggestions = triage.Suggest(request.Summary);
         return TypedResults.Ok(new SuggestNeedsResponse(suggestions
             .Select(s => new SuggestedNeed(s.Need, s.Matched, s.Safeguarding, s.Because, s.SimilarTo.Select(e => new SimilarSummary(e.Text, e.Similarity)).ToList()))
             .ToList()));

@@ -30,10 +30,10 @@ public sealed record TriageEvaluationReport(int Examples, IReadOnlyList<NeedFigu
 public static class TriageEvaluation
 {
     /// <param name="leaveEachOut">For the tune corpus: score each example as the model that never saw it.</param>
-    public static Task<TriageEvaluationReport> EvaluateAsync(TriageSuggestions triage, IReadOnlyList<CorpusExample> corpus, bool leaveEachOut, CancellationToken cancellationToken)
+    public static Task<TriageEvaluationReport> EvaluateAsync(TriageSuggestions triage, IReadOnlyList<CorpusExample> corpus, bool leaveEachOut)
     {
         ArgumentNullException.ThrowIfNull(triage);
-        return EvaluateAsync(async (text, index) => (await triage.SuggestAsync(text, leaveEachOut ? index : null, cancellationToken).ConfigureAwait(false)).Select(s => s.Need), corpus);
+        return EvaluateAsync((text, index) => Task.FromResult(triage.Suggest(text, leaveEachOut ? index : null).Select(s => s.Need)), corpus);
     }
 
     /// <summary>Scores any suggester: <paramref name="suggest"/> gets each example's text and its index in the corpus.</summary>

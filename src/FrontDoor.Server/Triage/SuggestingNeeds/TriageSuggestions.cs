@@ -13,16 +13,15 @@ namespace FrontDoor.Server.Triage.SuggestingNeeds;
 /// </remarks>
 public sealed class TriageSuggestions(TriageRules rules, NeedModelHost model)
 {
-    public Task<IReadOnlyList<TriageSuggestion>> SuggestAsync(string summary, CancellationToken cancellationToken) =>
-        SuggestAsync(summary, leaveOut: null, cancellationToken);
+    public IReadOnlyList<TriageSuggestion> Suggest(string summary) => Suggest(summary, leaveOut: null);
 
-    /// <summary><paramref name="leaveOut"/>: the index of a tune example to leave out of the model's vote (measuring the tune set).</summary>
-    public async Task<IReadOnlyList<TriageSuggestion>> SuggestAsync(string summary, int? leaveOut, CancellationToken cancellationToken)
+    /// <summary><paramref name="leaveOut"/>: the index of a tune example the model never saw (measuring the tune set).</summary>
+    public IReadOnlyList<TriageSuggestion> Suggest(string summary, int? leaveOut)
     {
         var clauses = Clauses.Split(summary);
         IReadOnlyCollection<ModelEvidence> evidence = [];
         IReadOnlyDictionary<string, double> thresholds = NoThresholds;
-        var loaded = await model.GetAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = model.Ready;
         if (loaded is not null && EnglishText.IsLikely(summary))
         {
             // Each part on its own (a contact often carries several people and needs) and the whole; a denied part
