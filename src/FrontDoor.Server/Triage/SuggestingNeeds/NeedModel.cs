@@ -66,7 +66,8 @@ public sealed class NeedModel : IDisposable
         var encoder = new SentenceEncoder(options);
         ModelMemory.ReleaseModelBytes();
 
-        var parts = examples.Select(e => PartsOf(Clauses.Split(e.Text))).ToList();
+        // An example that only denies ("no concerns about the children") still teaches what a denial sounds like.
+        var parts = examples.Select(e => PartsOf(Clauses.Split(e.Text)) is { Count: > 0 } live ? live : [e.Text]).ToList();
         var encoded = EncodeInBatches(encoder, parts.SelectMany(p => p).ToList());
         var embedded = new List<float[][]>();
         var at = 0;
