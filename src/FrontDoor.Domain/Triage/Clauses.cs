@@ -17,14 +17,14 @@ public static class Clauses
     /// Phrases that deny a concern. Deliberately explicit and short: a denial hides what follows it in its clause,
     /// so a loose cue ("no", "not") would hide real concerns ("not been fed", "no food in").
     /// </summary>
-    private static readonly string[] Denials =
+    private static readonly string[] Denials = Padded(
     [
         "no concerns", "no concern", "no worries", "not worried", "nothing to worry", "no safeguarding",
         "no issues with", "no problems with", "no problem with", "feels safe", "feel safe", "says she is safe",
         "says he is safe", "is safe at home", "are safe", "well looked after", "not homeless", "not at risk",
         "no risk", "not in debt", "no debts", "plenty of food", "doesn't need any help", "does not need any help",
         "not a carer", "isn't a carer", "no longer homeless", "no longer needs",
-    ];
+    ]);
 
     public static IReadOnlyList<Clause> Split(string? summary)
     {
@@ -41,13 +41,15 @@ public static class Clauses
                 var normalised = NeedSuggester.Normalise(part);
                 if (normalised.Length > 0)
                 {
-                    clauses.Add(new Clause(part, Denials.Any(d => $" {normalised} ".Contains($" {NeedSuggester.Normalise(d)} ", StringComparison.Ordinal))));
+                    clauses.Add(new Clause(part, Denials.Any(d => $" {normalised} ".Contains(d, StringComparison.Ordinal))));
                 }
             }
         }
 
         return clauses;
     }
+
+    private static string[] Padded(string[] phrases) => phrases.Select(p => $" {NeedSuggester.Normalise(p)} ").ToArray();
 
     private static IEnumerable<string> SplitOnTurns(string sentence)
     {

@@ -22,6 +22,8 @@ public sealed record TriageSuggestion(
 /// </summary>
 public static class TriageSuggester
 {
+    private static readonly Dictionary<string, int> NeedOrder = Vocabulary.Needs.Select((need, i) => (need, i)).ToDictionary(n => n.need, n => n.i, StringComparer.Ordinal);
+
     public static IReadOnlyList<TriageSuggestion> Suggest(
         TriageRules rules,
         IReadOnlyList<Clause> clauses,
@@ -62,7 +64,7 @@ public static class TriageSuggester
             })
             .OrderByDescending(s => s.Safeguarding)
             .ThenByDescending(s => s.Matched.Count + (s.SimilarTo.Count > 0 ? 1 : 0))
-            .ThenBy(s => Vocabulary.Needs.ToList().IndexOf(s.Need))
+            .ThenBy(s => NeedOrder[s.Need])
             .ToList();
     }
 

@@ -8,7 +8,7 @@ namespace FrontDoor.Server.Triage.SuggestingNeeds;
 /// them once to build the inference session leaves every page of that copy counted as the server's own, although
 /// the session holds its own copy and never reads the assembly's again. Telling the kernel so (the pages are
 /// clean and file-backed: they are read back from disk if ever touched) returns that memory, about a third of the
-/// model's footprint, and a compacting collection returns the managed buffer the package read the weights into.
+/// model's footprint. The managed buffer the package read the weights into goes with <see cref="Compact"/>.
 /// </summary>
 internal static partial class ModelMemory
 {
@@ -24,8 +24,6 @@ internal static partial class ModelMemory
                 Forget(weights);
             }
         }
-
-        Compact();
     }
 
     /// <summary>

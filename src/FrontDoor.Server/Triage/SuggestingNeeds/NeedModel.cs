@@ -173,17 +173,23 @@ public sealed class NeedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(parts);
         var classifiers = leaveOut is { } left ? _foldClassifiers[left % Folds] : _classifiers;
+        // Each part's similarity to every example, once: each need then takes its nearest examples from the part
+        // that scored it highest.
+        var similarities = new Dictionary<float[], double[]>(ReferenceEqualityComparer.Instance);
         var evidence = new List<ModelEvidence>();
         foreach (var need in Vocabulary.Needs)
         {
             var (score, part) = parts.Select(p => (Score: classifiers[need].Score(p), Part: p)).MaxBy(s => s.Score);
+            if (!similarities.TryGetValue(part, out var toExamples))
+            {
+                similarities[part] = toExamples = _vectors.Select(v => (double)TensorPrimitives.Dot(part, v)).ToArray();
+            }
+
             var similar = Enumerable.Range(0, _vectors.Length)
-                .Where(i => i != leaveOut && _examples[i].Needs.Contains(need))
-                .Select(i => (Index: i, Similarity: (double)TensorPrimitives.Dot(part, _vectors[i])))
-                .Where(n => n.Similarity >= Floor)
-                .OrderByDescending(n => n.Similarity)
+                .Where(i => i != leaveOut && toExamples[i] >= Floor && _examples[i].Needs.Contains(need))
+                .OrderByDescending(i => toExamples[i])
                 .Take(Shown)
-                .Select(n => new SimilarExample(_examples[n.Index].Text, Math.Round(n.Similarity, 3)))
+                .Select(i => new SimilarExample(_examples[i].Text, Math.Round(toExamples[i], 3)))
                 .ToList();
             evidence.Add(new ModelEvidence(need, score, similar));
         }

@@ -34,7 +34,7 @@ public sealed partial class NeedModelHost(IConfiguration configuration, TriageRu
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (Enabled && !string.Equals(configuration["Triage:WarmUp"], "false", StringComparison.OrdinalIgnoreCase))
+        if (Enabled)
         {
             _ = Start();
         }
@@ -46,6 +46,12 @@ public sealed partial class NeedModelHost(IConfiguration configuration, TriageRu
 
     private Task<NeedModel?> Start()
     {
+        // Asked on every suggestion: once loading has begun, no lock.
+        if (Volatile.Read(ref shared) is { } started)
+        {
+            return started;
+        }
+
         lock (Loading)
         {
             return shared ??= Task.Run(() =>
