@@ -4,7 +4,7 @@
 #   bash ops/bench.sh           the full run (about 20 minutes); results are written into docs/benchmarks.md
 #   bash ops/bench.sh --quick   a smoke run (under 3 minutes, run by CI): it must finish and print its ratios,
 #                               and asserts nothing about speed
-#   --only append-postgres,append-sqlite,catch-up,end-to-end,fan-out,fold,public-form,triage   runs some of them
+#   --only append-postgres,catch-up,end-to-end,fan-out,fold,public-form,triage   runs some of them
 # All traffic stays on 127.0.0.1; every loop in the benchmarks is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ for arg in "$@"; do if [ "$arg" = "--quick" ]; then QUICK="--quick"; fi; done
 # Thousands of dashboard WebSockets need as many file descriptors, in this process and in the server it starts.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-export FRONTDOOR_PG_PORT="${FRONTDOOR_BENCH_PG_PORT:-55433}" FRONTDOOR_PG_DURABLE=1
+export FRONTDOOR_PG_PORT="${FRONTDOOR_BENCH_PG_PORT:-25433}" FRONTDOOR_PG_DURABLE=1
 PG_URL="$(bash ops/postgres.sh start)"
 trap 'bash ops/postgres.sh stop' EXIT
 

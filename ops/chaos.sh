@@ -4,7 +4,7 @@
 #   bash ops/chaos.sh              every scenario (about 10 minutes); the figures go into docs/reliability.md
 #   bash ops/chaos.sh KillNine     only the scenarios whose test name contains this
 # The test command (ops/test.sh) runs the same scenarios at small scale. Everything runs on 127.0.0.1, on a
-# PostgreSQL server of the scenarios' own (port FRONTDOOR_FAULT_PG_PORT, default 55434) that they crash at will.
+# PostgreSQL server of the scenarios' own (port FRONTDOOR_FAULT_PG_PORT, default 25434) that they crash at will.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -21,7 +21,7 @@ rm -rf "$FIGURES"
 status=0
 FRONTDOOR_RELIABILITY_SCALE=long dotnet test tests/FrontDoor.Reliability.Tests -c Release --no-build --nologo \
   --logger "console;verbosity=normal" ${FILTER:+--filter "FullyQualifiedName~$FILTER"} || status=$?
-FRONTDOOR_PG_PORT="${FRONTDOOR_FAULT_PG_PORT:-55434}" bash ops/postgres.sh stop || true
+FRONTDOOR_PG_PORT="${FRONTDOOR_FAULT_PG_PORT:-25434}" bash ops/postgres.sh stop || true
 
 # Only a run of every scenario, all passing, rewrites the results in docs/reliability.md.
 if [ "$status" -eq 0 ] && [ -z "$FILTER" ]; then

@@ -6,11 +6,14 @@
 #   ops/postgres.sh crash   stop it the way a power cut would (pg_ctl stop -m immediate): recovery runs on resume
 #   ops/postgres.sh resume  start the crashed server again on its own data
 #   ops/postgres.sh restart-immediate   crash and resume in one step (pg_ctl restart -m immediate)
-# FRONTDOOR_PG_PORT (default 55432) and FRONTDOOR_PG_DIR choose the instance; FRONTDOOR_PG_DURABLE=1 keeps
+# FRONTDOOR_PG_PORT (default 25432) and FRONTDOOR_PG_DIR choose the instance; FRONTDOOR_PG_DURABLE=1 keeps
 # fsync and synchronous_commit on (benchmarks that claim durability must use it).
 set -euo pipefail
 
-PORT="${FRONTDOOR_PG_PORT:-55432}"
+# The default ports (25432 for tests, 25433 for benchmarks, 25434 for the fault scenarios) sit below Linux's
+# ephemeral range (32768-60999). A port in that range can be held at any moment by one of the suite's own client
+# sockets, or by its TIME_WAIT, and a server started mid-run would then fail to bind.
+PORT="${FRONTDOOR_PG_PORT:-25432}"
 ROOT="${FRONTDOOR_PG_DIR:-/tmp/frontdoor-pg-$PORT}"
 DATA="$ROOT/data"
 SOCKET="$ROOT/socket"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where a FrontDoor server spends its CPU under the simulator's load, by assembly (perf + the JIT's perf map).
 #   bash ops/profile.sh [contacts per second, default 100] [seconds sampled, default 10]
-# Needs Debian's linux-perf. Starts a durable PostgreSQL on port 55433 as ops/bench.sh does, a server on
+# Needs Debian's linux-perf. Starts a durable PostgreSQL on port 25433 as ops/bench.sh does, a server on
 # 127.0.0.1:5091 with a fresh schema, warms it up for 10 s, then samples it while the simulator keeps the load on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,9 +9,9 @@ RATE="${1:-100}"
 SECONDS_SAMPLED="${2:-10}"
 command -v perf >/dev/null || { echo "profile.sh: install Debian's linux-perf first" >&2; exit 1; }
 
-export FRONTDOOR_PG_PORT="${FRONTDOOR_BENCH_PG_PORT:-55433}" FRONTDOOR_PG_DURABLE=1
+export FRONTDOOR_PG_PORT="${FRONTDOOR_BENCH_PG_PORT:-25433}" FRONTDOOR_PG_DURABLE=1
 PG_URL="$(bash ops/postgres.sh start)"
-dotnet build src/FrontDoor.Cli -c Release -nologo -clp:ErrorsOnly >&2
+dotnet build src/FrontDoor.Server -c Release -nologo -clp:ErrorsOnly >&2
 SCHEMA="profile_$(date +%s)"
 WORK="$(mktemp -d)"
 SERVER_DIR=src/FrontDoor.Server/bin/Release/net10.0
@@ -23,7 +23,7 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5091/health/ready >/dev/null && break; sleep 0.5; done
 
-dotnet src/FrontDoor.Cli/bin/Release/net10.0/frontdoor.dll simulate --url http://127.0.0.1:5091 --rate "$RATE" \
+dotnet src/FrontDoor.Server/bin/Release/net10.0/FrontDoor.Server.dll simulate --url http://127.0.0.1:5091 --rate "$RATE" \
   --duration "$((SECONDS_SAMPLED + 15))s" > "$WORK/simulate.log" 2>&1 &
 SIMULATOR=$!
 sleep 10

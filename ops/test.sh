@@ -47,7 +47,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
 done
 
 # The fault scenarios started a PostgreSQL server of their own (they crash it); it is not needed any more.
-FRONTDOOR_PG_PORT="${FRONTDOOR_FAULT_PG_PORT:-55434}" bash ops/postgres.sh stop >/dev/null 2>&1 || true
+FRONTDOOR_PG_PORT="${FRONTDOOR_FAULT_PG_PORT:-25434}" bash ops/postgres.sh stop >/dev/null 2>&1 || true
 
 # The benchmarks' smoke run: it must finish and print its ratios; it asserts nothing about speed.
 echo "== benchmarks (bash ops/bench.sh --quick)" >&2
@@ -71,6 +71,17 @@ if [ "$found" -eq 0 ]; then
   echo "test.sh: no test results were written" >&2
   status=1
 fi
+
+# A failed test is named here with the first lines of its message, just above the closing line, so the end of the
+# output alone says what to look at (CI keeps only the end).
+for trx in "$RESULTS"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '
+    /<UnitTestResult / && /outcome="Failed"/ { failed = 1; match($0, /testName="[^"]*"/); print "failed: " substr($0, RSTART + 10, RLENGTH - 11); lines = 0 }
+    failed && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
+    failed && inMessage { line = $0; sub(/<\/Message>.*/, "", line); if (lines < 8) print "  " line; lines++; if ($0 ~ /<\/Message>/) { inMessage = 0; failed = 0 } }
+  ' "$trx" || true
+done
 
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -gt 0 ] || [ "$status" -ne 0 ]; then

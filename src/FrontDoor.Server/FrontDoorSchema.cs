@@ -1,5 +1,4 @@
 using FrontDoor.EventStore.Postgres;
-using FrontDoor.EventStore.Sqlite;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.ReadModels;
 
@@ -7,7 +6,7 @@ namespace FrontDoor.Server;
 
 /// <summary>
 /// The server's own tables beside the log (read models and the data subjects' keys), migrated when the store opens.
-/// Each module's DDL is one text both stores run, so the same migrations are registered for each.
+/// Each module's DDL runs in FrontDoor's schema through the search path.
 /// </summary>
 public static class FrontDoorSchema
 {
@@ -18,7 +17,6 @@ public static class FrontDoorSchema
             foreach (var (version, name, sql) in migrations)
             {
                 services.AddSingleton(new PostgresMigration(module, version, name, sql));
-                services.AddSingleton(new SqliteMigration(module, version, name, sql));
             }
         }
 

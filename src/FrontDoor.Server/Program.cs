@@ -17,6 +17,7 @@ using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Subscriptions;
 using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Live;
+using FrontDoor.Server.Operations;
 using FrontDoor.Server.Pages;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
@@ -33,6 +34,12 @@ using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
 using FrontDoor.Server.Triage.SuggestingNeeds;
 using Microsoft.AspNetCore.SignalR;
+
+// The operators' commands run from the same binary as the server; they never start the web host.
+if (CliApp.IsCommand(args))
+{
+    return await CliApp.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.ForThisProcess(args) });
 
@@ -133,6 +140,7 @@ app.MapViewFigures();
 _ = app.Services.GetRequiredService<StoreConnection>();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>The application's entry point, visible to integration tests.</summary>
 public partial class Program;

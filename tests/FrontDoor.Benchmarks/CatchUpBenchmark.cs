@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FrontDoor.Cli;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
@@ -7,6 +6,7 @@ using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Operations;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.ReadModels.Rebuilding;
 using Microsoft.Extensions.Logging.Abstractions;

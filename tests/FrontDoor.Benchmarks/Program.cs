@@ -25,7 +25,7 @@ internal static class Program
         var serverDll = Option(args, "--server") ?? throw new ArgumentException("--server <path to FrontDoor.Server.dll> is required.");
         var fsyncReport = Option(args, "--pg-test-fsync");
         var output = Option(args, "--out");
-        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "append-sqlite", "catch-up", "end-to-end", "fan-out", "fold", "public-form", "triage"];
+        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "catch-up", "end-to-end", "fan-out", "fold", "public-form", "triage"];
         var report = new Report(Console.Out);
 
         string version, durability;
@@ -54,41 +54,17 @@ internal static class Program
             // The raw tables copy their shape from a migrated FrontDoor schema.
             await (await AppendTargets.FrontDoorPostgresAsync(postgres)).DisposeAsync();
             var runs = await AppendBenchmarks.RunAsync(
-                () => AppendTargets.FrontDoorPostgresAsync(postgres),
-                async () => await RawPostgresAppendTarget.CreateAsync(postgres, AppendTargets.FrontDoorSchema),
+                [
+                    async () => await RawPostgresAppendTarget.CreateAsync(postgres, AppendTargets.FrontDoorSchema),
+                    () => AppendTargets.FrontDoorPostgresAsync(postgres),
+                    .. MartenAppendSettings.All.Select(settings => (Func<Task<IAppendTarget>>)(() => MartenAppendTarget.CreateAsync(postgres, settings))),
+                ],
                 TimeSpan.FromSeconds(quick ? 2 : 10),
                 quick ? 1 : 3,
                 Console.Out);
-            report.Line($"Median of {(quick ? 1 : 3)} alternating rounds of {(quick ? 2 : 10)} s each; latency is per append call.");
+            report.Line($"Median of {(quick ? 1 : 3)} rotating rounds of {(quick ? 2 : 10)} s each; latency is per append call.");
             report.Line(string.Empty);
             AppendBenchmarks.Summarise(report, runs);
-        }
-
-        if (only.Contains("append-sqlite"))
-        {
-            report.Heading("2. Append, SQLite (WAL, synchronous=FULL, secure_delete)");
-            var folder = Path.Combine(Path.GetTempPath(), "frontdoor-bench-sqlite", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            try
-            {
-                var shape = Path.Combine(folder, "shape.db");
-                await using (FrontDoor.EventStore.Sqlite.SqliteEventStore.Open(new FrontDoor.EventStore.Sqlite.SqliteStoreOptions { Path = shape }))
-                {
-                }
-
-                var runs = await AppendBenchmarks.RunAsync(
-                    () => Task.FromResult(AppendTargets.FrontDoorSqlite(folder)),
-                    () => Task.FromResult<IAppendTarget>(RawSqliteAppendTarget.Create(shape, Path.Combine(folder, $"raw-{Guid.NewGuid():N}.db"), AppendTargets.SqlitePragmas)),
-                    TimeSpan.FromSeconds(quick ? 2 : 10),
-                    quick ? 1 : 3,
-                    Console.Out);
-                AppendBenchmarks.Summarise(report, runs);
-            }
-            finally
-            {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
-            }
         }
 
         if (only.Contains("catch-up"))

@@ -80,7 +80,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_second_worker_claiming_a_claimed_referral_is_told_plainly()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         using var agentApi = await app.ClientAsAsync("agent");
         await agentApi.PostAsync("/api/contacts", Json(new { channel = "phone", summary = "Nowhere to sleep tonight.", needs = new[] { "homelessness" }, consentToShare = true }));
         await app.CaughtUpAsync();
@@ -107,7 +107,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task A_page_that_loses_its_hub_connection_catches_up_when_it_comes_back()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var housingContext = await browser.NewContextAsync(app.Address!);
         var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
         await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
@@ -130,7 +130,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task The_agent_console_works_from_the_keyboard_alone()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var context = await browser.NewContextAsync(app.Address!);
         var agent = await Browser.SignInAsync(context, "agent");
         await Expect(agent.Locator("#site-group")).ToBeHiddenAsync();
@@ -158,7 +158,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task Typing_a_summary_shows_suggestions_and_a_possible_safeguarding_concern_without_a_reload()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
         var agent = await Browser.SignInAsync(context, "agent");
         var loaded = await agent.EvaluateAsync<double>("() => performance.timeOrigin");

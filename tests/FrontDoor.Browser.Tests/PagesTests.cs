@@ -11,7 +11,7 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task The_resident_contact_form_works_without_javascript_and_lands_in_triage()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.Address!.ToString(), JavaScriptEnabled = false });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/contact-us");
@@ -37,7 +37,7 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task Stored_hostile_strings_render_as_text_in_every_page()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         const string hostile = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
         using var agentApi = await app.ClientAsAsync("agent");
         await agentApi.PostAsync("/api/contacts", new StringContent(JsonSerializer.Serialize(new
@@ -83,7 +83,7 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
     [InlineData(null, null, "/sign-in/")]
     public async Task Each_page_has_no_serious_or_critical_accessibility_violation(string? role, string? service, string path)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         using var agentApi = await app.ClientAsAsync("agent");
         await agentApi.PostAsync("/api/contacts", new StringContent(JsonSerializer.Serialize(new { channel = "phone", summary = "Rent arrears.", needs = new[] { "homelessness", "money-and-debt" }, consentToShare = true }), System.Text.Encoding.UTF8, "application/json"));
         await app.CaughtUpAsync();

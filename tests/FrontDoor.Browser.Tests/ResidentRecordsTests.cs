@@ -13,7 +13,7 @@ public sealed class ResidentRecordsTests(Browser browser) : IClassFixture<Browse
     [Fact]
     public async Task An_agent_withdraws_consent_and_the_housing_team_stops_seeing_the_residents_details()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         var contactId = await RecordAsync(app);
         using var housing = await app.ClientAsAsync("worker", "housing");
         Assert.Equal("Philippa Quarmby", (await housing.GetFromJsonAsync<ContactResponse>($"/api/contacts/{contactId:D}"))!.Resident?.Name);
@@ -35,7 +35,7 @@ public sealed class ResidentRecordsTests(Browser browser) : IClassFixture<Browse
     [Fact]
     public async Task A_manager_prepares_a_subject_access_response_and_erases_the_resident()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         var contactId = await RecordAsync(app);
 
         await using var context = await browser.NewContextAsync(app.Address!);

@@ -24,7 +24,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>
     [MemberData(nameof(OffSite))]
     public async Task Bug_20_sign_in_never_sends_the_user_to_another_site(string next)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var context = await browser.NewContextAsync(app.Address!);
         // Nothing leaves the machine: any other site answers with a marker page, so leaving is seen, not timed out.
         await context.RouteAsync(url => !url.StartsWith(app.Address!.ToString(), StringComparison.Ordinal), route =>
@@ -47,7 +47,7 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>
     [Fact]
     public async Task Bug_20_sign_in_still_returns_to_a_page_on_this_site()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true);
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         await using var context = await browser.NewContextAsync(app.Address!);
         var page = await Browser.SignInAsync(context, "manager", next: "/residents/?from=wall#find");
 

@@ -1,12 +1,12 @@
-using FrontDoor.Cli;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Operations;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Reliability.Tests;
 
 /// <summary>
 /// One or more FrontDoor processes sharing a store of their own (a fresh PostgreSQL schema on the fault tests'
-/// server, or a SQLite file) and a signing key, so any node accepts any client's token.
+/// server, or one node's embedded PostgreSQL in the data folder) and a signing key, so any node accepts any client's token.
 /// </summary>
 public sealed class FaultCluster : IAsyncDisposable
 {
@@ -22,7 +22,7 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public static async Task<FaultCluster> StartAsync(int nodes, string provider = "postgres", IReadOnlyDictionary<string, string>? environment = null)
     {
-        var connectionString = provider == "postgres" ? await FaultDatabase.ConnectionStringAsync() : string.Empty;
+        var connectionString = provider == "embedded" ? string.Empty : await FaultDatabase.ConnectionStringAsync();
         var folder = Path.Combine(Path.GetTempPath(), "frontdoor-faults", Guid.NewGuid().ToString("N"));
         var settings = new ServerSettings(ServerSettings.BuiltServerDll(), connectionString, TestPostgres.NewSchema(), folder)
         {
@@ -56,10 +56,10 @@ public sealed class FaultCluster : IAsyncDisposable
     public async Task<IReadOnlyList<string>> TokensAsync(string role, int count, string? service = null) =>
         await Task.WhenAll(Enumerable.Range(1, count).Select(desk => _nodes[0].TokenAsync(role, service, desk)));
 
-    /// <summary>The store as the CLI opens it; on SQLite only while no node runs.</summary>
-    public Task<StoreConnection> OpenStoreAsync() => Settings.Provider == "postgres"
-        ? CliApp.OpenAsync("postgres", Settings.ConnectionString, Settings.Schema)
-        : CliApp.OpenAsync("sqlite", Settings.SqlitePath, null);
+    /// <summary>The store as the CLI opens it: it joins an embedded server left running by a killed node, or starts it.</summary>
+    public Task<StoreConnection> OpenStoreAsync() => Settings.IsEmbedded
+        ? CliApp.OpenAsync(Settings.DataFolder, null, Settings.Schema)
+        : CliApp.OpenAsync(null, Settings.ConnectionString, Settings.Schema);
 
     /// <summary>The end checks (<see cref="LogAudit"/>): live ones through a running node, then the log's with every node stopped.</summary>
     public async Task<AuditResult> AuditAsync(IReadOnlyList<AcknowledgedContact> acknowledged)
@@ -87,7 +87,12 @@ public sealed class FaultCluster : IAsyncDisposable
             await node.DisposeAsync();
         }
 
-        if (Settings.Provider == "postgres")
+        if (Settings.IsEmbedded)
+        {
+            // A killed node leaves its PostgreSQL running; joining it as its owner stops it on the way out.
+            await using var embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(), Path.GetFullPath(Settings.DataFolder), ownServer: true, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        }
+        else
         {
             await ServerSettings.DropSchemaAsync(Settings.ConnectionString, Settings.Schema);
         }

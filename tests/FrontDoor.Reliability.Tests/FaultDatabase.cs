@@ -9,7 +9,7 @@ namespace FrontDoor.Reliability.Tests;
 /// </summary>
 public static class FaultDatabase
 {
-    private static readonly string Port = Environment.GetEnvironmentVariable("FRONTDOOR_FAULT_PG_PORT") is { Length: > 0 } port ? port : "55434";
+    private static readonly string Port = Environment.GetEnvironmentVariable("FRONTDOOR_FAULT_PG_PORT") is { Length: > 0 } port ? port : "25434";
     private static readonly Lazy<Task<string>> Server = new(() => RunAsync("start"));
 
     public static Task<string> ConnectionStringAsync() => Server.Value;

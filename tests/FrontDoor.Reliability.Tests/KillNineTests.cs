@@ -10,7 +10,7 @@ public sealed class KillNineTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("postgres")]
-    [InlineData("sqlite")]
+    [InlineData("embedded")]
     public async Task Killing_the_server_under_load_loses_nothing_and_doubles_nothing(string provider)
     {
         await using var cluster = await FaultCluster.StartAsync(nodes: 1, provider);

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using FrontDoor.Cli;
 using FrontDoor.Contracts;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
@@ -8,6 +7,7 @@ using FrontDoor.Domain.Sla;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Operations;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Residents.ErasingResident;
 using FrontDoor.Server.Routing;
@@ -36,7 +36,7 @@ public sealed record AuditResult(
 /// <summary>
 /// The end checks of a fault scenario. While the nodes still run: each subscription reports itself live and caught
 /// up on the node that owns it, every acknowledged contact can be read and is owned, and the wall counts no contact
-/// without an owner. Then, with the nodes stopped (a SQLite file has one owner), from the log itself: every
+/// without an owner. Then, with the nodes stopped (so nothing moves under the count), from the log itself: every
 /// acknowledged contact was received once; it has exactly one referral for each service its needs call for (none
 /// doubled by a redelivered routing decision, none missing); every checkpoint is at the head; nothing is parked.
 /// </summary>

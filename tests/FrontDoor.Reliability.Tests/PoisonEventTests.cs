@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
-using FrontDoor.Cli;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
+using FrontDoor.Server.Operations;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Testing;
 using Npgsql;
@@ -13,7 +13,7 @@ namespace FrontDoor.Reliability.Tests;
 /// <summary>
 /// An event the contacts projection cannot process — its row is refused by the database, as after a bad schema
 /// change — is retried, parked and reported, while every other event flows on; once the schema is mended,
-/// <c>frontdoor parked replay</c> drains it through the running node.
+/// the <c>parked replay</c> command drains it through the running node.
 /// </summary>
 public sealed class PoisonEventTests(ITestOutputHelper output)
 {
@@ -33,7 +33,7 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         var poisoned = await RecordAsync(agent, "lets-talk", PoisonedSite);
         var after = await RecordAsync(agent, "web", null);
 
-        // Parked, and said so where operators look: the readiness report and `frontdoor parked list`.
+        // Parked, and said so where operators look: the readiness report and the `parked list` command.
         await Eventually.True(
             async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactsProjection.Name) > 0,
             "the contacts projection reporting a parked event",
@@ -108,7 +108,7 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await CliApp.RunAsync(["--store", "postgres", "--connection-string", cluster.Settings.ConnectionString, "--schema", cluster.Settings.Schema, .. command], output, error);
+        var exit = await CliApp.RunAsync(["--connection-string", cluster.Settings.ConnectionString, "--schema", cluster.Settings.Schema, .. command], output, error);
         Assert.True(exit == 0, $"frontdoor {string.Join(' ', command)} exited {exit}: {error}");
         return output.ToString();
     }

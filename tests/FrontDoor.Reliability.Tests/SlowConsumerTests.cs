@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
@@ -41,13 +45,9 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             await reading.InvokeAsync("WatchQueue", service, null);
         }
 
-        await using var stalled = await node.ConnectHubAsync(token);
-        foreach (var service in Vocabulary.Services)
-        {
-            await stalled.InvokeAsync("WatchQueue", service, null);
-        }
-
-        stalled.PauseReading();
+        // The SignalR client keeps draining its socket into memory whatever its handlers do, so it cannot stop
+        // reading: the stalled dashboard is a bare socket that watches the queues and then reads nothing.
+        using var stalled = await StalledDashboard.WatchAsync(node.Address, token, Vocabulary.Services);
 
         // Referral changes as the router would raise them, many and fast: far more than the stalled socket's
         // kernel buffers and the outbox hold together.
@@ -73,9 +73,7 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         var report = (await node.ReadinessAsync())!.Value.Body.GetProperty("live");
 
         // The stalled dashboard reads again: it gets what the kernel held for it, then finds the connection closed.
-        stalled.ResumeReading();
-        var closedByServer = await Task.WhenAny(stalled.Closed, Task.Delay(TimeSpan.FromSeconds(60))) == stalled.Closed;
-        var receivedByStalled = stalled.Received.Count(m => m.Target == "queueChanged");
+        var (receivedByStalled, closedByServer) = await stalled.ReadToEndAsync(TimeSpan.FromSeconds(60));
 
         FaultFigures.Write(output, "slow-consumer", new Dictionary<string, object>
         {
@@ -89,5 +87,118 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
         Assert.True(report.GetProperty("dropped").GetInt64() >= 1, "the node did not drop the dashboard that stopped reading");
         Assert.True(closedByServer, "the stalled dashboard's connection was never closed by the node");
         Assert.True(receivedByStalled < appended.Count, $"the stalled dashboard got all {receivedByStalled} changes, so it was never stalled");
+    }
+
+    /// <summary>
+    /// A dashboard whose reading stops: a WebSocket that completes the SignalR handshake (JSON protocol), asks to
+    /// watch queues, and then leaves whatever the server sends in the socket until <see cref="ReadToEndAsync"/>.
+    /// </summary>
+    private sealed class StalledDashboard(ClientWebSocket socket) : IDisposable
+    {
+        private const char RecordSeparator = '\u001e';
+
+        private readonly StringBuilder _unread = new();
+
+        // A chunk can end inside a character: the decoder carries the partial bytes into the next one.
+        private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder();
+
+        public static async Task<StalledDashboard> WatchAsync(Uri node, string token, IEnumerable<string> services)
+        {
+            var socket = new ClientWebSocket();
+            await socket.ConnectAsync(new Uri($"ws://{node.Authority}/hubs/triage?access_token={Uri.EscapeDataString(token)}"), CancellationToken.None);
+            var dashboard = new StalledDashboard(socket);
+            var watches = services.ToList();
+            await dashboard.SendAsync("""{"protocol":"json","version":1}""");
+            for (var i = 0; i < watches.Count; i++)
+            {
+                await dashboard.SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = i.ToString(CultureInfo.InvariantCulture), target = "WatchQueue", arguments = new object?[] { watches[i], null } }));
+            }
+
+            // Every watch is answered before reading stops, so the server is pushing to it from here on.
+            var answered = 0;
+            await dashboard.ReadAsync(frame =>
+            {
+                answered += frame.TryGetProperty("type", out var type) && type.GetInt32() == 3 ? 1 : 0;
+                return answered < watches.Count;
+            });
+            return dashboard;
+        }
+
+        /// <summary>Reads on until the server closes the connection: the pushes it got, and whether it was closed.</summary>
+        public async Task<(int QueueChanges, bool ClosedByServer)> ReadToEndAsync(TimeSpan within)
+        {
+            var changes = 0;
+            using var deadline = new CancellationTokenSource(within);
+            try
+            {
+                await ReadAsync(
+                    frame =>
+                    {
+                        changes += frame.TryGetProperty("target", out var target) && target.GetString() == "queueChanged" ? 1 : 0;
+                        return true;
+                    },
+                    deadline.Token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+            {
+                // Cut rather than closed, or still open at the deadline: told apart below.
+            }
+
+            return (changes, !deadline.IsCancellationRequested);
+        }
+
+        public void Dispose() => socket.Dispose();
+
+        private Task SendAsync(string json) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+
+        /// <summary>
+        /// Hands each frame to <paramref name="more"/> until it says stop or the connection ends; what was received
+        /// beyond the frame it stopped at is kept for the next read.
+        /// </summary>
+        private async Task ReadAsync(Func<JsonElement, bool> more, CancellationToken cancellationToken = default)
+        {
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                var all = _unread.ToString();
+                var end = all.LastIndexOf(RecordSeparator);
+                if (end >= 0)
+                {
+                    var frames = all[..end].Split(RecordSeparator);
+                    for (var i = 0; i < frames.Length; i++)
+                    {
+                        using var document = JsonDocument.Parse(frames[i]);
+                        if (!more(document.RootElement))
+                        {
+                            _unread.Clear().AppendJoin(RecordSeparator, frames[(i + 1)..]);
+                            if (i + 1 < frames.Length)
+                            {
+                                _unread.Append(RecordSeparator);
+                            }
+
+                            _unread.Append(all[(end + 1)..]);
+                            return;
+                        }
+                    }
+
+                    _unread.Clear().Append(all[(end + 1)..]);
+                }
+
+                if (socket.State != WebSocketState.Open)
+                {
+                    return;
+                }
+
+                var result = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                var chars = new char[_utf8.GetCharCount(buffer, 0, result.Count)];
+                _unread.Append(chars, 0, _utf8.GetChars(buffer, 0, result.Count, chars, 0));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
 
 using FrontDoor.Testing;
 
@@ -44,13 +45,17 @@ public sealed class BadInputTests
     public async Task A_bad_contact_is_refused_naming_the_field_and_nothing_is_stored(string backend, string body, string field)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
-        var api = await Api.ForAsync(app);
+        var token = await FrontDoorApp.TokenAsync(app.CreateClient(), "agent");
 
-        using var response = await api.PostRawAsync("/api/contacts", body);
+        var result = await app.Alba.Scenario(s =>
+        {
+            s.Post.RawJson(body).ToUrl("/api/contacts");
+            s.WithBearerToken(token);
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+            s.ContentTypeShouldBe("application/problem+json");
+        });
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await result.ReadAsJsonAsync<JsonElement>();
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         var errors = problem.GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out var messages), $"expected an error for '{field}' in {errors}");

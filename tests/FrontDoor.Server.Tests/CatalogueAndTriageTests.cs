@@ -11,7 +11,7 @@ public sealed class CatalogueAndTriageTests
     [Fact]
     public async Task Sites_list_the_five_lets_talk_sites_and_the_welcoming_spaces()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = await app.ClientAsAsync("agent");
 
         var sites = (await client.GetFromJsonAsync<SitesResponse>("/api/sites"))!.Sites;
@@ -26,7 +26,7 @@ public sealed class CatalogueAndTriageTests
     [Fact]
     public async Task The_directory_uses_open_referral_fields_and_filters_by_need()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = await app.ClientAsAsync("agent");
 
         var all = (await client.GetFromJsonAsync<DirectoryResponse>("/api/directory"))!.Services;

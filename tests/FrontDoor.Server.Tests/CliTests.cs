@@ -1,15 +1,64 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FrontDoor.Cli;
 using FrontDoor.Contracts;
+using FrontDoor.Server.Operations;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Server.Tests;
 
-/// <summary>The <c>frontdoor</c> command against both stores, after the app that wrote the data has stopped.</summary>
+/// <summary>The operators' commands of the server binary, after the app that wrote the data has stopped.</summary>
 public sealed class CliTests
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Theory]
+    [InlineData(true, "as-of", "12", "queue", "housing")]
+    [InlineData(true, "--connection-string", "Host=db", "--schema", "council", "export", "contact", "x")]
+    [InlineData(true, "--help")]
+    [InlineData(false)]
+    [InlineData(false, "--urls", "http://127.0.0.1:5080")]
+    [InlineData(false, "--connection-string", "Host=db")]
+    [InlineData(false, "--Store:DataFolder", "data", "simulate")]
+    public void The_server_binary_runs_a_command_only_when_one_is_named(bool isCommand, params string[] args) =>
+        Assert.Equal(isCommand, CliApp.IsCommand(args));
+
+    [Fact]
+    public async Task The_server_binary_answers_an_operators_command_without_starting_the_server()
+    {
+        var app = await FrontDoorApp.StartAsync("postgres");
+        app.KeepData = true;
+        await app.DisposeAsync();
+        try
+        {
+            var configuration = typeof(CliTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
+                .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "Release";
+            var server = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "bin", configuration, "net10.0", "FrontDoor.Server.dll");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet", [server, .. app.StoreArguments, "subscriptions"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            }
+            finally
+            {
+                // A binary that started the server instead would never exit.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+
+            Assert.True(process.ExitCode == 0, $"exited {process.ExitCode}: {await error}");
+            Assert.Contains("checkpoint", await output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Now listening", await output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.DeleteDataAsync();
+        }
+    }
 
     [Theory]
     [MemberData(nameof(FrontDoorApp.Backends), MemberType = typeof(FrontDoorApp))]

@@ -59,7 +59,7 @@ public sealed class HostileInputTests
     [MemberData(nameof(HostileNames))]
     public async Task Bug_20_look_alike_and_letterless_names_are_refused_by_field_at_every_door(string name)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["RateLimits:PublicFormPermits"] = "100" });
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?> { ["RateLimits:PublicFormPermits"] = "100" });
         var api = await Api.ForAsync(app);
         var head = await app.Store.ReadHeadPositionAsync();
 

@@ -42,7 +42,7 @@ public sealed class HubTests
     [Fact]
     public async Task A_manager_watching_the_wall_sees_the_figures_move()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         await using var wall = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(app.CreateClient(), "manager"));
 

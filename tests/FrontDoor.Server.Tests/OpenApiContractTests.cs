@@ -13,7 +13,7 @@ public sealed class OpenApiContractTests
     [Fact]
     public async Task The_served_document_matches_the_checked_in_contract()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = await app.ClientAsAsync("agent");
         var served = Normalise(await client.GetStringAsync("/openapi/v1.json"));
         var path = Path.Combine(TestPostgres.RepositoryRoot(), "contracts", "openapi", "frontdoor.v1.json");

@@ -1,15 +1,15 @@
 using System.Collections.Concurrent;
-using FrontDoor.Cli;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Subscriptions;
+using FrontDoor.Server.Operations;
 using FrontDoor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FrontDoor.Server.Tests;
 
 /// <summary>
-/// <c>frontdoor parked list / replay</c> against a handler that cannot process an event until it is fixed: the
+/// The <c>parked list / replay</c> commands against a handler that cannot process an event until it is fixed: the
 /// event is parked, listed, and once fixed, replayed by the node that runs the subscription until nothing is left.
 /// </summary>
 public sealed class ParkedReplayTests
@@ -47,10 +47,10 @@ public sealed class ParkedReplayTests
     }
 
     [Fact]
-    public async Task On_sqlite_a_replay_requested_while_stopped_drains_when_the_node_starts()
+    public async Task A_replay_requested_while_the_node_is_stopped_drains_when_it_starts()
     {
         var broken = new LetterWriter();
-        var app = await FrontDoorApp.StartAsync("sqlite", services: s => Register(s, broken));
+        var app = await FrontDoorApp.StartAsync("postgres", services: s => Register(s, broken));
         FrontDoorApp? restarted = null;
         try
         {
@@ -64,7 +64,7 @@ public sealed class ParkedReplayTests
             Assert.Contains("1 parked event(s) will be replayed", await Frontdoor.RunAsync(app, "parked", "replay", Subscription), StringComparison.Ordinal);
 
             var fixedWriter = new LetterWriter { Fixed = true };
-            restarted = app.Restarted(s => Register(s, fixedWriter));
+            restarted = await app.RestartedAsync(s => Register(s, fixedWriter));
             await Eventually.True(async () => (await restarted.Connection.Subscriptions.ListParkedAsync(Subscription)).Count == 0, "the parked event is replayed");
             Assert.Contains(contactId, fixedWriter.Written);
             Assert.Empty(broken.Written);

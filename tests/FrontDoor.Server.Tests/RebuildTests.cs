@@ -1,15 +1,15 @@
 using System.Data.Common;
 using System.Globalization;
-using FrontDoor.Cli;
 using FrontDoor.Contracts;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Operations;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Server.Tests;
 
-/// <summary><c>frontdoor rebuild</c>: a read model rebuilt from the log equals the one the live projection kept.</summary>
+/// <summary>The <c>rebuild</c> command: a read model rebuilt from the log equals the one the live projection kept.</summary>
 public sealed class RebuildTests
 {
     private static readonly string[] Tables = ["rm_contacts", "rm_referrals", "rm_residents"];
@@ -185,9 +185,7 @@ public sealed class RebuildTests
             indexes[table + " indexes"] = await Sql.QueryAsync(
                 connection,
                 null,
-                backend == "postgres"
-                    ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = @table ORDER BY 1"
-                    : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = @table AND sql IS NOT NULL ORDER BY 1",
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = @table ORDER BY 1",
                 r => r.GetString(0),
                 CancellationToken.None,
                 ("table", table));
@@ -203,6 +201,6 @@ public sealed class RebuildTests
     {
         var arguments = app.StoreArguments;
         string? Value(string option) => Array.IndexOf(arguments, option) is var i and >= 0 ? arguments[i + 1] : null;
-        return CliApp.OpenAsync(Value("--store"), Value("--connection-string"), Value("--schema"));
+        return CliApp.OpenAsync(Value("--data-folder"), Value("--connection-string"), Value("--schema"));
     }
 }

@@ -178,7 +178,7 @@ public sealed class RedTeamFindingsTests
     [Fact]
     public async Task Bug_20_every_hub_call_checks_the_token_has_not_expired()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var anonymous = app.CreateClient();
         await using var hub = await HubConnections.ConnectAsync(app, await FrontDoorApp.TokenAsync(anonymous, "worker", "housing"));
         await hub.InvokeAsync("WatchQueue", "housing", null);
@@ -191,7 +191,7 @@ public sealed class RedTeamFindingsTests
     [Fact]
     public async Task Bug_20_hub_connections_and_calls_are_limited_per_user()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?>
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
         {
             ["Live:MaxConnectionsPerUser"] = "2",
             ["Live:InvocationsPerUserPerMinute"] = "3",
@@ -237,7 +237,7 @@ public sealed class RedTeamFindingsTests
     public async Task Bug_20_names_that_look_alike_are_one_resident(string lookAlike, string why)
     {
         Assert.NotEmpty(why);
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         var first = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: Jo));
         var second = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"], resident: Jo with { Name = lookAlike }));
@@ -252,7 +252,7 @@ public sealed class RedTeamFindingsTests
     [Fact]
     public async Task Bug_20_decomposed_accents_are_the_same_name()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         var composed = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: Jo with { Name = "Zo\u00EB Whitfield" }));
         var decomposed = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: Jo with { Name = "Zoe\u0308 Whitfield" }));
@@ -268,7 +268,7 @@ public sealed class RedTeamFindingsTests
     [InlineData("\u200B\u200B")]
     public async Task Bug_20_names_with_no_letters_or_mixed_alphabets_are_refused(string name)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         using var response = await api.PostRecordAsync(Api.Contact("phone", ["housing-advice"], resident: Jo with { Name = name }));
 
@@ -292,7 +292,7 @@ public sealed class RedTeamFindingsTests
     {
         var logs = new CapturedLogs();
         await using var app = await FrontDoorApp.StartAsync(
-            "sqlite",
+            "postgres",
             new Dictionary<string, string?>
             {
                 // As when the app starts without its appsettings.json: everything at Information.
@@ -331,7 +331,7 @@ public sealed class RedTeamFindingsTests
     [Fact]
     public async Task Bug_20_a_reused_idempotency_key_with_a_different_request_is_refused()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         var request = Api.Contact("phone", ["housing-advice"], "Needs a repair.", resident: Jo);
         var contactId = await api.RecordAsync(request, idempotencyKey: "call-0917");
@@ -387,7 +387,7 @@ public sealed class RedTeamFindingsTests
         return Assert.ThrowsAny<Exception>(() => factory.CreateClient()).ToString();
     }
 
-    private static Task<FrontDoorApp> JwtAppAsync() => FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?>
+    private static Task<FrontDoorApp> JwtAppAsync() => FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
     {
         ["Auth:Mode"] = "Jwt",
         ["Auth:Jwt:Issuer"] = "https://login.example.gov.uk",

@@ -74,7 +74,7 @@ public sealed class RoleMatrixTests
     [Fact]
     public async Task Every_endpoint_answers_every_role_as_the_matrix_says()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], resident: new ResidentDetails("Pat Lee", "1960-03-03", "CH4 8AA", null, null)));
         await app.CaughtUpAsync();

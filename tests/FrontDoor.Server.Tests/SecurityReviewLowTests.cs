@@ -27,7 +27,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_production_sends_plain_http_to_https_and_tells_browsers_to_stay_there()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", Production);
+        await using var app = await FrontDoorApp.StartAsync("postgres", Production);
         using var plain = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://frontdoor.example.gov.uk"), AllowAutoRedirect = false });
         using var secure = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://frontdoor.example.gov.uk"), AllowAutoRedirect = false });
 
@@ -50,7 +50,7 @@ public sealed class SecurityReviewLowTests
     public async Task Bug_20_behind_a_configured_proxy_the_forwarded_scheme_counts_and_nothing_loops()
     {
         var settings = new Dictionary<string, string?>(Production) { ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.7" };
-        await using var app = await FrontDoorApp.StartAsync("sqlite", settings, services: services =>
+        await using var app = await FrontDoorApp.StartAsync("postgres", settings, services: services =>
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new FromAddress(IPAddress.Parse("10.0.0.7"))));
         using var plain = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://frontdoor.example.gov.uk"), AllowAutoRedirect = false });
 
@@ -65,7 +65,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_an_untrusted_address_cannot_claim_https_with_a_forwarded_header()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", Production, services: services =>
+        await using var app = await FrontDoorApp.StartAsync("postgres", Production, services: services =>
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new FromAddress(IPAddress.Parse("203.0.113.9"))));
         using var plain = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://frontdoor.example.gov.uk"), AllowAutoRedirect = false });
 
@@ -79,7 +79,7 @@ public sealed class SecurityReviewLowTests
     public async Task Bug_20_the_contact_form_refuses_an_oversized_chunked_body_without_echoing_it()
     {
         var declared = new ConcurrentQueue<string>();
-        await using var app = await FrontDoorApp.StartAsync("sqlite", kestrel: true, services: services =>
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true, services: services =>
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new Observe(http => declared.Enqueue($"{http.Request.ContentLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"} {http.Request.Headers.TransferEncoding}"))));
         using var client = new HttpClient { BaseAddress = app.Address };
         var body = "summary=" + new string('x', 900 * 1024) + "&name=Sam&email=sam%40example.org&consent=yes";
@@ -102,7 +102,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_the_contact_form_echoes_no_field_longer_than_the_form_allows()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = app.CreateClient();
 
         using var response = await client.PostAsync("/contact-us", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -133,7 +133,7 @@ public sealed class SecurityReviewLowTests
     [MemberData(nameof(CrossSite))]
     public async Task Bug_20_the_contact_form_refuses_posts_from_other_sites(string what, string? fetchSite, string? origin)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = app.CreateClient();
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/contact-us") { Content = HonestForm() };
@@ -158,7 +158,7 @@ public sealed class SecurityReviewLowTests
     public async Task Bug_20_the_contact_form_still_takes_posts_from_its_own_page_and_from_older_browsers()
     {
         // ("same-origin", "null") is what Chromium sends from a page whose referrer policy is no-referrer.
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = app.CreateClient();
 
         foreach (var (fetchSite, origin) in new (string?, string?)[] { ("same-origin", "http://localhost"), ("same-origin", "null"), (null, "http://localhost"), (null, null), ("none", null) })
@@ -196,7 +196,7 @@ public sealed class SecurityReviewLowTests
     public async Task Bug_20_malformed_form_bodies_are_a_bad_request_with_no_stack_trace_in_the_log(string what, string contentType, string body)
     {
         var log = new CapturedLog();
-        await using var app = await FrontDoorApp.StartAsync("sqlite", services: services => services.AddSingleton<ILoggerProvider>(log));
+        await using var app = await FrontDoorApp.StartAsync("postgres", services: services => services.AddSingleton<ILoggerProvider>(log));
         using var client = app.CreateClient();
 
         foreach (var accept in new[] { "text/html", "application/json" })
@@ -227,7 +227,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_anonymous_readiness_says_ready_and_nothing_else_and_details_need_an_operator()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var anonymous = app.CreateClient();
 
         using var ready = await anonymous.GetAsync("/health/ready");
@@ -257,7 +257,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_responses_with_personal_data_are_never_stored_by_a_cache()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact(needs: ["housing-advice"], resident: new Contracts.ResidentDetails("Mary O'Brien", "1984-02-09", "CH65 2AB", null, null)));
         await app.CaughtUpAsync();
@@ -308,7 +308,7 @@ public sealed class SecurityReviewLowTests
     [MemberData(nameof(BadDirectory))]
     public async Task Bug_20_the_directory_refuses_script_links_and_markup_naming_the_field_and_stores_nothing(string what, string field, string value)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var admin = await app.ClientAsAsync("admin");
         var before = await admin.GetStringAsync("/api/admin/configuration");
         var head = await app.Store.ReadHeadPositionAsync();
@@ -354,7 +354,7 @@ public sealed class SecurityReviewLowTests
     [Fact]
     public async Task Bug_20_a_clean_directory_with_an_http_or_https_link_is_still_taken()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var admin = await app.ClientAsAsync("admin");
         using var response = await admin.PutAsJsonAsync("/api/admin/directory", new
         {
@@ -377,7 +377,7 @@ public sealed class SecurityReviewLowTests
     [MemberData(nameof(BadSite))]
     public async Task Bug_20_sites_refuse_markup_and_control_characters_naming_the_field(string what, string field, string value)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var admin = await app.ClientAsAsync("admin");
         var head = await app.Store.ReadHeadPositionAsync();
         var site = new Dictionary<string, object?> { ["id"] = "lets-talk-blacon", ["name"] = "Blacon library", ["kind"] = "lets-talk", ["town"] = "Chester" };
@@ -392,17 +392,16 @@ public sealed class SecurityReviewLowTests
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Bug_20_the_sqlite_store_and_signing_key_are_readable_by_their_owner_only()
+    public async Task Bug_20_the_data_folder_and_signing_key_are_readable_by_their_owner_only()
     {
         Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes only.");
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var api = await Api.ForAsync(app);
         await api.RecordAsync(Api.Contact(needs: ["housing-advice"], resident: new Contracts.ResidentDetails("Mary O'Brien", "1984-02-09", "CH65 2AB", null, null)));
         await app.CaughtUpAsync();
 
-        var database = app.SqliteFile!;
         var signingKeyFolder = app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Store:DataFolder"]!;
-        var paths = new[] { Path.GetDirectoryName(database)!, database, database + "-wal", database + "-shm", database + ".owner", signingKeyFolder, Path.Combine(signingKeyFolder, "development-signing.key") };
+        var paths = new[] { signingKeyFolder, Path.Combine(signingKeyFolder, "development-signing.key") };
         const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
         foreach (var path in paths)
         {

@@ -88,7 +88,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Outside_development_mode_the_demo_sign_in_does_not_exist()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?>
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
         {
             ["Auth:Mode"] = "Jwt",
             ["Auth:Jwt:Issuer"] = "https://login.example.gov.uk",
@@ -106,7 +106,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task A_desk_number_signs_in_one_of_many_people_in_a_role_each_with_their_own_rate_limit()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["RateLimits:PerUserPerMinute"] = "3" });
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?> { ["RateLimits:PerUserPerMinute"] = "3" });
         using var anonymous = app.CreateClient();
 
         using var badDesk = await anonymous.PostAsJsonAsync("/api/dev/token", new { role = "agent", desk = 0 });
@@ -134,7 +134,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Too_many_requests_get_429_with_retry_after()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?>
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
         {
             ["RateLimits:PerUserPerMinute"] = "5",
             ["RateLimits:PublicFormPermits"] = "2",
@@ -171,7 +171,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Responses_carry_the_security_headers()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = app.CreateClient();
 
         foreach (var path in new[] { "/health/live", "/sign-in/", "/api/figures" })

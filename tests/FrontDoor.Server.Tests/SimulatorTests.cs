@@ -1,4 +1,4 @@
-using FrontDoor.Cli;
+using FrontDoor.Server.Operations;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Server.Tests;

@@ -18,7 +18,7 @@ public sealed class TriageSuggestionTests
 
     private static async Task<IReadOnlyList<SuggestedNeed>> SuggestAsync(string summary)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken);
         using var client = await app.ClientAsAsync("agent");
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(summary));
@@ -79,7 +79,7 @@ public sealed class TriageSuggestionTests
     [InlineData("[\"rent arrears\"]", "body")]
     public async Task Bad_input_gets_a_problem_naming_the_field(string body, string field)
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = await app.ClientAsAsync("agent");
 
         using var response = await client.PostAsync("/api/triage/suggest", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -93,7 +93,7 @@ public sealed class TriageSuggestionTests
     [Fact]
     public async Task A_summary_over_the_limit_is_refused_by_field()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var client = await app.ClientAsAsync("agent");
 
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest(new string('a', 4001)));
@@ -106,7 +106,7 @@ public sealed class TriageSuggestionTests
     [Fact]
     public async Task The_model_status_says_when_the_language_model_has_joined_the_rules()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var model = await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken);
         using var client = await app.ClientAsAsync("agent");
 
@@ -120,7 +120,7 @@ public sealed class TriageSuggestionTests
     [Fact]
     public async Task Without_the_model_the_rules_still_answer_and_the_status_says_off()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite", new Dictionary<string, string?> { ["Triage:Model"] = "none" });
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?> { ["Triage:Model"] = "none" });
         using var client = await app.ClientAsAsync("agent");
 
         using var response = await client.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("my 16-year-old was thrown out after a row and is staying wherever he can"), TestContext.Current.CancellationToken);
@@ -134,7 +134,7 @@ public sealed class TriageSuggestionTests
     [Fact]
     public async Task Suggesting_needs_is_for_staff_only()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         using var anonymous = app.CreateClient();
 
         using var response = await anonymous.PostAsJsonAsync("/api/triage/suggest", new SuggestNeedsRequest("rent arrears"));
@@ -151,7 +151,7 @@ public sealed class TriageSuggestionTests
     [Fact]
     public async Task Held_out_safeguarding_recall_stays_at_least_95_percent_overall_recall_80_and_precision_45()
     {
-        await using var app = await FrontDoorApp.StartAsync("sqlite");
+        await using var app = await FrontDoorApp.StartAsync("postgres");
         var triage = app.Services.GetRequiredService<TriageSuggestions>();
         Assert.NotNull(await app.Services.GetRequiredService<NeedModelHost>().GetAsync(TestContext.Current.CancellationToken));
         await using var file = File.OpenRead(HeldOutPath);

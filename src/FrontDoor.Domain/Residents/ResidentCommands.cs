@@ -20,7 +20,11 @@ public sealed record CorrectResidentDetails(
     string? Email,
     string Actor) : ResidentCommand(ResidentId, Actor);
 
-public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor)
+/// <summary>
+/// Joins a contact to the resident. <paramref name="Answer"/> is what the resident said about sharing in that
+/// contact (give or withdraw), applied with the link, so the answer of each contact is taken exactly once.
+/// </summary>
+public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor, ResidentCommand? Answer = null)
     : ResidentCommand(ResidentId, Actor);
 
 public sealed record GiveConsent(

@@ -85,16 +85,18 @@ public static class ResidentDecider
             },
             ResidentContactLinked e => state.ContactIds.Contains(e.ContactId)
                 ? state
-                : state with { ContactIds = state.ContactIds.Add(e.ContactId) },
+                : state with { ContactIds = state.ContactIds.Add(e.ContactId), LatestAnswerAt = Latest(state.LatestAnswerAt, e.At) },
             ResidentConsentGiven e => state with
             {
                 ConsentedServices = state.ConsentedServices.Union(e.Services),
                 ConsentedPartners = state.ConsentedPartners.Union(e.Partners),
+                LatestAnswerAt = Latest(state.LatestAnswerAt, e.At),
             },
             ResidentConsentWithdrawn e => state with
             {
                 ConsentedServices = state.ConsentedServices.Except(e.Services),
                 ConsentedPartners = state.ConsentedPartners.Except(e.Partners),
+                LatestAnswerAt = Latest(state.LatestAnswerAt, e.At),
             },
             ResidentErased => state with
             {
@@ -198,8 +200,24 @@ public static class ResidentDecider
             return [];
         }
 
-        return [new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now)];
+        var linked = new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now);
+
+        // Contacts reach the resident's record in no promised order. An answer older than the one on record is
+        // history, not the resident's wish: the contact is linked, and the newer answer stands.
+        if (c.Answer is not { } answer || state.LatestAnswerAt > now)
+        {
+            return [linked];
+        }
+
+        if (answer is not (GiveConsent or WithdrawConsent) || answer.ResidentId != state.ResidentId)
+        {
+            throw new ArgumentException("A contact's answer gives or withdraws this resident's consent.", nameof(c));
+        }
+
+        return [linked, .. Decide(Evolve(state, linked), answer, now)];
     }
+
+    private static DateTimeOffset Latest(DateTimeOffset? held, DateTimeOffset at) => held is { } h && h > at ? h : at;
 
     private static object[] Give(ResidentState state, GiveConsent c, DateTimeOffset now)
     {

@@ -32,6 +32,12 @@ public sealed record ResidentState
 
     public bool Erased { get; init; }
 
+    /// <summary>
+    /// When the resident last said anything about sharing: consent given or withdrawn, or a contact linked with its
+    /// answer. An answer from before it, arriving late, does not undo it.
+    /// </summary>
+    public DateTimeOffset? LatestAnswerAt { get; init; }
+
     public bool ConsentsTo(string service) => !Erased && ConsentedServices.Contains(service);
 
     /// <summary>Contacts beyond the first: a measure of how often the resident has had to come back.</summary>

@@ -1,10 +1,8 @@
 namespace FrontDoor.Server.ReadModels;
 
 /// <summary>
-/// The read models' tables, in one place. The DDL uses only types both stores understand (TEXT, INTEGER,
-/// BIGINT), so one text serves PostgreSQL (created in FrontDoor's schema through the search path) and SQLite.
-/// Times are Unix milliseconds, ids are text, flags are 0/1: the statements that read and write these tables are
-/// then the same on both stores too.
+/// The read models' tables, in one place, created in FrontDoor's schema through the search path. Times are Unix
+/// milliseconds, ids are text, flags are 0/1.
 /// </summary>
 public static class ReadModelSchema
 {

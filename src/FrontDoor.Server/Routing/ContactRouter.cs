@@ -75,29 +75,20 @@ public sealed class ContactRouter : ISubscriptionHandler
         }
     }
 
-    private static async Task LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, ResidentCommand consent, CancellationToken cancellationToken)
-    {
-        var stream = StreamIds.Resident(residentId);
-        var resident = await Streams.LoadAsync(uow, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!resident.State.Exists)
+    private static Task<Changed<ResidentState>> LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, ResidentCommand consent, CancellationToken cancellationToken) =>
+        ReactAsync(uow, StreamKinds.Resident, StreamIds.Resident(residentId), cause, resident =>
         {
-            // Registration happens before the contact is recorded; a contact naming an unknown resident is left
-            // unlinked rather than inventing a resident record.
-            return;
-        }
+            if (!resident.Exists)
+            {
+                // Registration happens before the contact is recorded; a contact naming an unknown resident is left
+                // unlinked rather than inventing a resident record.
+                return [];
+            }
 
-        var linking = ResidentDecider.Decide(resident.State, new LinkContact(residentId, contactId, channel, Actor), cause.Timestamp);
-        if (linking.Count == 0)
-        {
-            // Already linked (a redelivery), or the resident is erased: either way this contact's consent answer has
-            // been applied, or must not be.
-            return;
-        }
-
-        var linked = ResidentDecider.Fold(resident.State, linking);
-        var consenting = ResidentDecider.Decide(linked, consent, cause.Timestamp);
-        await AppendAsync(uow, stream, resident.Version, [.. linking, .. consenting], cause, cancellationToken).ConfigureAwait(false);
-    }
+            // Nothing when already linked (a redelivery) or erased: either way this contact's answer has been applied,
+            // or must not be. The answer is the one at the cause's time, so one arriving late never undoes a newer one.
+            return ResidentDecider.Decide(resident, new LinkContact(residentId, contactId, channel, Actor, consent), cause.Timestamp);
+        }, cancellationToken);
 
     /// <summary>
     /// The contact's consent question is the resident's current answer for the council's services: yes gives
@@ -125,11 +116,11 @@ public sealed class ContactRouter : ISubscriptionHandler
     private async Task SuggestResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, Guid claimedResidentId, CancellationToken cancellationToken)
     {
         var residentId = claimedResidentId;
-        var resident = await Streams.LoadAsync(uow, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var resident = await LoadAsync(uow, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         while (resident.State.Erased)
         {
             residentId = ResidentIdentity.AfterErasure(residentId);
-            resident = await Streams.LoadAsync(uow, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            resident = await LoadAsync(uow, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         }
 
         if (resident.State.Exists)
@@ -150,24 +141,22 @@ public sealed class ContactRouter : ISubscriptionHandler
 
         // A re-assessment adds what is new; a service that already holds an open referral for this contact keeps it.
         var open = contact.State.OpenReferrals.Select(r => r.Service).ToHashSet(StringComparer.Ordinal);
+        var told = new List<ContactCommand>();
         foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
         {
             var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
             await RaiseAsync(uow, cause, referralId, assessed.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
-            await TellContactAsync(
-                cause,
-                uow,
-                assessed.ContactId,
-                new RecordReferral(assessed.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor),
-                cancellationToken).ConfigureAwait(false);
+            told.Add(new RecordReferral(assessed.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor));
         }
 
         // Signposts come after referrals: signposting a contact with no open work schedules its check-back.
         var entries = _policies.Current.Directory.ForNeeds(decision.SignpostNeeds).Select(s => s.Id).ToList();
         if (entries.Count > 0)
         {
-            await TellContactAsync(cause, uow, assessed.ContactId, new Signpost(assessed.ContactId, entries, Actor), cancellationToken).ConfigureAwait(false);
+            told.Add(new Signpost(assessed.ContactId, entries, Actor));
         }
+
+        await TellContactAsync(cause, uow, contact, told, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task QueueForTriageAsync(RecordedEvent cause, IStoreUnitOfWork uow, QueuedForTriage queued, CancellationToken cancellationToken)
@@ -186,17 +175,12 @@ public sealed class ContactRouter : ISubscriptionHandler
             "queued:" + queued.Reason);
         var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
         await RaiseAsync(uow, cause, referralId, queued.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
-        await TellContactAsync(
-            cause,
-            uow,
-            queued.ContactId,
-            new RecordReferral(queued.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor),
-            cancellationToken).ConfigureAwait(false);
+        await TellContactAsync(cause, uow, contact, [new RecordReferral(queued.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor)], cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RouteReturnedAsync(RecordedEvent cause, IStoreUnitOfWork uow, ReferralReturned returned, CancellationToken cancellationToken)
     {
-        var referral = await Streams.LoadAsync(uow, StreamIds.Referral(returned.ReferralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var referral = await LoadAsync(uow, StreamKinds.Referral, returned.ReferralId, cancellationToken).ConfigureAwait(false);
         var planned = RoutingPolicy.RouteReturned(
             returned.Service,
             returned.SuggestedService,
@@ -221,46 +205,59 @@ public sealed class ContactRouter : ISubscriptionHandler
     /// </summary>
     private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, Guid? residentId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
-        var stream = StreamIds.Referral(referralId);
-        var referral = await Streams.LoadAsync(uow, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (referral.State.Exists)
+        var raised = await ReactAsync(uow, StreamKinds.Referral, StreamIds.Referral(referralId), cause, referral => referral.Exists
+            ? []
+            : ReferralDecider.Decide(
+                referral,
+                new RaiseReferral(referralId, contactId, residentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
+                cause.Timestamp), cancellationToken).ConfigureAwait(false);
+        if (raised.Decided.Count > 0)
         {
-            return;
+            _metrics.ReferralRaised(planned.Service, planned.Priority);
         }
-
-        var decided = ReferralDecider.Decide(
-            referral.State,
-            new RaiseReferral(referralId, contactId, residentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
-            cause.Timestamp);
-        await AppendAsync(uow, stream, 0, decided, cause, cancellationToken).ConfigureAwait(false);
-        _metrics.ReferralRaised(planned.Service, planned.Priority);
     }
 
-    private async Task TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, ContactCommand command, CancellationToken cancellationToken)
+    private async Task<Changed<ContactState>> TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, ContactCommand command, CancellationToken cancellationToken) =>
+        await TellContactAsync(cause, uow, await LoadContactAsync(uow, contactId, cancellationToken).ConfigureAwait(false), [command], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// What the contact is told by one cause, decided in order on the contact as it was read (each on the state the
+    /// one before left) and appended at once: one read and one write of the contact however many referrals it got.
+    /// Nothing else writes the contact while a cause is handled, so the version read is the one appended at.
+    /// </summary>
+    private Task<Changed<ContactState>> TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Loaded<ContactState> contact, IReadOnlyList<ContactCommand> commands, CancellationToken cancellationToken)
     {
-        var contact = await LoadContactAsync(uow, contactId, cancellationToken).ConfigureAwait(false);
-        if (!contact.State.Exists || contact.State.IsClosed)
+        var state = contact.State;
+        var decided = new List<object>();
+        foreach (var command in commands)
         {
-            return;
+            if (!state.Exists || state.IsClosed)
+            {
+                break;
+            }
+
+            var events = ContactDecider.Decide(state, command, cause.Timestamp, _policies.Current);
+            state = ContactDecider.Fold(state, events);
+            decided.AddRange(events);
         }
 
-        var decided = ContactDecider.Decide(contact.State, command, cause.Timestamp, _policies.Current);
-        await AppendAsync(uow, StreamIds.Contact(contactId), contact.Version, decided, cause, cancellationToken).ConfigureAwait(false);
+        var stream = StreamIds.Contact(state.ContactId);
+        return StreamChange.AppendAsync(StreamLog.Of(uow), StreamKinds.Contact, stream, contact, decided, d => Task.FromResult(Caused(d, cause, stream, contact.Version)), cancellationToken);
     }
 
     private static Task<Loaded<ContactState>> LoadContactAsync(IStoreUnitOfWork uow, Guid contactId, CancellationToken cancellationToken) =>
-        Streams.LoadAsync(uow, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken);
+        LoadAsync(uow, StreamKinds.Contact, contactId, cancellationToken);
 
-    private static async Task AppendAsync(IStoreUnitOfWork uow, string stream, long version, IReadOnlyList<object> decided, RecordedEvent cause, CancellationToken cancellationToken)
-    {
-        if (decided.Count == 0)
-        {
-            return;
-        }
+    private static Task<Loaded<TState>> LoadAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken) =>
+        StreamChange.LoadAsync(StreamLog.Of(uow), kind, kind.StreamOf(id), cancellationToken);
 
-        // Ids derive from the cause and the stream's version, so two different decisions for one cause on one
-        // stream (say, two referrals recorded on the contact) never collide, and the same decision repeats exactly.
-        var events = Streams.Caused(decided, cause, $"{stream}@{version}", Actor);
-        await uow.AppendAsync(stream, ExpectedVersion.Exact(version), events, cancellationToken).ConfigureAwait(false);
-    }
+    private static Task<Changed<TState>> ReactAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, string stream, RecordedEvent cause, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
+        StreamChange.ReactAsync(StreamLog.Of(uow), kind, stream, decide, (decided, version) => Caused(decided, cause, stream, version), cancellationToken);
+
+    /// <summary>
+    /// Ids derive from the cause and the stream's version, so two different decisions for one cause on one stream
+    /// never collide, and the same decision on the same state repeats exactly (the log recognises the retry).
+    /// </summary>
+    private static EventData[] Caused(IReadOnlyList<object> decided, RecordedEvent cause, string stream, long version) =>
+        Streams.Caused(decided, cause, $"{stream}@{version}", Actor);
 }

@@ -79,13 +79,13 @@ public sealed partial class SlaClock : LeasedSweep
 
         foreach (var referralId in overdue)
         {
-            await ActAsync(StreamIds.Referral(Guid.Parse(referralId)), ReferralState.Initial, ReferralDecider.Evolve, s => ReferralDecider.Decide(s, new MarkReferralOverdue(Guid.Parse(referralId), Actor), now), cancellationToken).ConfigureAwait(false);
+            await ActAsync(StreamKinds.Referral, Guid.Parse(referralId), s => ReferralDecider.Decide(s, new MarkReferralOverdue(Guid.Parse(referralId), Actor), now), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var contactId in followUpsDue)
         {
             var id = Guid.Parse(contactId);
-            await ActAsync(StreamIds.Contact(id), ContactState.Initial, ContactDecider.Evolve, s => ContactDecider.Decide(s, new MarkFollowUpDue(id, Actor), now, _policies.Current), cancellationToken).ConfigureAwait(false);
+            await ActAsync(StreamKinds.Contact, id, s => ContactDecider.Decide(s, new MarkFollowUpDue(id, Actor), now, _policies.Current), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (contactId, receivedAt) in waiting)
@@ -97,31 +97,29 @@ public sealed partial class SlaClock : LeasedSweep
 
             var id = Guid.Parse(contactId);
             await ActAsync(
-                StreamIds.Contact(id),
-                ContactState.Initial,
-                ContactDecider.Evolve,
+                StreamKinds.Contact,
+                id,
                 s => s.FollowUp == FollowUpStates.None ? ContactDecider.Decide(s, new ScheduleFollowUp(id, now, FollowUpReasons.CheckBackAfterDays, Actor), now, _policies.Current) : [],
                 cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ActAsync<TState>(string stream, TState initial, Func<TState, object, TState> evolve, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
+    private async Task ActAsync<TState>(StreamKind<TState> kind, Guid id, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
     {
+        var stream = kind.StreamOf(id);
         try
         {
-            var loaded = await Streams.LoadAsync(Store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
-            var decided = decide(loaded.State);
-            if (decided.Count == 0)
-            {
-                return;
-            }
-
             var metadata = new EventMetadata(null, null, Actor);
-            var events = decided
-                .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, loaded.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
-                .ToArray();
-            await Store.Events.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
-            if (decided.OfType<ReferralOverdue>().Any() && (object?)loaded.State is ReferralState referral)
+            var changed = await StreamChange.ReactAsync(
+                StreamLog.Of(Store.Events),
+                kind,
+                stream,
+                decide,
+                (decided, version) => decided
+                    .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
+                    .ToArray(),
+                cancellationToken).ConfigureAwait(false);
+            if (changed.Decided.OfType<ReferralOverdue>().Any() && (object?)changed.State is ReferralState referral)
             {
                 _metrics.ReferralOverdue(referral.Service ?? "unknown");
             }

@@ -32,6 +32,37 @@ public sealed class ConsentAndErasureTests
     }
 
     [Fact]
+    public void A_contacts_answer_is_taken_with_its_link() =>
+        Specs.Resident()
+            .Given(Registered())
+            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
+            .Then(
+                new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now),
+                new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
+
+    [Fact]
+    public void An_answer_older_than_the_one_on_record_links_its_contact_but_does_not_undo_the_newer_answer()
+    {
+        var later = Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33");
+        var outcome = Specs.Resident()
+            .Given(
+                Registered(),
+                new ResidentContactLinked(ResidentId, later, ChannelCodes.LetsTalk, Officer, Times.Now.AddHours(2)),
+                new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, later, Officer, Times.Now.AddHours(2)))
+            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new WithdrawConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
+            .Then(new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now));
+
+        Assert.True(outcome.State.ConsentsTo(ServiceCodes.Housing));
+    }
+
+    [Fact]
+    public void An_answer_older_than_a_contact_that_changed_nothing_still_does_not_undo_it() =>
+        Specs.Resident()
+            .Given(Registered(), new ResidentContactLinked(ResidentId, Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33"), ChannelCodes.Web, Officer, Times.Now.AddMinutes(5)))
+            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
+            .Then(new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now));
+
+    [Fact]
     public void ConsentAlreadyHeldIsNotGivenAgain() =>
         Specs.Resident()
             .Given(Registered(), Given(ServiceCodes.Housing, ServiceCodes.EarlyHelp))

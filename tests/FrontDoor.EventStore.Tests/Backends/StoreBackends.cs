@@ -29,7 +29,7 @@ public interface IStoreBackend
 /// <summary>Every backend the conformance suite runs against: a new backend joins the whole suite by being listed here.</summary>
 public static class StoreBackends
 {
-    private static readonly IStoreBackend[] All = [new SqliteBackend(), new PostgresBackend()];
+    private static readonly IStoreBackend[] All = [new PostgresBackend()];
 
     public static TheoryData<string> Names => new(All.Select(b => b.Name));
 

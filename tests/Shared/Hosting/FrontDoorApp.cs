@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Alba;
 using FrontDoor.Contracts;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
@@ -6,42 +7,77 @@ using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace FrontDoor.Testing;
 
-/// <summary>FrontDoor in-process on a real store: a fresh SQLite file or a fresh PostgreSQL schema per instance.</summary>
-public sealed class FrontDoorApp : WebApplicationFactory<Program>
+/// <summary>
+/// FrontDoor in-process on a real store, a fresh PostgreSQL schema per instance: an Alba host over the test server
+/// (HTTP scenarios, in-memory sockets), or, for the browser, the same application on Kestrel.
+/// </summary>
+public sealed class FrontDoorApp : IAsyncDisposable
 {
-    private readonly string _backend;
-    private readonly string? _sqliteFolder;
-    private readonly string? _postgresConnection;
-    private readonly string? _schema;
+    private readonly string _postgresConnection;
+    private readonly string _schema;
     private string _dataFolder = Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private Action<IServiceCollection>? _services;
+    private IAlbaHost? _alba;
+    private OnKestrel? _kestrel;
 
-    private FrontDoorApp(string backend, string? sqliteFolder, string? postgresConnection, string? schema)
+    private FrontDoorApp(string postgresConnection, string schema)
     {
-        _backend = backend;
-        _sqliteFolder = sqliteFolder;
         _postgresConnection = postgresConnection;
         _schema = schema;
     }
 
-    public static TheoryData<string> Backends => new("sqlite", "postgres");
+    /// <summary>The stores the suite runs on: PostgreSQL (the embedded default is PostgreSQL too).</summary>
+    public static TheoryData<string> Backends => new("postgres");
 
     /// <summary>The address of the real Kestrel server, when started with <c>kestrel: true</c>.</summary>
     public Uri? Address { get; private set; }
+
+    /// <summary>The Alba host, for HTTP scenarios; an app on Kestrel has none.</summary>
+    public IAlbaHost Alba => _alba ?? throw new InvalidOperationException("An app started on Kestrel is driven through its address.");
+
+    public IServiceProvider Services => _alba?.Services ?? _kestrel!.Services;
+
+    /// <summary>The in-memory test server (its clients and WebSockets); an app on Kestrel has none.</summary>
+    public TestServer Server => Alba.Server;
+
+    /// <summary>A client as a browser would be one: it follows redirects and keeps cookies unless told not to.</summary>
+    public HttpClient CreateClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        if (_kestrel is not null)
+        {
+            // The factory's own options know the server's address.
+            return options is null ? _kestrel.CreateClient() : _kestrel.CreateClient(options);
+        }
+
+        options ??= new WebApplicationFactoryClientOptions();
+
+        HttpMessageHandler handler = Server.CreateHandler();
+        if (options.HandleCookies)
+        {
+            handler = new CookieContainerHandler { InnerHandler = handler };
+        }
+
+        if (options.AllowAutoRedirect)
+        {
+            handler = new RedirectHandler(options.MaxAutomaticRedirections) { InnerHandler = handler };
+        }
+
+        return new HttpClient(handler) { BaseAddress = options.BaseAddress };
+    }
 
     public static async Task<FrontDoorApp> StartAsync(string backend, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? services = null)
     {
         var app = backend switch
         {
-            "sqlite" => new FrontDoorApp(backend, Path.Combine(Path.GetTempPath(), "frontdoor-tests", Guid.NewGuid().ToString("N")), null, null),
-            "postgres" => new FrontDoorApp(backend, null, await TestPostgres.ConnectionStringAsync(), TestPostgres.NewSchema()),
+            "postgres" => new FrontDoorApp(await TestPostgres.ConnectionStringAsync(), TestPostgres.NewSchema()),
             _ => throw new ArgumentOutOfRangeException(nameof(backend)),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -50,19 +86,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         }
 
         app._services = services;
-
-        if (kestrel)
-        {
-            app.UseKestrel(0);
-        }
-
-        app.StartServer();
-        if (kestrel)
-        {
-            var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
-            app.Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
-        }
-
+        await app.StartHostAsync(kestrel);
         return app;
     }
 
@@ -70,16 +94,31 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     /// A new app on this one's store and data folder (stop this one first with <see cref="KeepData"/> set): what an
     /// operator's restart of FrontDoor looks like.
     /// </summary>
-    public FrontDoorApp Restarted(Action<IServiceCollection>? services = null)
+    public async Task<FrontDoorApp> RestartedAsync(Action<IServiceCollection>? services = null)
     {
-        var restarted = new FrontDoorApp(_backend, _sqliteFolder, _postgresConnection, _schema) { _dataFolder = _dataFolder, _services = services };
+        var restarted = new FrontDoorApp(_postgresConnection, _schema) { _dataFolder = _dataFolder, _services = services };
         foreach (var (key, value) in _settings)
         {
             restarted._settings[key] = value;
         }
 
-        restarted.StartServer();
+        await restarted.StartHostAsync(kestrel: _kestrel is not null);
         return restarted;
+    }
+
+    private async Task StartHostAsync(bool kestrel)
+    {
+        if (!kestrel)
+        {
+            _alba = await AlbaHost.For<Program>(Configure);
+            return;
+        }
+
+        _kestrel = new OnKestrel(Configure);
+        _kestrel.UseKestrel(0);
+        _kestrel.StartServer();
+        var addresses = _kestrel.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
     }
 
     public IEventStore Store => Services.GetRequiredService<IEventStore>();
@@ -138,7 +177,7 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
         return body.GetProperty("token").GetString()!;
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    private void Configure(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Auth:Mode", "Development");
@@ -154,18 +193,8 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             _services?.Invoke(services);
         });
-        if (_backend == "sqlite")
-        {
-            builder.UseSetting("Store:Provider", "sqlite");
-            builder.UseSetting("Store:ConnectionString", Path.Combine(_sqliteFolder!, "frontdoor.db"));
-            builder.UseSetting("Store:SqliteSynchronous", "NORMAL");
-        }
-        else
-        {
-            builder.UseSetting("Store:Provider", "postgres");
-            builder.UseSetting("Store:ConnectionString", _postgresConnection);
-            builder.UseSetting("Store:Schema", _schema);
-        }
+        builder.UseSetting("Store:ConnectionString", _postgresConnection);
+        builder.UseSetting("Store:Schema", _schema);
 
         // A test's own settings come last, so they can override any of the above (the store's pool, say).
         foreach (var (key, value) in _settings)
@@ -175,50 +204,26 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Arguments that point the <c>frontdoor</c> command at this app's store.</summary>
-    public string[] StoreArguments => _backend == "sqlite"
-        ? ["--store", "sqlite", "--connection-string", Path.Combine(_sqliteFolder!, "frontdoor.db")]
-        : ["--store", "postgres", "--connection-string", _postgresConnection!, "--schema", _schema!];
-
-    /// <summary>The SQLite database file, for tests that look at what the file itself holds; null on PostgreSQL.</summary>
-    public string? SqliteFile => _sqliteFolder is null ? null : Path.Combine(_sqliteFolder, "frontdoor.db");
+    public string[] StoreArguments => ["--connection-string", _postgresConnection, "--schema", _schema];
 
     /// <summary>Stops the app but keeps its data, so another process (the CLI) can open the store.</summary>
     public bool KeepData { get; set; }
 
-    public override async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
-        await StoreReleasedAsync();
+        if (_alba is not null)
+        {
+            await _alba.DisposeAsync();
+        }
+
+        if (_kestrel is not null)
+        {
+            await _kestrel.DisposeAsync();
+        }
+
         if (!KeepData)
         {
             await DeleteDataAsync();
-        }
-    }
-
-    /// <summary>
-    /// The app's entry point finishes disposing the host after the factory's dispose returns; another process may open
-    /// a SQLite store only once its owner has let go of the file.
-    /// </summary>
-    private async Task StoreReleasedAsync()
-    {
-        if (_sqliteFolder is null)
-        {
-            return;
-        }
-
-        var owner = Path.Combine(_sqliteFolder, "frontdoor.db.owner");
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (File.Exists(owner) && DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                await using var probe = new FileStream(owner, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                return;
-            }
-            catch (IOException)
-            {
-                await Task.Delay(20);
-            }
         }
     }
 
@@ -229,17 +234,15 @@ public sealed class FrontDoorApp : WebApplicationFactory<Program>
             Directory.Delete(_dataFolder, recursive: true);
         }
 
-        if (_sqliteFolder is not null && Directory.Exists(_sqliteFolder))
-        {
-            Directory.Delete(_sqliteFolder, recursive: true);
-        }
+        await using var connection = new NpgsqlConnection(_postgresConnection);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
 
-        if (_schema is not null)
-        {
-            await using var connection = new NpgsqlConnection(_postgresConnection);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+    /// <summary>The same application on a real socket, for a browser to reach.</summary>
+    private sealed class OnKestrel(Action<IWebHostBuilder> configure) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) => configure(builder);
     }
 }

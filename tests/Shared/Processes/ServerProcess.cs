@@ -9,15 +9,15 @@ using Npgsql;
 
 namespace FrontDoor.Testing;
 
-/// <summary>How to run one FrontDoor node as its own process, on PostgreSQL or (one node only) on SQLite.</summary>
+/// <summary>How to run one FrontDoor node as its own process, on a PostgreSQL server or on its own embedded one.</summary>
 /// <param name="ServerDll">Path to FrontDoor.Server.dll.</param>
 /// <param name="DataFolder">Holds the signing key: nodes that share it accept each other's tokens, and a restarted node its own.</param>
 public sealed record ServerSettings(string ServerDll, string ConnectionString, string Schema, string DataFolder)
 {
-    /// <summary><c>postgres</c>, or <c>sqlite</c> with the database file in <see cref="DataFolder"/>.</summary>
+    /// <summary><c>postgres</c> (the server in <see cref="ConnectionString"/>), or <c>embedded</c>: no connection string, so the node runs its own PostgreSQL in <see cref="DataFolder"/>.</summary>
     public string Provider { get; init; } = "postgres";
 
-    public string SqlitePath => Path.Combine(Path.GetFullPath(DataFolder), "frontdoor.db");
+    public bool IsEmbedded => Provider == "embedded";
 
     /// <summary>Development: every other environment refuses the demo sign-in these clients use.</summary>
     public string EnvironmentName { get; init; } = "Development";
@@ -111,12 +111,12 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = _settings.EnvironmentName;
         start.Environment["ASPNETCORE_URLS"] = Address.ToString().TrimEnd('/');
         start.Environment["Auth__Mode"] = "Development";
-        start.Environment["Store__Provider"] = _settings.Provider;
-        if (_settings.Provider == "postgres")
+        if (!_settings.IsEmbedded)
         {
             start.Environment["Store__ConnectionString"] = _settings.ConnectionString;
-            start.Environment["Store__Schema"] = _settings.Schema;
         }
+
+        start.Environment["Store__Schema"] = _settings.Schema;
 
         start.Environment["Store__DataFolder"] = Path.GetFullPath(_settings.DataFolder);
 
@@ -170,6 +170,23 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as an operator's stop or a service manager would send: the host shuts down in order.</summary>
+    public async Task StopAsync(TimeSpan? within = null)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan within)
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
@@ -220,9 +237,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async Task<HubClient> ConnectHubAsync(string token, Action<string, JsonElement>? onPush = null)
     {
-        var socket = new ClientWebSocket();
-        await socket.ConnectAsync(new Uri($"ws://{Address.Authority}/hubs/triage?access_token={Uri.EscapeDataString(token)}"), CancellationToken.None);
-        return await HubClient.ConnectAsync(socket, onPush);
+        return await HubClient.ConnectAsync(new Uri(Address, "/hubs/triage"), token, onPush: onPush);
     }
 
     /// <summary>
@@ -256,11 +271,20 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The highest log position and the largest subscription lag, from the readiness report (<paramref name="http"/> signed in as an operator).</summary>
     public static async Task<(long Head, long Lag)> HealthAsync(HttpClient http)
     {
+        var (head, lags) = await LagsAsync(http);
+        return (head, lags.Values.Max());
+    }
+
+    /// <summary>The log's head and each subscription's lag behind it, from the readiness report.</summary>
+    public static async Task<(long Head, IReadOnlyDictionary<string, long> Lags)> LagsAsync(HttpClient http)
+    {
         using var response = await http.GetAsync(ReadinessDetails);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var subscriptions = body.GetProperty("subscriptions").EnumerateArray().ToList();
-        return (subscriptions.Max(s => s.GetProperty("head").GetInt64()), subscriptions.Max(s => s.GetProperty("lag").GetInt64()));
+        return (
+            subscriptions.Max(s => s.GetProperty("head").GetInt64()),
+            subscriptions.ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("lag").GetInt64(), StringComparer.Ordinal));
     }
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,7 @@ public static class CompleteFollowUpEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, PersonalDataVault vault, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, ContactPolicy policy, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CompleteFollowUpRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -55,30 +55,15 @@ public static class CompleteFollowUpEndpoint
             errors["note"] = [$"A note is at most {MaxNoteLength} characters."];
         }
 
-        var ifMatch = http.Request.IfMatchVersion();
-        if (ifMatch == -1)
+        return await http.ChangeAsync(StreamKinds.Contact, contactId, new StreamCommand<ContactState>
         {
-            errors["If-Match"] = ["If-Match must be the ETag of the contact as read."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return JsonBody.Invalid(errors);
-        }
-
-        var stream = StreamIds.Contact(contactId);
-        if (await Streams.LoadForChangeAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, s => s.Exists, ifMatch, cancellationToken).ConfigureAwait(false) is not { } loaded)
-        {
-            return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId}.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        var decided = ContactDecider.CheckBack(loaded.State, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), http.Actor()), time.GetUtcNow(), policy);
-        var after = ContactDecider.Fold(loaded.State, decided);
-        // The note is what the resident said: sealed under the contact's data subject, left out if they are erased.
-        var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), http.EventMetadata(contactId.ToString("D")), cancellationToken, omitWhenErased: true).ConfigureAwait(false);
-        var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
-        http.Response.Headers.ETag = RequestContext.ETag(result.StreamVersion);
-        return TypedResults.Ok(new FollowUpCompletedResponse(contactId, after.Status, result.StreamVersion));
+            Invalid = errors,
+            Decide = (contact, now) => ContactDecider.CheckBack(contact, new CompleteFollowUp(contactId, request.Helped!.Value, request.Note!.Trim(), http.Actor()), now, policy),
+            Correlation = _ => contactId.ToString("D"),
+            // The note is what the resident said: sealed under the contact's data subject, left out if they are erased.
+            OmitPersonalDataOfErased = true,
+            Respond = changed => TypedResults.Ok(new FollowUpCompletedResponse(contactId, changed.State.Status, changed.Version)),
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 

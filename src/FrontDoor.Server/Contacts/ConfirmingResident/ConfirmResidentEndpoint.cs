@@ -30,7 +30,7 @@ public static class ConfirmResidentEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, ContactPolicy policy, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ConfirmResidentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -50,12 +50,6 @@ public static class ConfirmResidentEndpoint
             errors["consentToShare"] = ["Say whether the resident agreed, when you spoke to them, to share their details with the teams we refer them to."];
         }
 
-        var ifMatch = http.Request.IfMatchVersion();
-        if (ifMatch == -1)
-        {
-            errors["If-Match"] = ["If-Match must be the ETag of the contact as read."];
-        }
-
         if (errors.Count == 0)
         {
             var resident = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
@@ -65,27 +59,13 @@ public static class ConfirmResidentEndpoint
             }
         }
 
-        if (errors.Count > 0)
+        return await http.ChangeAsync(StreamKinds.Contact, contactId, new StreamCommand<ContactState>
         {
-            return JsonBody.Invalid(errors);
-        }
-
-        var stream = StreamIds.Contact(contactId);
-        if (await Streams.LoadForChangeAsync(store, stream, ContactState.Initial, ContactDecider.Evolve, s => s.Exists, ifMatch, cancellationToken).ConfigureAwait(false) is not { } loaded)
-        {
-            return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId}.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        var decided = ContactDecider.Decide(loaded.State, new ConfirmResident(contactId, residentId, request.ConsentToShare!.Value, http.Actor()), time.GetUtcNow(), policy);
-        var version = loaded.Version;
-        if (decided.Count > 0)
-        {
-            var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), Streams.Commanded(decided, http.EventMetadata(contactId.ToString("D"))), cancellationToken).ConfigureAwait(false);
-            version = result.StreamVersion;
-        }
-
-        http.Response.Headers.ETag = RequestContext.ETag(version);
-        return TypedResults.Ok(new ResidentConfirmedResponse(contactId, residentId, version));
+            Invalid = errors,
+            Decide = (contact, now) => ContactDecider.Decide(contact, new ConfirmResident(contactId, residentId, request.ConsentToShare!.Value, http.Actor()), now, policy),
+            Correlation = _ => contactId.ToString("D"),
+            Respond = changed => TypedResults.Ok(new ResidentConfirmedResponse(contactId, residentId, changed.Version)),
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -3,9 +3,8 @@ using System.Data.Common;
 namespace FrontDoor.Server.Infrastructure.Data;
 
 /// <summary>
-/// Thin ADO.NET helpers for read models. The SQL they run is written to mean the same on PostgreSQL and SQLite
-/// (<c>@name</c> parameters, <c>ON CONFLICT … DO UPDATE … excluded</c>, times as Unix milliseconds, ids as text),
-/// so each projection has one set of statements and only its DDL differs per store.
+/// Thin ADO.NET helpers for read models on PostgreSQL (<c>@name</c> parameters, <c>ON CONFLICT … DO UPDATE …
+/// excluded</c>, times as Unix milliseconds, ids as text).
 /// </summary>
 public static class Sql
 {
@@ -24,10 +23,7 @@ public static class Sql
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Runs one statement for many rows: as a single batch where the provider has one (a round trip for all rows on
-    /// PostgreSQL), otherwise as one command re-bound per row (SQLite runs in process, so a round trip costs little).
-    /// </summary>
+    /// <summary>Runs one statement for many rows as a single batch: one round trip for all of them.</summary>
     public static async Task ExecuteManyAsync(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<(string Name, object? Value)[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -35,32 +31,17 @@ public static class Sql
             return;
         }
 
-        if (connection.CanCreateBatch)
-        {
-            await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var row in rows)
-            {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = sql;
-                Bind(command.Parameters, command.CreateParameter, row);
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        await using var single = Command(connection, transaction, sql, rows[0]);
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
         foreach (var row in rows)
         {
-            for (var i = 0; i < row.Length; i++)
-            {
-                single.Parameters[row[i].Name].Value = row[i].Value ?? DBNull.Value;
-            }
-
-            await single.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql;
+            Bind(command.Parameters, command.CreateParameter, row);
+            batch.BatchCommands.Add(command);
         }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task<List<T>> QueryAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

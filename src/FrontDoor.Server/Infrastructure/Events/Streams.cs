@@ -18,24 +18,6 @@ public static class Streams
         return Fold(recorded, initial, evolve);
     }
 
-    /// <summary>
-    /// The first half of changing a stream from a request: the state as it stands, or null when
-    /// <paramref name="exists"/> says there is nothing there; a client's <c>If-Match</c> version that is no longer
-    /// the stream's is refused before anything is decided.
-    /// </summary>
-    public static async Task<Loaded<TState>?> LoadForChangeAsync<TState>(IEventStore store, string streamId, TState initial, Func<TState, object, TState> evolve, Func<TState, bool> exists, long? ifMatch, CancellationToken cancellationToken)
-    {
-        var loaded = await LoadAsync(store, streamId, initial, evolve, cancellationToken).ConfigureAwait(false);
-        if (!exists(loaded.State))
-        {
-            return null;
-        }
-
-        return ifMatch is { } expected && expected != loaded.Version
-            ? throw new WrongExpectedVersionException(streamId, ExpectedVersion.Exact(expected), loaded.Version)
-            : loaded;
-    }
-
     /// <summary>The state with the subjects' personal fields opened, for the few readers that show or index them.</summary>
     public static async Task<Loaded<TState>> LoadOpenedAsync<TState>(IEventStore store, PersonalData.PersonalDataVault vault, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
     {
@@ -71,7 +53,7 @@ public static class Streams
     public static EventData[] Commanded(IReadOnlyList<object> decided, EventMetadata metadata) =>
         decided.Select(e => DomainEventSerializer.ToEventData(e, Guid.NewGuid(), metadata)).ToArray();
 
-    private static Loaded<TState> Fold<TState>(IReadOnlyList<RecordedEvent> recorded, TState initial, Func<TState, object, TState> evolve)
+    internal static Loaded<TState> Fold<TState>(IReadOnlyList<RecordedEvent> recorded, TState initial, Func<TState, object, TState> evolve)
     {
         var state = DomainEventSerializer.DeserializeAll(recorded).Aggregate(initial, evolve);
         return new Loaded<TState>(state, recorded.Count == 0 ? 0 : recorded[^1].StreamVersion, recorded);

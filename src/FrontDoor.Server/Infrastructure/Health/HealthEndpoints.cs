@@ -53,7 +53,7 @@ public static class HealthEndpoints
         return new ReadyResponse(
             ready ? "ready" : "not-ready",
             Node,
-            new StoreHealth(store.Provider, reachable),
+            new StoreHealth("postgres", reachable),
             subscriptions,
             new LiveHealth(dashboards.Count, dashboards.Dropped));
     }

@@ -5,18 +5,17 @@ public sealed class StoreOptions
 {
     public const string Section = "Store";
 
-    /// <summary><c>sqlite</c> (the embedded default) or <c>postgres</c>.</summary>
-    public string Provider { get; set; } = "sqlite";
-
-    /// <summary>For PostgreSQL: an Npgsql connection string. For SQLite: optional, a file path.</summary>
+    /// <summary>An Npgsql connection string to a PostgreSQL server; unset, FrontDoor runs its own in <see cref="DataFolder"/>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Where the SQLite file (and other local state) lives when no path is given; relative to the content root.</summary>
+    /// <summary>Where local state lives (the embedded PostgreSQL's cluster, the demo signing key); relative to the content root.</summary>
     public string DataFolder { get; set; } = "data";
 
     /// <summary>PostgreSQL schema for FrontDoor's tables.</summary>
     public string Schema { get; set; } = "frontdoor";
 
-    /// <summary>SQLite's synchronous pragma: FULL (default, power-loss safe) or NORMAL.</summary>
-    public string SqliteSynchronous { get; set; } = "FULL";
+    /// <summary>The embedded PostgreSQL, used when no connection string is set.</summary>
+    public EmbeddedPostgresOptions Embedded { get; set; } = new();
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -1,47 +1,46 @@
 using System.Data.Common;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Postgres;
-using FrontDoor.EventStore.Sqlite;
 using FrontDoor.EventStore.Subscriptions;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FrontDoor.Server.Infrastructure.Store;
 
-/// <summary>The opened store: the log and its subscription support, whichever backend is configured.</summary>
+/// <summary>The opened store: the log and its subscription support on PostgreSQL, and the embedded server if FrontDoor runs its own.</summary>
 public sealed class StoreConnection : IAsyncDisposable
 {
-    private readonly IAsyncDisposable _owner;
+    private readonly PostgresEventStore _store;
+    private readonly EmbeddedPostgres? _embedded;
 
-    private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
-
-    public StoreConnection(
-        string provider,
-        IEventStore events,
-        ISubscriptionStore subscriptions,
-        Func<CancellationToken, Task<DbConnection>> openConnection,
-        IAsyncDisposable owner,
-        string description)
+    public StoreConnection(PostgresEventStore store, EmbeddedPostgres? embedded, string description)
     {
-        _openConnection = openConnection;
-        Provider = provider;
-        Events = events;
-        Subscriptions = subscriptions;
-        _owner = owner;
+        _store = store;
+        _embedded = embedded;
         Description = description;
     }
 
-    public string Provider { get; }
+    public IEventStore Events => _store;
 
-    public IEventStore Events { get; }
-
-    public ISubscriptionStore Subscriptions { get; }
+    public ISubscriptionStore Subscriptions => _store;
 
     /// <summary>Where the data lives, without secrets.</summary>
     public string Description { get; }
 
-    /// <summary>A connection to the store's database for reading read models (unqualified table names resolve to FrontDoor's).</summary>
-    public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => _openConnection(cancellationToken);
+    /// <summary>The private server FrontDoor started in its data folder, or null when it uses one it was pointed at.</summary>
+    public EmbeddedPostgres? Embedded => _embedded;
 
-    public ValueTask DisposeAsync() => _owner.DisposeAsync();
+    /// <summary>A connection to the store's database for reading read models (unqualified table names resolve to FrontDoor's).</summary>
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        await _store.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync().ConfigureAwait(false);
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }
 
 public static class StoreRegistration
@@ -55,48 +54,60 @@ public static class StoreRegistration
             var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
             var environment = provider.GetRequiredService<IHostEnvironment>();
             var time = provider.GetRequiredService<TimeProvider>();
+            var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedPostgres>();
 
-            // Opening migrates the schema; it happens once, while the host starts, before anything serves requests.
-            return OpenAsync(options, environment.ContentRootPath, provider, time).GetAwaiter().GetResult();
+            // Opening starts the embedded server if there is one and migrates the schema; it happens once, while the
+            // host starts, before anything serves requests. The server owns the embedded PostgreSQL: it stops it on
+            // the way out, even one left running by its own crash.
+            return OpenAsync(options, environment.ContentRootPath, provider, time, ownEmbeddedServer: true, log).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Subscriptions);
         return services;
     }
 
-    public static async Task<StoreConnection> OpenAsync(StoreOptions options, string contentRoot, IServiceProvider services, TimeProvider time)
+    /// <summary>
+    /// Opens the configured PostgreSQL, or starts (or joins) the embedded one in the data folder. With
+    /// <paramref name="ownEmbeddedServer"/> false an embedded server that was already running is left running on
+    /// dispose (an operator's command beside a running FrontDoor).
+    /// </summary>
+    public static async Task<StoreConnection> OpenAsync(
+        StoreOptions options,
+        string contentRoot,
+        IServiceProvider services,
+        TimeProvider time,
+        bool ownEmbeddedServer,
+        ILogger? log = null,
+        CancellationToken cancellationToken = default)
     {
-        switch (options.Provider.Trim().ToLowerInvariant())
+        EmbeddedPostgres? embedded = null;
+        var connectionString = options.ConnectionString;
+        var description = $"PostgreSQL schema {options.Schema}";
+        if (options.IsEmbedded)
         {
-            case "postgres" or "postgresql":
-                if (string.IsNullOrWhiteSpace(options.ConnectionString))
-                {
-                    throw new InvalidOperationException("Store:ConnectionString is required when Store:Provider is postgres.");
-                }
+            var dataFolder = Path.GetFullPath(options.DataFolder, contentRoot);
+            embedded = await EmbeddedPostgres.StartAsync(options.Embedded, dataFolder, ownEmbeddedServer, log ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+            connectionString = embedded.ConnectionString;
+            description = $"embedded PostgreSQL {embedded.Version} in {Path.Combine(dataFolder, "postgres")}, schema {options.Schema}";
+        }
 
-                var postgres = await PostgresEventStore.OpenAsync(
-                    new PostgresStoreOptions { ConnectionString = options.ConnectionString, Schema = options.Schema },
-                    services.GetServices<PostgresMigration>(),
-                    time).ConfigureAwait(false);
-                return new StoreConnection(
-                    "postgres",
-                    postgres,
-                    postgres,
-                    async ct => await postgres.DataSource.OpenConnectionAsync(ct).ConfigureAwait(false),
-                    postgres, $"PostgreSQL schema {options.Schema}");
+        try
+        {
+            var store = await PostgresEventStore.OpenAsync(
+                new PostgresStoreOptions { ConnectionString = connectionString!, Schema = options.Schema },
+                services.GetServices<PostgresMigration>(),
+                time,
+                cancellationToken).ConfigureAwait(false);
+            return new StoreConnection(store, embedded, description);
+        }
+        catch
+        {
+            if (embedded is not null)
+            {
+                await embedded.DisposeAsync().ConfigureAwait(false);
+            }
 
-            case "sqlite":
-                var path = string.IsNullOrWhiteSpace(options.ConnectionString)
-                    ? Path.Combine(contentRoot, options.DataFolder, "frontdoor.db")
-                    : Path.GetFullPath(options.ConnectionString, contentRoot);
-                var sqlite = SqliteEventStore.Open(
-                    new SqliteStoreOptions { Path = path, Synchronous = options.SqliteSynchronous },
-                    services.GetServices<SqliteMigration>(),
-                    time);
-                return new StoreConnection("sqlite", sqlite, sqlite, _ => Task.FromResult<DbConnection>(sqlite.OpenConnection()), sqlite, $"SQLite file {path}");
-
-            default:
-                throw new InvalidOperationException($"Store:Provider '{options.Provider}' is not known; use sqlite or postgres.");
+            throw;
         }
     }
 }

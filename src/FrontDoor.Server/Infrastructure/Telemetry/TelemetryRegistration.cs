@@ -8,10 +8,10 @@ using OpenTelemetry.Trace;
 namespace FrontDoor.Server.Infrastructure.Telemetry;
 
 /// <summary>
-/// OpenTelemetry from the SDK itself (there is no hosting package here): providers built once, registered with
-/// factories so the container disposes — and so flushes — them, and resolved at start-up. Exporting is switched on by
-/// the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (with <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> and
-/// <c>OTEL_SERVICE_NAME</c>); without it nothing leaves the process.
+/// OpenTelemetry through its hosting package: the providers start with the host (so the first request is traced
+/// too) and are flushed when it stops. Exporting is switched on by the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// (with <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> and <c>OTEL_SERVICE_NAME</c>); without it nothing leaves the process.
+/// Span processors registered in the container (a test's collector, say) see every span.
 /// </summary>
 public static class TelemetryRegistration
 {
@@ -24,53 +24,53 @@ public static class TelemetryRegistration
         var exporting = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var serviceName = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "frontdoor";
 
-        services.AddSingleton(provider =>
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource("Microsoft.AspNetCore", ServiceSource, EventStoreTelemetry.SourceName);
+                tracing.AddProcessor(provider => new ContainerProcessors([.. provider.GetServices<BaseProcessor<Activity>>()]));
+            })
+            .WithMetrics(metrics => metrics.AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventStoreTelemetry.SourceName));
+        if (exporting)
         {
-            var builder = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddSource("Microsoft.AspNetCore", ServiceSource, EventStoreTelemetry.SourceName);
-            foreach (var processor in provider.GetServices<BaseProcessor<Activity>>())
-            {
-                builder.AddProcessor(processor);
-            }
-
-            if (exporting)
-            {
-                builder.AddOtlpExporter();
-            }
-
-            return builder.Build();
-        });
-
-        services.AddSingleton(provider =>
-        {
-            var builder = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventStoreTelemetry.SourceName);
-            foreach (var reader in provider.GetServices<MetricReader>())
-            {
-                builder.AddReader(reader);
-            }
-
-            if (exporting)
-            {
-                builder.AddOtlpExporter();
-            }
-
-            return builder.Build();
-        });
+            telemetry.UseOtlpExporter();
+        }
 
         services.AddSingleton<FrontDoorMetrics>();
-        services.AddHostedService<TelemetryStartup>();
+        services.AddHostedService<MetricsStartup>();
         return services;
     }
 
-    /// <summary>Resolves the providers before the first request, so the first request is traced too.</summary>
-    private sealed class TelemetryStartup(TracerProvider tracer, MeterProvider meter, FrontDoorMetrics metrics) : IHostedService
+    /// <summary>
+    /// The span processors registered in the container, as one (the SDK's composite refuses an empty list, and most
+    /// hosts register none).
+    /// </summary>
+    private sealed class ContainerProcessors(BaseProcessor<Activity>[] processors) : BaseProcessor<Activity>
+    {
+        public override void OnStart(Activity data)
+        {
+            foreach (var processor in processors)
+            {
+                processor.OnStart(data);
+            }
+        }
+
+        public override void OnEnd(Activity data)
+        {
+            foreach (var processor in processors)
+            {
+                processor.OnEnd(data);
+            }
+        }
+    }
+
+    /// <summary>Creates FrontDoor's instruments before the first request, so their figures exist from the start.</summary>
+    private sealed class MetricsStartup(FrontDoorMetrics metrics) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            _ = (tracer, meter, metrics);
+            _ = metrics;
             return Task.CompletedTask;
         }
 

@@ -31,7 +31,7 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
     public async Task<RebuildReport> RunAsync(IProgress<RebuildProgress>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var dialect = ShadowTables.For(store.Provider);
+        var dialect = ShadowTables.Postgres;
         var folder = model.NewFolder();
 
         await using (var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false))

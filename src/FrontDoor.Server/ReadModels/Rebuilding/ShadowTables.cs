@@ -11,12 +11,7 @@ namespace FrontDoor.Server.ReadModels.Rebuilding;
 /// </summary>
 public abstract class ShadowTables
 {
-    public static ShadowTables For(string provider) => provider switch
-    {
-        "postgres" => new PostgresShadowTables(),
-        "sqlite" => new SqliteShadowTables(),
-        _ => throw new InvalidOperationException($"No shadow tables for store '{provider}'."),
-    };
+    public static ShadowTables Postgres { get; } = new PostgresShadowTables();
 
     public abstract Task CreateShadowAsync(IStoreUnitOfWork uow, string table, string shadow, CancellationToken cancellationToken);
 
@@ -88,46 +83,5 @@ public abstract class ShadowTables
         private static string Shape(string definition) =>
             (definition.StartsWith("CREATE UNIQUE", StringComparison.Ordinal) ? "unique " : string.Empty) +
             definition[definition.IndexOf(" USING ", StringComparison.Ordinal)..];
-    }
-
-    /// <summary>
-    /// SQLite's file belongs to one process, so its rebuild runs with FrontDoor stopped; the shadow is still used so
-    /// an interrupted rebuild leaves the live table whole.
-    /// </summary>
-    private sealed class SqliteShadowTables : ShadowTables
-    {
-        public override async Task CreateShadowAsync(IStoreUnitOfWork uow, string table, string shadow, CancellationToken cancellationToken)
-        {
-            var definition = (await SchemaAsync(uow, "table", table, cancellationToken).ConfigureAwait(false)).Single();
-            await ExecuteAsync(uow, $"DROP TABLE IF EXISTS {Identifier(shadow)}", cancellationToken).ConfigureAwait(false);
-            var renamed = Regex.Replace(definition, $"""^CREATE TABLE\s+"?{Identifier(table)}"?""", $"CREATE TABLE {Identifier(shadow)}", RegexOptions.None, TimeSpan.FromSeconds(1));
-            await ExecuteAsync(uow, renamed, cancellationToken).ConfigureAwait(false);
-        }
-
-        public override Task LockLiveTableAsync(IStoreUnitOfWork uow, string table, CancellationToken cancellationToken) =>
-            Task.CompletedTask; // the unit of work already holds SQLite's single write lock
-
-        public override async Task SwapAsync(IStoreUnitOfWork uow, string table, string shadow, CancellationToken cancellationToken)
-        {
-            // SQLite cannot rename an index, so the secondary indexes are created on the swapped-in table from the
-            // live table's own definitions; the primary key came with the table's definition.
-            var indexes = await SchemaAsync(uow, "index", table, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(uow, $"DROP TABLE {Identifier(table)}", cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(uow, $"ALTER TABLE {Identifier(shadow)} RENAME TO {Identifier(table)}", cancellationToken).ConfigureAwait(false);
-            foreach (var index in indexes)
-            {
-                await ExecuteAsync(uow, index, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private static async Task<List<string>> SchemaAsync(IStoreUnitOfWork uow, string type, string table, CancellationToken cancellationToken) =>
-            await Sql.QueryAsync(
-                uow.Connection,
-                uow.Transaction,
-                "SELECT sql FROM sqlite_master WHERE type = @type AND tbl_name = @table AND sql IS NOT NULL ORDER BY name",
-                reader => reader.GetString(0),
-                cancellationToken,
-                ("type", type),
-                ("table", table)).ConfigureAwait(false);
     }
 }

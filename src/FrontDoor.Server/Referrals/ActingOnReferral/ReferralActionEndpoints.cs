@@ -24,13 +24,13 @@ public static class ReferralActionEndpoints
     {
         var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals").RequireAuthorization(Policies.ReferralActor);
 
-        group.MapPost("/claim", (Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken ct) =>
-                ActAsync(referralId, http, store, time, (id, actor) => new ClaimReferral(id, actor), ct))
+        group.MapPost("/claim", (Guid referralId, HttpContext http, CancellationToken ct) =>
+                ActAsync(referralId, http, (id, actor) => new ClaimReferral(id, actor), ct))
             .WithName("ClaimReferral")
             .Describe();
 
-        group.MapPost("/accept", (Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken ct) =>
-                ActAsync(referralId, http, store, time, (id, actor) => new AcceptReferral(id, actor), ct))
+        group.MapPost("/accept", (Guid referralId, HttpContext http, CancellationToken ct) =>
+                ActAsync(referralId, http, (id, actor) => new AcceptReferral(id, actor), ct))
             .WithName("AcceptReferral")
             .Describe();
 
@@ -55,7 +55,7 @@ public static class ReferralActionEndpoints
         .ProducesProblem(StatusCodes.Status409Conflict)
         .ProducesProblem(StatusCodes.Status412PreconditionFailed);
 
-    private static async Task<IResult> ReturnAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ReturnAsync(Guid referralId, HttpContext http, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ReturnReferralRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -70,10 +70,10 @@ public static class ReferralActionEndpoints
             errors["suggestedService"] = [$"'{request.SuggestedService}' is not a service; use one of {string.Join(", ", Vocabulary.Services)}."];
         }
 
-        return await ActAsync(referralId, http, store, time, (id, actor) => new ReturnReferral(id, request.Reason!.Trim(), request.SuggestedService, actor), cancellationToken, errors).ConfigureAwait(false);
+        return await ActAsync(referralId, http, (id, actor) => new ReturnReferral(id, request.Reason!.Trim(), request.SuggestedService, actor), cancellationToken, errors).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> CompleteAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(Guid referralId, HttpContext http, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<CompleteReferralRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -83,7 +83,7 @@ public static class ReferralActionEndpoints
 
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         RequireText(errors, "outcome", request!.Outcome, "Record the outcome for the resident.");
-        return await ActAsync(referralId, http, store, time, (id, actor) => new CompleteReferral(id, request.Outcome!.Trim(), actor), cancellationToken, errors).ConfigureAwait(false);
+        return await ActAsync(referralId, http, (id, actor) => new CompleteReferral(id, request.Outcome!.Trim(), actor), cancellationToken, errors).ConfigureAwait(false);
     }
 
     private static void RequireText(Dictionary<string, string[]> errors, string field, string? value, string whenMissing)
@@ -98,12 +98,8 @@ public static class ReferralActionEndpoints
         }
     }
 
-    /// <summary>
-    /// Who may act is settled before what they sent is judged, so a caller learns nothing about a referral that is
-    /// not theirs from the validation of their request.
-    /// </summary>
-    private static Task<IResult> ActAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null) =>
-        DecideAndAppendAsync(referralId, http, store, time, command, TeamOnly, cancellationToken, errors);
+    private static Task<IResult> ActAsync(Guid referralId, HttpContext http, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null) =>
+        DecideAndAppendAsync(referralId, http, command, TeamOnly, cancellationToken, errors);
 
     /// <summary>
     /// A worker never learns that another service's referral exists; an agent, who sees every contact's referrals,
@@ -111,71 +107,36 @@ public static class ReferralActionEndpoints
     /// </summary>
     private static IResult? TeamOnly(ClaimsPrincipal user, ReferralState referral) =>
         user.IsWorker() && !user.WorksFor(referral.Service!)
-            ? TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referral.ReferralId} for you.", statusCode: StatusCodes.Status404NotFound)
+            ? StreamCommands.NotFound(StreamKinds.Referral, referral.ReferralId)
             : !user.WorksFor(referral.Service!)
                 ? TypedResults.Problem(title: "Forbidden", detail: $"This referral is with {referral.Service}; only that team can act on it.", statusCode: StatusCodes.Status403Forbidden)
                 : null;
 
-    /// <summary>
-    /// Loads the referral, lets <paramref name="authorize"/> refuse, then judges the request, honours If-Match, decides
-    /// and appends at the version read. Shared by every action on a referral, so all of them keep the same rules.
-    /// </summary>
-    public static async Task<IResult> DecideAndAppendAsync(
+    /// <summary>Every action on a referral, through the one command path, so all of them keep the same rules.</summary>
+    public static Task<IResult> DecideAndAppendAsync(
         Guid referralId,
         HttpContext http,
-        IEventStore store,
-        TimeProvider time,
         Func<Guid, string, ReferralCommand> command,
         Func<ClaimsPrincipal, ReferralState, IResult?> authorize,
         CancellationToken cancellationToken,
-        Dictionary<string, string[]>? errors = null)
-    {
-        var ifMatch = http.Request.IfMatchVersion();
-        if (ifMatch == -1)
+        Dictionary<string, string[]>? errors = null) =>
+        http.ChangeAsync(StreamKinds.Referral, referralId, new StreamCommand<ReferralState>
         {
-            return JsonBody.Invalid("If-Match", "If-Match must be the ETag of the referral as read.");
-        }
-
-        var stream = StreamIds.Referral(referralId);
-        var loaded = await Streams.LoadAsync(store, stream, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
-        {
-            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId} for you.", statusCode: StatusCodes.Status404NotFound);
-        }
-
-        if (authorize(http.User, loaded.State) is { } refused)
-        {
-            return refused;
-        }
-
-        if (errors is { Count: > 0 })
-        {
-            return JsonBody.Invalid(errors);
-        }
-
-        if (ifMatch is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
-        }
-
-        var decided = ReferralDecider.Decide(loaded.State, command(referralId, http.Actor()), time.GetUtcNow());
-        var after = ReferralDecider.Fold(loaded.State, decided);
-        var version = loaded.Version;
-        if (decided.Count > 0)
-        {
-            // What staff write (an outcome, a reason) is sealed under the contact's data subject. After an erasure the
-            // work still has to finish, so the text is left out rather than the action refused.
-            var vault = http.RequestServices.GetRequiredService<PersonalDataVault>();
-            var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), http.EventMetadata(loaded.State.ContactId.ToString("D")), cancellationToken, omitWhenErased: true).ConfigureAwait(false);
-            var result = await store.AppendAsync(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
-            version = result.StreamVersion;
-            if (after.Status == ReferralStatus.Returned)
+            Authorise = authorize,
+            Invalid = errors,
+            Decide = (referral, now) => ReferralDecider.Decide(referral, command(referralId, http.Actor()), now),
+            Correlation = referral => referral.ContactId.ToString("D"),
+            // What staff write (an outcome, a reason) is sealed under the contact's data subject. After an erasure
+            // the work still has to finish, so the text is left out rather than the action refused.
+            OmitPersonalDataOfErased = true,
+            Respond = changed =>
             {
-                http.RequestServices.GetRequiredService<FrontDoorMetrics>().ReferralReturned(loaded.State.Service!);
-            }
-        }
+                if (changed.Decided.OfType<ReferralReturned>().Any())
+                {
+                    http.RequestServices.GetRequiredService<FrontDoorMetrics>().ReferralReturned(changed.State.Service!);
+                }
 
-        http.Response.Headers.ETag = RequestContext.ETag(version);
-        return TypedResults.Ok(new ReferralActionResponse(referralId, after.Status, version));
-    }
+                return TypedResults.Ok(new ReferralActionResponse(referralId, changed.State.Status, changed.Version));
+            },
+        }, cancellationToken);
 }

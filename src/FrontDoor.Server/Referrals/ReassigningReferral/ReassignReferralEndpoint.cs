@@ -1,7 +1,6 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Referrals.ActingOnReferral;
@@ -26,7 +25,7 @@ public static class ReassignReferralEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ReassignReferralRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -43,8 +42,6 @@ public static class ReassignReferralEndpoint
         return await ReferralActionEndpoints.DecideAndAppendAsync(
             referralId,
             http,
-            store,
-            time,
             (id, actor) => new ReassignReferral(id, request.Service!, actor),
             (_, _) => null,
             cancellationToken).ConfigureAwait(false);

@@ -19,17 +19,13 @@ namespace FrontDoor.Server.Residents.ErasingResident;
 public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvider time, ILogger<PersonalDataErasure> logger)
 {
     private const string PurgeResidentRow = "DELETE FROM rm_residents WHERE resident_id = @id";
-    private const int CheckpointAttempts = 100;
-    private static readonly TimeSpan CheckpointRetryDelay = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The erasure as recorded (now or earlier) and the stream's version, or null when there is no such resident.</summary>
     public async Task<(ErasureResponse Erasure, long Version)?> EraseAsync(Guid residentId, string basis, string? reference, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
     {
         var recorded = await RecordAsync(
-            StreamIds.Resident(residentId),
-            ResidentState.Initial,
-            ResidentDecider.Evolve,
-            state => state.Exists,
+            StreamKinds.Resident,
+            residentId,
             state => ResidentDecider.Decide(state, new EraseResident(residentId, basis, reference, metadata.Actor ?? "unknown"), time.GetUtcNow()),
             metadata,
             expectedVersion,
@@ -73,10 +69,8 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     public async Task<bool> EraseContactAsync(Guid contactId, string basis, string? reference, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var recorded = await RecordAsync(
-            StreamIds.Contact(contactId),
-            ContactState.Initial,
-            ContactDecider.Evolve,
-            state => state.Exists,
+            StreamKinds.Contact,
+            contactId,
             state => ContactDecider.Decide(state, new EraseContactPersonalData(contactId, basis, reference, metadata.Actor ?? "unknown"), time.GetUtcNow()),
             metadata,
             expectedVersion: null,
@@ -95,30 +89,28 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     /// again completes one a crash interrupted); null when the stream holds no such subject.
     /// </summary>
     private async Task<(IReadOnlyList<RecordedEvent> Recorded, IReadOnlyList<object> Decided, long Version)?> RecordAsync<TState>(
-        string stream,
-        TState initial,
-        Func<TState, object, TState> evolve,
-        Func<TState, bool> exists,
+        StreamKind<TState> kind,
+        Guid id,
         Func<TState, IReadOnlyList<object>> decide,
         EventMetadata metadata,
         long? expectedVersion,
         CancellationToken cancellationToken)
     {
-        var loaded = await Streams.LoadAsync(store.Events, stream, initial, evolve, cancellationToken).ConfigureAwait(false);
-        if (!exists(loaded.State))
+        var log = StreamLog.Of(store.Events);
+        var stream = kind.StreamOf(id);
+        var loaded = await StreamChange.LoadAsync(log, kind, stream, cancellationToken).ConfigureAwait(false);
+        if (!kind.Exists(loaded.State))
         {
             return null;
         }
 
-        var decided = decide(loaded.State);
-        var version = loaded.Version;
-        if (decided.Count > 0)
+        if (expectedVersion is { } expected && expected != loaded.Version)
         {
-            var appended = await store.Events.AppendAsync(stream, ExpectedVersion.Exact(expectedVersion ?? loaded.Version), Streams.Commanded(decided, metadata), cancellationToken).ConfigureAwait(false);
-            version = appended.StreamVersion;
+            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
         }
 
-        return (loaded.Recorded, decided, version);
+        var changed = await StreamChange.AppendAsync(log, kind, stream, loaded, decide(loaded.State), decided => Task.FromResult(Streams.Commanded(decided, metadata)), cancellationToken).ConfigureAwait(false);
+        return (loaded.Recorded, changed.Decided, changed.Version);
     }
 
     private async Task ShredAsync(Guid subjectId, bool purgeResidentRow, CancellationToken cancellationToken)
@@ -139,48 +131,24 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     }
 
     /// <summary>
-    /// Deleted rows must not linger where the files keep them. SQLite runs with secure_delete, so freed space is
-    /// zeroed, but the pages that held the data stay in the write-ahead log until a checkpoint folds it back and
-    /// truncates it. PostgreSQL keeps a dead row version until VACUUM prunes it; the key table is tiny, so the
-    /// shredded key's old version is pruned at once (the rest is left to autovacuum: it holds only ciphertext or
-    /// rows already purged).
+    /// Deleted rows must not linger where the files keep them. PostgreSQL keeps a dead row version until VACUUM prunes
+    /// it; the key table is tiny, so the shredded key's old version is pruned at once (the rest is left to autovacuum:
+    /// it holds only ciphertext or rows already purged).
     /// </summary>
     private async Task CompactAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         try
         {
-            if (store.Provider == "sqlite")
-            {
-                // A reader mid-snapshot makes the checkpoint stop short (busy = 1) and leaves the old frames in the
-                // file; readers here are short, so wait them out rather than leave the erased pages behind.
-                for (var attempt = 0; attempt < CheckpointAttempts; attempt++)
-                {
-                    var busy = await Sql.ScalarAsync(connection, null, "PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken).ConfigureAwait(false);
-                    if (busy == 0)
-                    {
-                        return;
-                    }
-
-                    await Task.Delay(CheckpointRetryDelay, cancellationToken).ConfigureAwait(false);
-                }
-
-                CheckpointIncomplete(logger);
-            }
-            else
-            {
-                await Sql.ExecuteAsync(connection, null, "VACUUM pd_keys", cancellationToken).ConfigureAwait(false);
-            }
+            await Sql.ExecuteAsync(connection, null, "VACUUM pd_keys", cancellationToken).ConfigureAwait(false);
         }
         catch (DbException exception)
         {
-            // The erasure stands without it (the key is gone); the files are compacted by the next checkpoint.
+            // The erasure stands without it (the key is gone); autovacuum prunes the old row version later.
             CompactionFailed(logger, exception);
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Compacting the store after an erasure failed; the next checkpoint will do it")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Vacuuming the key table after an erasure failed; autovacuum will prune the shredded key's old row version")]
     private static partial void CompactionFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Warning, Message = "Readers kept the write-ahead log from being truncated after an erasure; the next checkpoint will fold it back")]
-    private static partial void CheckpointIncomplete(ILogger logger);
 }

@@ -26,8 +26,8 @@ public static class ConsentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var (path, name, give) in new[] { ("consent", "GiveConsent", true), ("consent/withdrawal", "WithdrawConsent", false) })
         {
-            app.MapPost($"/api/residents/{{residentId:guid}}/{path}", (Guid residentId, HttpContext http, IEventStore store, TimeProvider time, CancellationToken cancellationToken) =>
-                    ChangeAsync(residentId, http, store, time, give, cancellationToken))
+            app.MapPost($"/api/residents/{{residentId:guid}}/{path}", (Guid residentId, HttpContext http, CancellationToken cancellationToken) =>
+                    ChangeAsync(residentId, http, give, cancellationToken))
                 .RequireAuthorization(Policies.AgentOrManager)
                 .WithName(name)
                 .WithTags("Residents")
@@ -50,14 +50,14 @@ public static class ConsentEndpoints
         var loaded = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists)
         {
-            return NotFound(residentId);
+            return StreamCommands.NotFound(StreamKinds.Resident, residentId);
         }
 
         http.Response.Headers.ETag = $"\"{loaded.Version}\"";
         return TypedResults.Ok(Describe(loaded.State, loaded.Version));
     }
 
-    private static async Task<IResult> ChangeAsync(Guid residentId, HttpContext http, IEventStore store, TimeProvider time, bool give, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeAsync(Guid residentId, HttpContext http, bool give, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ConsentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -65,40 +65,19 @@ public static class ConsentEndpoints
             return problem;
         }
 
-        var errors = Validate(request!);
-        var ifMatch = http.Request.IfMatchVersion();
-        if (ifMatch == -1)
-        {
-            errors["If-Match"] = ["If-Match must be the ETag of the resident's record as read."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return JsonBody.Invalid(errors);
-        }
-
-        var stream = StreamIds.Resident(residentId);
-        var loaded = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists)
-        {
-            return NotFound(residentId);
-        }
-
         var services = request!.Services ?? [];
         var partners = request.Partners ?? [];
-        ResidentCommand command = give
-            ? new GiveConsent(residentId, services, partners, request.Method!, null, http.Actor())
-            : new WithdrawConsent(residentId, services, partners, request.Method!, null, http.Actor());
-        var decided = ResidentDecider.Decide(loaded.State, command, time.GetUtcNow());
-        var version = loaded.Version;
-        if (decided.Count > 0)
+        return await http.ChangeAsync(StreamKinds.Resident, residentId, new StreamCommand<ResidentState>
         {
-            var appended = await store.AppendAsync(stream, ExpectedVersion.Exact(ifMatch ?? loaded.Version), Streams.Commanded(decided, http.EventMetadata()), cancellationToken).ConfigureAwait(false);
-            version = appended.StreamVersion;
-        }
-
-        http.Response.Headers.ETag = $"\"{version}\"";
-        return TypedResults.Ok(Describe(ResidentDecider.Fold(loaded.State, decided), version));
+            Invalid = Validate(request),
+            Decide = (resident, now) => ResidentDecider.Decide(
+                resident,
+                give
+                    ? new GiveConsent(residentId, services, partners, request.Method!, null, http.Actor())
+                    : new WithdrawConsent(residentId, services, partners, request.Method!, null, http.Actor()),
+                now),
+            Respond = changed => TypedResults.Ok(Describe(changed.State, changed.Version)),
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static Dictionary<string, string[]> Validate(ConsentRequest request)
@@ -130,7 +109,4 @@ public static class ConsentEndpoints
 
         return errors;
     }
-
-    private static ProblemHttpResult NotFound(Guid residentId) =>
-        TypedResults.Problem(title: "Resident not found", detail: $"There is no resident {residentId}.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using System.Text.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
-using FrontDoor.Server;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
@@ -15,28 +15,68 @@ using FrontDoor.Server.ReadModels.Rebuilding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FrontDoor.Cli;
+namespace FrontDoor.Server.Operations;
 
 /// <summary>
 /// <c>frontdoor</c>: operators' commands against the configured store (appsettings.json in the working folder,
-/// <c>Store__*</c> environment variables, or the options below). SQLite is owned by one process, so stop FrontDoor
-/// before pointing this at its file; PostgreSQL can be shared with running nodes.
+/// <c>Store__*</c> environment variables, or the options below). Without a connection string it joins the embedded
+/// PostgreSQL in the data folder (starting it if FrontDoor is not running, and stopping only what it started).
 /// </summary>
 public static class CliApp
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>
+    /// Whether the command line names one of these commands (after any store options) rather than asking for the
+    /// web server, so one binary is both: <c>FrontDoor.Server as-of …</c> and <c>FrontDoor.Server --urls …</c>.
+    /// The names come from the commands themselves, so a command added below is recognised without a second list.
+    /// </summary>
+    public static bool IsCommand(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var root = Commands(TextWriter.Null, TextWriter.Null);
+        bool Names(Symbol symbol, string arg) => symbol.Name == arg || (symbol is Option option && option.Aliases.Contains(arg)) || (symbol is Command command && command.Aliases.Contains(arg));
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (root.Options.FirstOrDefault(o => Names(o, args[i])))
+            {
+                case HelpOption or VersionOption:
+                    return true;
+                case { } storeOption when storeOption.Arity.MaximumNumberOfValues > 0:
+                    i++;
+                    continue;
+            }
+
+            return root.Subcommands.Any(c => Names(c, args[i]));
+        }
+
+        return false;
+    }
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var provider = new Option<string?>("--store") { Description = "sqlite or postgres (default: Store:Provider, else sqlite)", Recursive = true };
-        var connection = new Option<string?>("--connection-string") { Description = "Npgsql connection string, or the SQLite file", Recursive = true };
+        try
+        {
+            return await Commands(output, error).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is EventStoreException or InvalidOperationException or ArgumentException)
+        {
+            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static RootCommand Commands(TextWriter output, TextWriter error)
+    {
+        var dataFolder = new Option<string?>("--data-folder") { Description = "The embedded PostgreSQL's data folder (default: Store:DataFolder, else data)", Recursive = true };
+        var connection = new Option<string?>("--connection-string") { Description = "Npgsql connection string of a PostgreSQL server (default: Store:ConnectionString, else the embedded one)", Recursive = true };
         var schema = new Option<string?>("--schema") { Description = "PostgreSQL schema (default frontdoor)", Recursive = true };
         var root = new RootCommand("FrontDoor operations: schema, subscriptions, parked events, history as of a time, exports.");
-        root.Options.Add(provider);
+        root.Options.Add(dataFolder);
         root.Options.Add(connection);
         root.Options.Add(schema);
 
-        Task<StoreConnection> Open(ParseResult parsed) => OpenAsync(parsed.GetValue(provider), parsed.GetValue(connection), parsed.GetValue(schema));
+        Task<StoreConnection> Open(ParseResult parsed) => OpenAsync(parsed.GetValue(dataFolder), parsed.GetValue(connection), parsed.GetValue(schema));
 
         var migrate = new Command("migrate", "Create or upgrade the schema (also done at start-up).");
         migrate.SetAction(async (parsed, ct) =>
@@ -196,33 +236,24 @@ public static class CliApp
             return report.Failures == 0 ? 0 : 1;
         });
         root.Subcommands.Add(simulate);
-
-        try
-        {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is EventStoreException or InvalidOperationException or ArgumentException)
-        {
-            await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
-            return 1;
-        }
+        return root;
     }
 
-    public static async Task<StoreConnection> OpenAsync(string? provider, string? connectionString, string? schema)
+    public static async Task<StoreConnection> OpenAsync(string? dataFolder, string? connectionString, string? schema)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
         var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-        options.Provider = provider ?? options.Provider;
+        options.DataFolder = dataFolder ?? options.DataFolder;
         options.ConnectionString = connectionString ?? options.ConnectionString;
         options.Schema = schema ?? options.Schema;
 
         var services = new ServiceCollection().AddFrontDoorSchema();
 
         await using var provided = services.BuildServiceProvider();
-        return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System).ConfigureAwait(false);
+        return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false).ConfigureAwait(false);
     }
 
     private static TimeSpan? ParseDuration(string text)

@@ -1,6 +1,6 @@
 using FrontDoor.EventStore;
 
-namespace FrontDoor.Cli;
+namespace FrontDoor.Server.Operations;
 
 /// <summary>
 /// The log as it stood at a position: every read stops there. Anything folded through it — a contact, a queue — is

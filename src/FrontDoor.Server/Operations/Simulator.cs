@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FrontDoor.Contracts;
 
-namespace FrontDoor.Cli;
+namespace FrontDoor.Server.Operations;
 
 /// <summary>What a simulation did, for the operator and for tests.</summary>
 public sealed record SimulationReport(int ContactsSent, int ContactsAcknowledged, IReadOnlyList<Guid> ContactIds, int ReferralsCompleted, int ReferralsReturned, int Conflicts, int Failures, int Throttled);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FrontDoor.Server.ReadModels.Rebuilding;
 
-namespace FrontDoor.Cli;
+namespace FrontDoor.Server.Operations;
 
 /// <summary>
 /// A rebuild's progress: a bar redrawn in place on a terminal, or a line per tenth when the output is a file or a

@@ -1,6 +1,0 @@
-namespace FrontDoor.Cli;
-
-internal static class EntryPoint
-{
-    public static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.Out, Console.Error);
-}

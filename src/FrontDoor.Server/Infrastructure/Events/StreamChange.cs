@@ -1,0 +1,75 @@
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Subscriptions;
+
+namespace FrontDoor.Server.Infrastructure.Events;
+
+/// <summary>
+/// Where a change reads and writes a stream: the store itself (a request), or a subscription's unit of work (a
+/// reaction, whose events commit with its checkpoint).
+/// </summary>
+public readonly record struct StreamLog(
+    Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,
+    Func<string, ExpectedVersion, IReadOnlyList<EventData>, CancellationToken, Task<AppendResult>> Append)
+{
+    public static StreamLog Of(IEventStore store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
+
+    public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, unitOfWork.AppendAsync);
+}
+
+/// <summary>
+/// The one way a stream changes, for requests and reactions alike: fold the stream, decide from the folded state,
+/// turn what was decided into log entries, append at the version that was read. A stream someone changed in
+/// between refuses the append (<see cref="WrongExpectedVersionException"/>) rather than taking a decision made on
+/// an older state.
+/// </summary>
+public static class StreamChange
+{
+    public static async Task<Loaded<TState>> LoadAsync<TState>(StreamLog log, StreamKind<TState> kind, string stream, CancellationToken cancellationToken)
+    {
+        var recorded = await log.Read(stream, cancellationToken).ConfigureAwait(false);
+        return Streams.Fold(recorded, kind.Initial, kind.Evolve);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="decided"/> at the version <paramref name="loaded"/> was read at (nothing is written
+    /// when nothing was decided) and returns the state and version after it.
+    /// </summary>
+    public static async Task<Changed<TState>> AppendAsync<TState>(
+        StreamLog log,
+        StreamKind<TState> kind,
+        string stream,
+        Loaded<TState> loaded,
+        IReadOnlyList<object> decided,
+        Func<IReadOnlyList<object>, Task<EventData[]>> toEvents,
+        CancellationToken cancellationToken)
+    {
+        if (decided.Count == 0)
+        {
+            return new Changed<TState>(loaded.State, loaded.Version, decided);
+        }
+
+        var events = await toEvents(decided).ConfigureAwait(false);
+        var appended = await log.Append(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+        return new Changed<TState>(decided.Aggregate(loaded.State, kind.Evolve), appended.StreamVersion, decided);
+    }
+
+    /// <summary>
+    /// A reaction's change: <paramref name="decide"/> sees the whole folded stream, not the event that woke the
+    /// reaction, and returns nothing when there is nothing (more) to do — so a cause handed over twice, or after
+    /// a later event of the same stream, decides nothing the second time.
+    /// </summary>
+    public static async Task<Changed<TState>> ReactAsync<TState>(
+        StreamLog log,
+        StreamKind<TState> kind,
+        string stream,
+        Func<TState, IReadOnlyList<object>> decide,
+        Func<IReadOnlyList<object>, long, EventData[]> toEvents,
+        CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(log, kind, stream, cancellationToken).ConfigureAwait(false);
+        return await AppendAsync(log, kind, stream, loaded, decide(loaded.State), decided => Task.FromResult(toEvents(decided, loaded.Version)), cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A stream after a change: its state, its version (the ETag) and what was decided (empty when nothing was).</summary>
+public sealed record Changed<TState>(TState State, long Version, IReadOnlyList<object> Decided);
