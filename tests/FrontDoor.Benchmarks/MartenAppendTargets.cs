@@ -12,7 +12,7 @@ namespace FrontDoor.Benchmarks;
 /// How Marten is set up for an append: the backbone's settings (<see cref="Product"/>) and the variants that say
 /// where its time goes beside them.
 /// </summary>
-public sealed record MartenAppendSettings(string Name, EventAppendMode Mode, bool Metadata, bool UniqueEventIds, bool StartStream = false, bool ResetOnClose = true)
+public sealed record MartenAppendSettings(string Name, EventAppendMode Mode, bool Metadata, bool UniqueEventIds, bool StartStream = false, bool ResetOnClose = true, int MaxAutoPrepare = 0)
 {
     /// <summary>
     /// What the backbone needs: string stream keys (<c>contact-…</c>), the stored type names, correlation,
@@ -34,7 +34,20 @@ public sealed record MartenAppendSettings(string Name, EventAppendMode Mode, boo
 
     public static readonly MartenAppendSettings NoReset = new("Marten, no reset on close", EventAppendMode.Quick, Metadata: true, UniqueEventIds: true, ResetOnClose: false);
 
-    public static readonly MartenAppendSettings[] All = [Product, ServerTimestamps, Rich, Bare, StartingStreams, NoReset];
+    /// <summary>
+    /// Npgsql resets a pooled connection without DISCARD ALL once it holds prepared statements, so the session keeps
+    /// the append function's cached plans while its advisory locks, temporary tables and settings are still reset.
+    /// </summary>
+    public static readonly MartenAppendSettings AutoPrepared = new("Marten, auto-prepared statements", EventAppendMode.Quick, Metadata: true, UniqueEventIds: true, MaxAutoPrepare: 20);
+
+    public static readonly MartenAppendSettings[] All = [Product, ServerTimestamps, Rich, Bare, StartingStreams, NoReset, AutoPrepared];
+
+    public string ConnectionString(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        NoResetOnClose = !ResetOnClose,
+        MaxAutoPrepare = MaxAutoPrepare,
+        AutoPrepareMinUsages = 2,
+    }.ConnectionString;
 }
 
 /// <summary>
@@ -60,7 +73,7 @@ public sealed class MartenAppendTarget(DocumentStore store, MartenAppendSettings
 
         var store = DocumentStore.For(options =>
         {
-            options.Connection(settings.ResetOnClose ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
+            options.Connection(settings.ConnectionString(connectionString));
             options.DatabaseSchemaName = Schema;
             options.AutoCreateSchemaObjects = AutoCreate.All;
             options.Events.StreamIdentity = StreamIdentity.AsString;
