@@ -76,7 +76,7 @@ public sealed class ContactRouter : ISubscriptionHandler
     }
 
     private static Task<Changed<ResidentState>> LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, ResidentCommand consent, CancellationToken cancellationToken) =>
-        ReactAsync(uow, StreamKinds.Resident, StreamIds.Resident(residentId), cause, resident =>
+        ReactAsync(uow, StreamKinds.Resident, residentId, cause, resident =>
         {
             if (!resident.Exists)
             {
@@ -205,7 +205,7 @@ public sealed class ContactRouter : ISubscriptionHandler
     /// </summary>
     private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, Guid? residentId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
-        var raised = await ReactAsync(uow, StreamKinds.Referral, StreamIds.Referral(referralId), cause, referral => referral.Exists
+        var raised = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral => referral.Exists
             ? []
             : ReferralDecider.Decide(
                 referral,
@@ -241,18 +241,17 @@ public sealed class ContactRouter : ISubscriptionHandler
             decided.AddRange(events);
         }
 
-        var stream = StreamIds.Contact(state.ContactId);
-        return StreamChange.AppendAsync(StreamLog.Of(uow), StreamKinds.Contact, stream, contact, decided, d => Task.FromResult(Caused(d, cause, stream, contact.Version)), cancellationToken);
+        return StreamChange.AppendAsync(StreamLog.Of(uow), StreamKinds.Contact, state.ContactId, contact, decided, d => Task.FromResult(Caused(d, cause, StreamIds.Contact(state.ContactId), contact.Version)), cancellationToken);
     }
 
     private static Task<Loaded<ContactState>> LoadContactAsync(IStoreUnitOfWork uow, Guid contactId, CancellationToken cancellationToken) =>
         LoadAsync(uow, StreamKinds.Contact, contactId, cancellationToken);
 
     private static Task<Loaded<TState>> LoadAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken) =>
-        StreamChange.LoadAsync(StreamLog.Of(uow), kind, kind.StreamOf(id), cancellationToken);
+        StreamChange.LoadAsync(StreamLog.Of(uow), kind, id, cancellationToken);
 
-    private static Task<Changed<TState>> ReactAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, string stream, RecordedEvent cause, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
-        StreamChange.ReactAsync(StreamLog.Of(uow), kind, stream, decide, (decided, version) => Caused(decided, cause, stream, version), cancellationToken);
+    private static Task<Changed<TState>> ReactAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, RecordedEvent cause, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
+        StreamChange.ReactAsync(StreamLog.Of(uow), kind, id, decide, (decided, stream, version) => Caused(decided, cause, stream, version), cancellationToken);
 
     /// <summary>
     /// Ids derive from the cause and the stream's version, so two different decisions for one cause on one stream

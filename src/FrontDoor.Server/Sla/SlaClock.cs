@@ -113,9 +113,9 @@ public sealed partial class SlaClock : LeasedSweep
             var changed = await StreamChange.ReactAsync(
                 StreamLog.Of(Store.Events),
                 kind,
-                stream,
+                id,
                 decide,
-                (decided, version) => decided
+                (decided, _, version) => decided
                     .Select((e, i) => DomainEventSerializer.ToEventData(e, DeterministicId.From(LeaseName, stream, version.ToString(System.Globalization.CultureInfo.InvariantCulture), i.ToString(System.Globalization.CultureInfo.InvariantCulture)), metadata))
                     .ToArray(),
                 cancellationToken).ConfigureAwait(false);

@@ -24,10 +24,22 @@ public readonly record struct StreamLog(
 /// </summary>
 public static class StreamChange
 {
-    public static async Task<Loaded<TState>> LoadAsync<TState>(StreamLog log, StreamKind<TState> kind, string stream, CancellationToken cancellationToken)
+    public static async Task<Loaded<TState>> LoadAsync<TState>(StreamLog log, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken)
     {
-        var recorded = await log.Read(stream, cancellationToken).ConfigureAwait(false);
+        var recorded = await log.Read(kind.StreamOf(id), cancellationToken).ConfigureAwait(false);
         return Streams.Fold(recorded, kind.Initial, kind.Evolve);
+    }
+
+    /// <summary>
+    /// A caller's expected version (a request's <c>If-Match</c>) that is no longer the stream's refuses the change
+    /// before anything is decided on a state the caller did not see.
+    /// </summary>
+    public static void RefuseStale<TState>(StreamKind<TState> kind, Guid id, long? expected, Loaded<TState> loaded)
+    {
+        if (expected is { } version && version != loaded.Version)
+        {
+            throw new WrongExpectedVersionException(kind.StreamOf(id), ExpectedVersion.Exact(version), loaded.Version);
+        }
     }
 
     /// <summary>
@@ -37,7 +49,7 @@ public static class StreamChange
     public static async Task<Changed<TState>> AppendAsync<TState>(
         StreamLog log,
         StreamKind<TState> kind,
-        string stream,
+        Guid id,
         Loaded<TState> loaded,
         IReadOnlyList<object> decided,
         Func<IReadOnlyList<object>, Task<EventData[]>> toEvents,
@@ -49,7 +61,7 @@ public static class StreamChange
         }
 
         var events = await toEvents(decided).ConfigureAwait(false);
-        var appended = await log.Append(stream, ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+        var appended = await log.Append(kind.StreamOf(id), ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
         return new Changed<TState>(decided.Aggregate(loaded.State, kind.Evolve), appended.StreamVersion, decided);
     }
 
@@ -58,16 +70,17 @@ public static class StreamChange
     /// reaction, and returns nothing when there is nothing (more) to do — so a cause handed over twice, or after
     /// a later event of the same stream, decides nothing the second time.
     /// </summary>
+    /// <remarks><paramref name="toEvents"/> is given the stream and the version read, from which reactions derive their event ids.</remarks>
     public static async Task<Changed<TState>> ReactAsync<TState>(
         StreamLog log,
         StreamKind<TState> kind,
-        string stream,
+        Guid id,
         Func<TState, IReadOnlyList<object>> decide,
-        Func<IReadOnlyList<object>, long, EventData[]> toEvents,
+        Func<IReadOnlyList<object>, string, long, EventData[]> toEvents,
         CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(log, kind, stream, cancellationToken).ConfigureAwait(false);
-        return await AppendAsync(log, kind, stream, loaded, decide(loaded.State), decided => Task.FromResult(toEvents(decided, loaded.Version)), cancellationToken).ConfigureAwait(false);
+        var loaded = await LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
+        return await AppendAsync(log, kind, id, loaded, decide(loaded.State), decided => Task.FromResult(toEvents(decided, kind.StreamOf(id), loaded.Version)), cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -48,8 +48,7 @@ public static class StreamCommands
 
         var services = http.RequestServices;
         var log = StreamLog.Of(services.GetRequiredService<IEventStore>());
-        var stream = kind.StreamOf(id);
-        var loaded = await StreamChange.LoadAsync(log, kind, stream, cancellationToken).ConfigureAwait(false);
+        var loaded = await StreamChange.LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
         if (!kind.Exists(loaded.State))
         {
             return NotFound(kind, id);
@@ -67,18 +66,14 @@ public static class StreamCommands
             return JsonBody.Invalid(errors);
         }
 
-        if (ifMatch is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
-        }
-
+        StreamChange.RefuseStale(kind, id, ifMatch, loaded);
         var decided = command.Decide(loaded.State, services.GetRequiredService<TimeProvider>().GetUtcNow());
         var vault = services.GetRequiredService<PersonalDataVault>();
         var metadata = http.EventMetadata(command.Correlation?.Invoke(loaded.State));
         var changed = await StreamChange.AppendAsync(
             log,
             kind,
-            stream,
+            id,
             loaded,
             decided,
             events => vault.ToEventDataAsync(events, _ => Guid.NewGuid(), metadata, cancellationToken, omitWhenErased: command.OmitPersonalDataOfErased),

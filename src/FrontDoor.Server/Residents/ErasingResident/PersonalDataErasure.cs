@@ -54,7 +54,7 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         var resident = ResidentDecider.Fold(ResidentState.Initial, DomainEventSerializer.DeserializeAll(residentEvents));
         foreach (var contactId in resident.ContactIds)
         {
-            var contact = await Streams.LoadAsync(store.Events, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            var contact = await StreamChange.LoadAsync(StreamLog.Of(store.Events), StreamKinds.Contact, contactId, cancellationToken).ConfigureAwait(false);
             if (contact.State.ConfirmedResidentId == residentId && contact.State.ResidentId is { } own && own != residentId)
             {
                 await EraseAsync(own, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
@@ -97,19 +97,14 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         CancellationToken cancellationToken)
     {
         var log = StreamLog.Of(store.Events);
-        var stream = kind.StreamOf(id);
-        var loaded = await StreamChange.LoadAsync(log, kind, stream, cancellationToken).ConfigureAwait(false);
+        var loaded = await StreamChange.LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
         if (!kind.Exists(loaded.State))
         {
             return null;
         }
 
-        if (expectedVersion is { } expected && expected != loaded.Version)
-        {
-            throw new WrongExpectedVersionException(stream, ExpectedVersion.Exact(expected), loaded.Version);
-        }
-
-        var changed = await StreamChange.AppendAsync(log, kind, stream, loaded, decide(loaded.State), decided => Task.FromResult(Streams.Commanded(decided, metadata)), cancellationToken).ConfigureAwait(false);
+        StreamChange.RefuseStale(kind, id, expectedVersion, loaded);
+        var changed = await StreamChange.AppendAsync(log, kind, id, loaded, decide(loaded.State), decided => Task.FromResult(Streams.Commanded(decided, metadata)), cancellationToken).ConfigureAwait(false);
         return (loaded.Recorded, changed.Decided, changed.Version);
     }
 

@@ -47,13 +47,13 @@ public static class ConsentEndpoints
 
     private static async Task<IResult> ViewAsync(Guid residentId, HttpContext http, IEventStore store, CancellationToken cancellationToken)
     {
-        var loaded = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        var loaded = await StreamChange.LoadAsync(StreamLog.Of(store), StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists)
         {
             return StreamCommands.NotFound(StreamKinds.Resident, residentId);
         }
 
-        http.Response.Headers.ETag = $"\"{loaded.Version}\"";
+        http.Response.Headers.ETag = RequestContext.ETag(loaded.Version);
         return TypedResults.Ok(Describe(loaded.State, loaded.Version));
     }
 
