@@ -41,9 +41,20 @@ public sealed class Browser : IAsyncLifetime
     /// test, so a stalled attempt is written to the test output with everything the page reported, and signing in
     /// is tried once more on a fresh page; the page's own script still does the redirect either time.
     /// </remarks>
-    public static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null)
+    public static Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null) =>
+        SignInAsync(context, role, service, next, ReadyAsync);
+
+    /// <summary>
+    /// Signs in and stops wherever the sign-in page's script sent the browser, ready or not: for the tests of where it
+    /// sends it. The same report and one retry as <see cref="SignInAsync(IBrowserContext, string, string?, string?)"/>
+    /// cover a stalled sign-in page; a page that did move on, wherever to, is never retried.
+    /// </summary>
+    public static Task<IPage> SignInAndLeaveAsync(IBrowserContext context, string role, string? next) =>
+        SignInAsync(context, role, null, next, static _ => Task.CompletedTask);
+
+    private static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed)
     {
-        var (page, stalled) = await TrySignInAsync(context, role, service, next);
+        var (page, stalled) = await TrySignInAsync(context, role, service, next, landed);
         if (stalled is null)
         {
             return page;
@@ -52,11 +63,11 @@ public sealed class Browser : IAsyncLifetime
         TestContext.Current.SendDiagnosticMessage(stalled);
         Console.Error.WriteLine(stalled);
         await page.CloseAsync();
-        var (retried, stalledAgain) = await TrySignInAsync(context, role, service, next);
+        var (retried, stalledAgain) = await TrySignInAsync(context, role, service, next, landed);
         return stalledAgain is null ? retried : throw new TimeoutException(stalled + Environment.NewLine + "Tried again: " + stalledAgain);
     }
 
-    private static async Task<(IPage Page, string? Stalled)> TrySignInAsync(IBrowserContext context, string role, string? service, string? next)
+    private static async Task<(IPage Page, string? Stalled)> TrySignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed)
     {
         var page = await context.NewPageAsync();
         var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -81,24 +92,29 @@ public sealed class Browser : IAsyncLifetime
         try
         {
             await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
-            await ReadyAsync(page);
+            await landed(page);
             return (page, null);
         }
         catch (TimeoutException ex)
         {
-            // What the page told the user is the first thing to know when sign-in does not move on.
-            string said;
-            try
-            {
-                said = await page.Locator("#result").TextContentAsync(new LocatorTextContentOptions { Timeout = 3_000 }) ?? string.Empty;
-            }
-            catch (TimeoutException)
-            {
-                said = "(nothing could be read from the page)";
-            }
-
-            return (page, $"Sign-in as {role} stayed on {page.Url} ({ex.Message.Split('\n')[0]}); the page said: '{said}'; it reported: {string.Join(" | ", seen)}");
+            return (page, await StalledAsync(page, role, ex, seen));
         }
+    }
+
+    private static async Task<string> StalledAsync(IPage page, string role, TimeoutException ex, IEnumerable<string> seen)
+    {
+        // What the page told the user is the first thing to know when sign-in does not move on.
+        string said;
+        try
+        {
+            said = await page.Locator("#result").TextContentAsync(new LocatorTextContentOptions { Timeout = 3_000 }) ?? string.Empty;
+        }
+        catch (TimeoutException)
+        {
+            said = "(nothing could be read from the page)";
+        }
+
+        return $"Sign-in as {role} stalled on {page.Url} ({ex.Message.Split('\n')[0]}); the page said: '{said}'; it reported: {string.Join(" | ", seen)}";
     }
 
     /// <summary>Waits until the page's script has wired its controls (and, for live pages, joined the hub).</summary>

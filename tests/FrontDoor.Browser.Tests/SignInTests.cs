@@ -29,15 +29,10 @@ public sealed class SignInTests(Browser browser) : IClassFixture<Browser>
         // Nothing leaves the machine: any other site answers with a marker page, so leaving is seen, not timed out.
         await context.RouteAsync(url => !url.StartsWith(app.Address!.ToString(), StringComparison.Ordinal), route =>
             route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<p>off-site</p>" }));
-        var page = await context.NewPageAsync();
         var dialogs = 0;
-        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
-        await page.GotoAsync("/sign-in/?next=" + Uri.EscapeDataString(next), new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
-        await Browser.ReadyAsync(page);
-        await page.SelectOptionAsync("#role", "agent");
-        await page.ClickAsync("button[type=submit]");
+        context.Page += (_, opened) => opened.Dialog += (_, dialog) => { Interlocked.Increment(ref dialogs); _ = dialog.DismissAsync(); };
+        var page = await Browser.SignInAndLeaveAsync(context, "agent", next);
 
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         var landed = new Uri(page.Url);
         Assert.Equal(app.Address!.Authority, landed.Authority);
         Assert.Equal("/agent/", landed.AbsolutePath);
