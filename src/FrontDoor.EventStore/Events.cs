@@ -10,14 +10,12 @@ public sealed record EventMetadata(
     public static EventMetadata Empty { get; } = new();
 }
 
-/// <summary>An event to append. <paramref name="Type"/> is the stored type name (e.g. "contact-received.v1"), never a CLR name.</summary>
-public sealed record EventData(Guid EventId, string Type, string Data, EventMetadata Metadata)
-{
-    public EventData(Guid eventId, string type, string data)
-        : this(eventId, type, data, EventMetadata.Empty)
-    {
-    }
-}
+/// <summary>
+/// An event to append. <paramref name="Type"/> is the stored type name (e.g. "contact-received.v1"), never a CLR name;
+/// <paramref name="Data"/> is exactly what is stored (personal fields already sealed); <paramref name="Event"/> is the
+/// domain event it was written from, which is how the log knows the event's type.
+/// </summary>
+public sealed record EventData(Guid EventId, object Event, string Type, string Data, EventMetadata Metadata);
 
 /// <summary>An event as the log holds it.</summary>
 public sealed record RecordedEvent(

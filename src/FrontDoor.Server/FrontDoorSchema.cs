@@ -1,5 +1,5 @@
-using FrontDoor.EventStore.Postgres;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
 
 namespace FrontDoor.Server;

@@ -113,7 +113,7 @@ public static class CatchUpBenchmark
     private static async Task<double> RawReadAsync(NpgsqlDataSource dataSource, long head)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var command = dataSource.CreateCommand($"SELECT position, stream_id, stream_version, event_id, event_type, data::text, metadata::text, created_at FROM {Schema}.events WHERE position <= $1 ORDER BY position");
+        await using var command = dataSource.CreateCommand($"SELECT seq_id, stream_id, version, id, type, data::text, correlation_id, causation_id, headers->>'actor', headers->>'traceparent', timestamp FROM {Schema}.mt_events WHERE seq_id <= $1 ORDER BY seq_id");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = head });
         await using var reader = await command.ExecuteReaderAsync();
         long read = 0;
@@ -125,8 +125,12 @@ public static class CatchUpBenchmark
             _ = reader.GetGuid(3);
             _ = reader.GetString(4);
             _ = reader.GetString(5);
-            _ = reader.GetString(6);
-            _ = reader.GetFieldValue<DateTimeOffset>(7);
+            for (var column = 6; column < 10; column++)
+            {
+                _ = reader.IsDBNull(column) ? null : reader.GetString(column);
+            }
+
+            _ = reader.GetFieldValue<DateTimeOffset>(10);
             read++;
         }
 

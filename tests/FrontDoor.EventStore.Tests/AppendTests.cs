@@ -133,7 +133,7 @@ public sealed class AppendTests
         var stream = Given.Stream();
         await sut.Store.AppendAsync(stream, ExpectedVersion.NoStream, [Given.Event()]);
         var head = await sut.Store.ReadHeadPositionAsync();
-        var broken = new EventData(Guid.NewGuid(), "thing-happened.v1", "{ this is not json");
+        var broken = new EventData(Guid.NewGuid(), new ThingHappened(3), "thing-happened.v1", "{ this is not json", EventMetadata.Empty);
 
         await Assert.ThrowsAnyAsync<Exception>(() => sut.Store.AppendAsync(stream, ExpectedVersion.Exact(1), [Given.Event(), Given.Event(), broken]));
 

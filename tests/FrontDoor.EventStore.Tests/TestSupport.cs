@@ -7,8 +7,15 @@ namespace FrontDoor.EventStore.Tests;
 
 internal static class Given
 {
+    /// <summary>The stored names of the events these tests append, each with the type it is written from.</summary>
+    public static IReadOnlyDictionary<string, Type> EventTypes { get; } = new Dictionary<string, Type>
+    {
+        ["thing-happened.v1"] = typeof(ThingHappened),
+        ["derived.v1"] = typeof(ThingDerived),
+    };
+
     public static EventData Event(string type = "thing-happened.v1", int value = 0) =>
-        new(Guid.NewGuid(), type, $$"""{"value":{{value}}}""", new EventMetadata("corr-1", "cause-1", "tester"));
+        new(Guid.NewGuid(), type == "derived.v1" ? new ThingDerived(value) : new ThingHappened(value), type, $$"""{"value":{{value}}}""", new EventMetadata("corr-1", "cause-1", "tester"));
 
     public static EventData[] Events(int count, string type = "thing-happened.v1") =>
         Enumerable.Range(1, count).Select(i => Event(type, i)).ToArray();
@@ -29,6 +36,10 @@ internal static class Given
         HousekeepingInterval = TimeSpan.FromMilliseconds(100),
     };
 }
+
+public sealed record ThingHappened(int Value);
+
+public sealed record ThingDerived(int Value);
 
 /// <summary>Records what it is handed; can be told to fail on chosen events.</summary>
 internal sealed class RecordingHandler : ISubscriptionHandler

@@ -442,12 +442,13 @@ public sealed class PersonalDataTests
         }
     }
 
-    /// <summary>Every row of every table of the store (events, read models, keys, checkpoints, parked events, migrations), as text.</summary>
+    /// <summary>Every row of every table of the store (Marten's events and streams, read models, keys, checkpoints, parked events, migrations), as text.</summary>
     private static async Task<List<string>> FindAsync(FrontDoorApp app, string backend, IReadOnlyList<string> traces)
     {
         await using var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
         var tables = await Sql.QueryAsync(connection, null, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", r => r.GetString(0), CancellationToken.None);
-        Assert.Contains("events", tables);
+        Assert.Contains("mt_events", tables);
+        Assert.Contains("mt_streams", tables);
         Assert.Contains("pd_keys", tables);
         Assert.Contains("checkpoints", tables);
 

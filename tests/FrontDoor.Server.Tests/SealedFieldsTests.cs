@@ -3,6 +3,7 @@ using FrontDoor.Domain.Residents;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Tests;
 
@@ -72,4 +73,43 @@ public sealed class SealedFieldsTests
 
     private static RecordedEvent Recorded(EventData data) =>
         new(1, "resident-x", 1, data.EventId, data.Type, data.Data, data.Metadata, At);
+}
+
+/// <summary>The serializer Marten is given: it writes the sealed form an event was appended with, and nothing else of a personal one.</summary>
+public sealed class PreparedEventSerializerTests
+{
+    private static readonly Guid ResidentId = Guid.Parse("6f1c9f5e-4a57-4a51-9f55-0c1c0e2f7a01");
+
+    private static readonly PreparedEventSerializer Serializer = new(System.Text.Json.JsonSerializerOptions.Web, static type => SealedFields.Of(type).Count > 0);
+
+    [Fact]
+    public void A_personal_event_that_was_not_sealed_is_refused()
+    {
+        var received = new ContactReceived(Guid.NewGuid(), "phone", null, ResidentId, "Boiler broke during the frost in Upton.", ["housing-advice"], true, "demo-agent", DateTimeOffset.UtcNow);
+
+        Assert.Throws<InvalidOperationException>(() => Serializer.ToJson(received));
+        Assert.Throws<InvalidOperationException>(() => Serializer.WriteTo(new System.Buffers.ArrayBufferWriter<byte>(), received));
+    }
+
+    [Fact]
+    public void A_sealed_event_is_written_exactly_as_it_was_prepared()
+    {
+        var received = new ContactReceived(Guid.NewGuid(), "phone", null, ResidentId, "Boiler broke during the frost in Upton.", ["housing-advice"], true, "demo-agent", DateTimeOffset.UtcNow);
+        var sealedEvent = DomainEventSerializer.ToSealedEventData(received, Guid.NewGuid(), EventMetadata.Empty, ResidentId, SealedFields.NewKey());
+        PreparedEventSerializer.Prepare(sealedEvent.Event, sealedEvent.Data);
+
+        var written = new System.Buffers.ArrayBufferWriter<byte>();
+        Serializer.WriteTo(written, sealedEvent.Event);
+
+        Assert.Equal(sealedEvent.Data, System.Text.Encoding.UTF8.GetString(written.WrittenSpan));
+        Assert.DoesNotContain("Upton", Serializer.ToJson(sealedEvent.Event), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_event_without_personal_fields_is_serialised_as_usual()
+    {
+        var closed = new ContactClosed(Guid.NewGuid(), "demo-agent", DateTimeOffset.UtcNow);
+
+        Assert.Contains("\"actor\":\"demo-agent\"", Serializer.ToJson(closed), StringComparison.Ordinal);
+    }
 }

@@ -9,7 +9,7 @@ public interface IStoreUnderTest : IAsyncDisposable
 
     ISubscriptionStore Subscriptions { get; }
 
-    /// <summary>True when a second process may share the store (PostgreSQL); SQLite is owned by one process.</summary>
+    /// <summary>True when a second process may share the store.</summary>
     bool SupportsSecondNode { get; }
 
     /// <summary>Another instance on the same data, as a second node would open it.</summary>
@@ -29,7 +29,7 @@ public interface IStoreBackend
 /// <summary>Every backend the conformance suite runs against: a new backend joins the whole suite by being listed here.</summary>
 public static class StoreBackends
 {
-    private static readonly IStoreBackend[] All = [new PostgresBackend()];
+    private static readonly IStoreBackend[] All = [new MartenBackend()];
 
     public static TheoryData<string> Names => new(All.Select(b => b.Name));
 

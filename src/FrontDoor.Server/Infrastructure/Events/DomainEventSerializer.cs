@@ -23,7 +23,7 @@ public static class DomainEventSerializer
             throw new InvalidOperationException($"{DomainEvents.TypeNameOf(domainEvent)} holds personal data; append it through the personal data vault, which seals it.");
         }
 
-        return new(eventId, DomainEvents.TypeNameOf(domainEvent), JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), Options), metadata);
+        return new(eventId, domainEvent, DomainEvents.TypeNameOf(domainEvent), JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), Options), metadata);
     }
 
     public static EventData ToSealedEventData(IPersonalDataEvent domainEvent, Guid eventId, EventMetadata metadata, Guid subject, byte[] key)
@@ -32,7 +32,7 @@ public static class DomainEventSerializer
         var typeName = DomainEvents.TypeNameOf(domainEvent);
         var json = JsonSerializer.SerializeToNode(domainEvent, domainEvent.GetType(), Options)!.AsObject();
         SealedFields.Seal(json, typeName, SealedFields.Of(domainEvent.GetType()), subject, key);
-        return new(eventId, typeName, json.ToJsonString(), metadata);
+        return new(eventId, domainEvent, typeName, json.ToJsonString(), metadata);
     }
 
     /// <summary>The event with its personal fields left out (null): what is written for a subject who is already erased.</summary>
@@ -45,7 +45,7 @@ public static class DomainEventSerializer
             json[field] = null;
         }
 
-        return new(eventId, DomainEvents.TypeNameOf(domainEvent), json.ToJsonString(), metadata);
+        return new(eventId, domainEvent, DomainEvents.TypeNameOf(domainEvent), json.ToJsonString(), metadata);
     }
 
     /// <summary>

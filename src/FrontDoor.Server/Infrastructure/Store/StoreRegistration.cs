@@ -1,18 +1,19 @@
 using System.Data.Common;
+using FrontDoor.Domain;
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Postgres;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FrontDoor.Server.Infrastructure.Store;
 
-/// <summary>The opened store: the log and its subscription support on PostgreSQL, and the embedded server if FrontDoor runs its own.</summary>
+/// <summary>The opened store: the log on Marten with its subscription support on PostgreSQL, and the embedded server if FrontDoor runs its own.</summary>
 public sealed class StoreConnection : IAsyncDisposable
 {
-    private readonly PostgresEventStore _store;
+    private readonly MartenEventLog _store;
     private readonly EmbeddedPostgres? _embedded;
 
-    public StoreConnection(PostgresEventStore store, EmbeddedPostgres? embedded, string description)
+    public StoreConnection(MartenEventLog store, EmbeddedPostgres? embedded, string description)
     {
         _store = store;
         _embedded = embedded;
@@ -93,8 +94,14 @@ public static class StoreRegistration
 
         try
         {
-            var store = await PostgresEventStore.OpenAsync(
-                new PostgresStoreOptions { ConnectionString = connectionString!, Schema = options.Schema },
+            var store = await MartenEventLog.OpenAsync(
+                new EventLogOptions
+                {
+                    ConnectionString = connectionString!,
+                    Schema = options.Schema,
+                    EventTypes = DomainEvents.Types,
+                    HoldsPersonalData = static type => SealedFields.Of(type).Count > 0,
+                },
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);

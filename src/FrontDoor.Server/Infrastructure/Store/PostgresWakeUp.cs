@@ -1,6 +1,7 @@
+using FrontDoor.EventStore;
 using Npgsql;
 
-namespace FrontDoor.EventStore.Postgres;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>
 /// Tells readers in other processes that the log moved, through LISTEN/NOTIFY. The notification is sent after the

@@ -1,17 +1,17 @@
-using FrontDoor.EventStore.Postgres;
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Npgsql;
 
 namespace FrontDoor.EventStore.Tests.Backends;
 
 /// <summary>
-/// Each store under test gets its own schema in the throwaway server that ops/postgres.sh runs; the server is
+/// The event log on Marten. Each store under test gets its own schema in the throwaway server that ops/postgres.sh runs; the server is
 /// started on first use when the test command has not already done so.
 /// </summary>
-public sealed class PostgresBackend : IStoreBackend
+public sealed class MartenBackend : IStoreBackend
 {
-    public string Name => "postgres";
+    public string Name => "marten";
 
     public async Task<IStoreUnderTest> CreateAsync()
     {
@@ -26,19 +26,19 @@ public sealed class PostgresBackend : IStoreBackend
         private readonly string _schema;
         private bool _dropOnDispose;
 
-        private Instance(PostgresEventStore store, string connectionString, string schema, bool dropOnDispose)
+        private Instance(MartenEventLog store, string connectionString, string schema, bool dropOnDispose)
         {
-            PostgresStore = store;
+            Log = store;
             _connectionString = connectionString;
             _schema = schema;
             _dropOnDispose = dropOnDispose;
         }
 
-        public PostgresEventStore PostgresStore { get; }
+        public MartenEventLog Log { get; }
 
-        public IEventStore Store => PostgresStore;
+        public IEventStore Store => Log;
 
-        public ISubscriptionStore Subscriptions => PostgresStore;
+        public ISubscriptionStore Subscriptions => Log;
 
         public bool SupportsSecondNode => true;
 
@@ -48,10 +48,11 @@ public sealed class PostgresBackend : IStoreBackend
 
         public static async Task<Instance> OpenAsync(string connectionString, string schema, bool dropOnDispose)
         {
-            var store = await PostgresEventStore.OpenAsync(new PostgresStoreOptions
+            var store = await MartenEventLog.OpenAsync(new EventLogOptions
             {
                 ConnectionString = connectionString,
                 Schema = schema,
+                EventTypes = Given.EventTypes,
                 LeaseKeepAliveInterval = TimeSpan.FromMilliseconds(200),
             });
             return new Instance(store, connectionString, schema, dropOnDispose);
@@ -63,13 +64,13 @@ public sealed class PostgresBackend : IStoreBackend
         {
             var owner = _dropOnDispose;
             _dropOnDispose = false;
-            await PostgresStore.DisposeAsync();
+            await Log.DisposeAsync();
             return await OpenAsync(_connectionString, _schema, owner);
         }
 
         public async ValueTask DisposeAsync()
         {
-            await PostgresStore.DisposeAsync();
+            await Log.DisposeAsync();
             if (_dropOnDispose)
             {
                 await using var connection = new NpgsqlConnection(_connectionString);

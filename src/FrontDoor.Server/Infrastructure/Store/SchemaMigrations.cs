@@ -1,46 +1,21 @@
 using Npgsql;
 
-namespace FrontDoor.EventStore.Postgres;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>A versioned schema change; <c>{schema}</c> in the SQL is replaced with the configured schema.</summary>
 public sealed record PostgresMigration(string Module, int Version, string Name, string Sql);
 
 /// <summary>
-/// The event log's schema on PostgreSQL, in one place, and the migrator that applies it (and any other module's
-/// migrations) at start-up.
+/// FrontDoor's own tables beside Marten's (the subscriptions' checkpoints and parked events here, read models in their
+/// features), and the migrator that applies them at start-up. Marten creates and migrates its event tables itself.
 /// </summary>
-public static class PostgresMigrations
+public static class SchemaMigrations
 {
     public const string EventLogModule = "event-log";
 
     public static IReadOnlyList<PostgresMigration> EventLog { get; } =
     [
-        new(EventLogModule, 1, "event log, checkpoints and parked events", """
-            -- One row per stream: its version is the lock every append to the stream takes first, which orders
-            -- appends to one stream and makes their positions rise with their versions.
-            CREATE TABLE {schema}.streams (
-                stream_id   text        PRIMARY KEY,
-                version     bigint      NOT NULL,
-                created_at  timestamptz NOT NULL,
-                updated_at  timestamptz NOT NULL
-            );
-
-            -- Positions come from an identity sequence, taken before commit: concurrent appends can commit out of
-            -- position order and rolled-back ones leave holes. Readers of the whole log must account for that
-            -- (see PostgresEventStore.ReadAllAsync).
-            CREATE TABLE {schema}.events (
-                position        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                stream_id       text        NOT NULL,
-                stream_version  bigint      NOT NULL,
-                event_id        uuid        NOT NULL,
-                event_type      text        NOT NULL,
-                data            jsonb       NOT NULL,
-                metadata        jsonb       NOT NULL,
-                created_at      timestamptz NOT NULL,
-                CONSTRAINT events_stream_version_unique UNIQUE (stream_id, stream_version),
-                CONSTRAINT events_stream_event_unique UNIQUE (stream_id, event_id)
-            );
-
+        new(EventLogModule, 1, "checkpoints and parked events", """
             CREATE TABLE {schema}.checkpoints (
                 subscription  text        PRIMARY KEY,
                 position      bigint      NOT NULL,
@@ -61,6 +36,25 @@ public static class PostgresMigrations
                 resolved_at          timestamptz NULL,
                 CONSTRAINT parked_events_subscription_position_unique UNIQUE (subscription, position)
             );
+            """),
+        new(EventLogModule, 2, "events are Marten's", """
+            -- A database from before the events moved to Marten: its checkpoints and read models count positions in a
+            -- log that is no longer read. Nothing was deployed on it, so an empty one is made ready and one with
+            -- events is refused rather than silently left inconsistent.
+            -- (The table is named in dynamic SQL: a plain reference is planned, and fails, where the table is absent.)
+            DO $$
+            DECLARE
+                held boolean := false;
+            BEGIN
+                IF to_regclass('{schema}.events') IS NOT NULL THEN
+                    EXECUTE 'SELECT EXISTS (SELECT 1 FROM {schema}.events)' INTO held;
+                END IF;
+                IF held THEN
+                    RAISE EXCEPTION 'Schema {schema} holds events in the event log FrontDoor used before Marten; start FrontDoor on an empty database or data folder.';
+                END IF;
+            END $$;
+            DROP TABLE IF EXISTS {schema}.events;
+            DROP TABLE IF EXISTS {schema}.streams;
             """),
     ];
 

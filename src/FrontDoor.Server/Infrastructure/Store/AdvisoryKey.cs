@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace FrontDoor.EventStore.Postgres;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>Stable 64-bit advisory lock keys; the schema is part of the key so stores in different schemas never contend.</summary>
 internal static class AdvisoryKey

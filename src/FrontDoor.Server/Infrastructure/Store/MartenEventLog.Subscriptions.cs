@@ -1,10 +1,12 @@
 using System.Data.Common;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Diagnostics;
 using FrontDoor.EventStore.Subscriptions;
 using Npgsql;
 
-namespace FrontDoor.EventStore.Postgres;
+namespace FrontDoor.Server.Infrastructure.Store;
 
-public sealed partial class PostgresEventStore
+public sealed partial class MartenEventLog
 {
     public async Task<long> LoadCheckpointAsync(string subscription, CancellationToken cancellationToken = default)
     {
@@ -123,12 +125,12 @@ public sealed partial class PostgresEventStore
 
     private sealed class UnitOfWork : IStoreUnitOfWork
     {
-        private readonly PostgresEventStore _store;
+        private readonly MartenEventLog _store;
         private readonly NpgsqlConnection _connection;
         private readonly NpgsqlTransaction _transaction;
         private bool _appended;
 
-        public UnitOfWork(PostgresEventStore store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+        public UnitOfWork(MartenEventLog store, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             _store = store;
             _connection = connection;
@@ -141,15 +143,28 @@ public sealed partial class PostgresEventStore
 
         public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
         {
-            var result = await _store._appender.AppendAsync(_connection, _transaction, streamId, expected, events, _store._time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            _appended = true;
-            return result;
+            AppendGuard.Validate(streamId, events);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
+            using (activity)
+            {
+                // A failed statement would abort the whole unit of work, so a redelivered append is looked for first
+                // rather than left for the event-id index to refuse.
+                var result = expected.IsAny
+                    ? await _store.FindRetryAsync(_connection, _transaction, streamId, events, lookElsewhere: false, cancellationToken).ConfigureAwait(false)
+                    : null;
+                result ??= await _store.AppendInAsync(_transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false)
+                    ?? await _store.RetryOrConflictAsync(_connection, _transaction, streamId, expected, events, cancellationToken).ConfigureAwait(false);
+                _appended = true;
+                EventStoreTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+                return result;
+            }
         }
 
         public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT {RecordedColumns} FROM {_store._schema}.events WHERE stream_id = @stream ORDER BY stream_version",
+                $"SELECT {_store._recordedColumns} FROM {_store._schema}.mt_events WHERE stream_id = @stream ORDER BY version",
                 _connection,
                 _transaction);
             command.Parameters.AddWithValue("stream", streamId);

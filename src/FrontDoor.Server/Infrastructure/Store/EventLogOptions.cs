@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+
+namespace FrontDoor.Server.Infrastructure.Store;
+
+/// <summary>How the event log is opened: where, in which schema, and which event types it stores under which names.</summary>
+public sealed partial record EventLogOptions
+{
+    public required string ConnectionString { get; init; }
+
+    /// <summary>The PostgreSQL schema holding FrontDoor's tables, Marten's included; one database can host several (tests use one each).</summary>
+    public string Schema { get; init; } = "frontdoor";
+
+    /// <summary>Every stored type name with the CLR type it is written from; Marten keeps the name in <c>mt_events.type</c>.</summary>
+    public required IReadOnlyDictionary<string, Type> EventTypes { get; init; }
+
+    /// <summary>
+    /// Whether values of a type carry personal fields. Such a value reaches storage only in the sealed form it was
+    /// appended with; Marten is refused any other serialisation of it (see <see cref="PreparedEventSerializer"/>).
+    /// </summary>
+    public Func<Type, bool> HoldsPersonalData { get; init; } = static _ => false;
+
+    /// <summary>How often a lease holder proves its connection (and so its advisory lock) is still alive.</summary>
+    public TimeSpan LeaseKeepAliveInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    internal string ValidatedSchema => SchemaPattern().IsMatch(Schema)
+        ? Schema
+        : throw new ArgumentException($"Schema '{Schema}' must be lower-case letters, digits and underscores.", nameof(Schema));
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,50}$")]
+    private static partial Regex SchemaPattern();
+}

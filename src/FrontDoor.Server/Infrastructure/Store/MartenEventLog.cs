@@ -1,0 +1,467 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Diagnostics;
+using FrontDoor.EventStore.Subscriptions;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace FrontDoor.Server.Infrastructure.Store;
+
+/// <summary>
+/// The event log on Marten: streams and events in Marten's <c>mt_streams</c> and <c>mt_events</c>, appended through
+/// Marten sessions (quick append, the caller's event ids, correlation, causation, actor and trace in Marten's
+/// metadata), read in one global order that never steps over an event that may still commit.
+/// </summary>
+public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, ISubscriptionStore, IAsyncDisposable
+{
+    private const string Backend = "postgresql";
+
+    private readonly EventLogOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DocumentStore _marten;
+    private readonly string _schema;
+    private readonly string _recordedColumns;
+    private readonly string _lockStream;
+    private readonly TimeProvider _time;
+    private readonly PostgresWakeUp _wakeUp;
+
+    // Holes in positions seen by readers, with the transaction-id fence that proves when they can no longer fill.
+    private readonly ConcurrentDictionary<long, long> _gapFences = new();
+    private int _disposed;
+
+    private MartenEventLog(EventLogOptions options, NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        _options = options;
+        _dataSource = dataSource;
+        _schema = options.ValidatedSchema;
+        _time = time;
+        _wakeUp = new PostgresWakeUp(options.ConnectionString, $"{_schema}_appended", Appended);
+        _recordedColumns = "seq_id, stream_id, version, id, type, data::text, correlation_id, causation_id, headers->>'actor', headers->>'traceparent', timestamp";
+
+        // Before Marten's append draws a position, the transaction must hold an id of its own, and appends to one stream
+        // must queue behind each other (Marten's quick append reads the version unlocked and draws the sequence before
+        // its first write, so neither holds without this). The row lock does both for an existing stream; asking for
+        // the id does it for a new one.
+        _lockStream = $"SELECT pg_current_xact_id()::text, (SELECT version FROM {_schema}.mt_streams WHERE id = @stream FOR UPDATE)";
+        _marten = DocumentStore.For(marten =>
+        {
+            marten.Connection(dataSource);
+            marten.DatabaseSchemaName = _schema;
+            marten.Events.DatabaseSchemaName = _schema;
+            marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+            marten.Events.StreamIdentity = StreamIdentity.AsString;
+
+            // Quick: one function call per append; the log's own reader, not Marten's, orders what follows.
+            marten.Events.AppendMode = EventAppendMode.Quick;
+            marten.Events.MetadataConfig.CorrelationIdEnabled = true;
+            marten.Events.MetadataConfig.CausationIdEnabled = true;
+            marten.Events.MetadataConfig.HeadersEnabled = true;
+
+            // A retried append is recognised by its event ids, so they are unique across the log, not just per stream.
+            marten.Events.EnableUniqueIndexOnEventId = true;
+            foreach (var (name, type) in options.EventTypes)
+            {
+                marten.Events.MapEventType(type, name);
+            }
+
+            marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData));
+        });
+    }
+
+    public AppendSignal Appended { get; } = new();
+
+    public string Schema => _schema;
+
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Marten's store over the log, for what reads it through Marten.</summary>
+    public IDocumentStore Marten => _marten;
+
+    /// <summary>
+    /// Migrates FrontDoor's own tables (checkpoints, parked events, <paramref name="extraMigrations"/>) and Marten's event
+    /// tables, then starts listening for appends.
+    /// </summary>
+    public static async Task<MartenEventLog> OpenAsync(
+        EventLogOptions options,
+        IEnumerable<PostgresMigration>? extraMigrations = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Unqualified names (read models written by handlers in a unit of work) resolve to the store's schema.
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.ValidatedSchema };
+
+        // Marten stamps events with now() at time zone 'utc' into a timestamptz, which is only right in a UTC session.
+        builder.Timezone = "UTC";
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            // The same few statements run all day (appends, stream reads, checkpoints, read-model upserts): preparing
+            // them once per connection saves parsing and planning on both sides, and keeps Marten's plpgsql append
+            // plan across uses of a pooled connection. Set Max Auto Prepare=0 explicitly behind a pooler in
+            // transaction mode, where prepared statements do not survive.
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        MartenEventLog? log = null;
+        try
+        {
+            log = new MartenEventLog(options, dataSource, time ?? TimeProvider.System);
+            await SchemaMigrations.MigrateAsync(dataSource, log._schema, SchemaMigrations.EventLog.Concat(extraMigrations ?? []), cancellationToken).ConfigureAwait(false);
+            await log.ApplyMartenSchemaAsync(cancellationToken).ConfigureAwait(false);
+            log._wakeUp.Start();
+            return log;
+        }
+        catch
+        {
+            log?._marten.Dispose();
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        AppendGuard.Validate(streamId, events);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
+        using (activity)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            AppendResult result;
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                AppendResult? appended;
+                try
+                {
+                    appended = await AppendInAsync(transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsRefusal(ex))
+                {
+                    // A new stream created meanwhile, or an event id already stored: decided below.
+                    appended = null;
+                }
+
+                if (appended is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    result = appended;
+                }
+                else
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    result = await RetryOrConflictAsync(connection, null, streamId, expected, events, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            EventStoreTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+            Appended.Pulse();
+            _wakeUp.NotifyOtherProcesses();
+            return result;
+        }
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT {_recordedColumns} FROM {_schema}.mt_events WHERE stream_id = @stream AND version >= @from ORDER BY version LIMIT @max");
+        command.Parameters.AddWithValue("stream", streamId);
+        command.Parameters.AddWithValue("from", fromVersion);
+        command.Parameters.AddWithValue("max", (long)maxCount);
+        return await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> ReadStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT version FROM {_schema}.mt_streams WHERE id = @stream");
+        command.Parameters.AddWithValue("stream", streamId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+    }
+
+    public async Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand($"SELECT coalesce(max(seq_id), 0) FROM {_schema}.mt_events");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// Reads the log in position order without ever stepping over an event that may still commit.
+    /// <para>
+    /// A hole at position p below a visible event means p was drawn by a transaction that is either still open or
+    /// rolled back. Every append takes its transaction id before it draws a position (see <see cref="AppendInAsync"/>),
+    /// so the owner of p had its id before we saw the later event. On first sight of a hole we therefore take a fresh
+    /// transaction id as a fence: it is higher than the owner's. Once the oldest running transaction (the snapshot's
+    /// xmin) is at or past the fence, the owner has finished, and a read in that state shows p if it committed; if it
+    /// still doesn't, p was rolled back and is skipped. There is no timeout: a slow transaction is waited for, never
+    /// skipped.
+    /// </para>
+    /// </summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+
+        var fenceForNextGap = _gapFences.TryGetValue(afterPosition + 1, out var fence) ? fence : (long?)null;
+
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        long oldestRunning = 0;
+        List<RecordedEvent> rows;
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            // The xmin is read in a statement before the rows: the rows' snapshot is then at least as new.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"));
+            var read = new NpgsqlBatchCommand($"SELECT {_recordedColumns} FROM {_schema}.mt_events WHERE seq_id > @after ORDER BY seq_id LIMIT @max");
+            read.Parameters.AddWithValue("after", afterPosition);
+            read.Parameters.AddWithValue("max", (long)maxCount);
+            batch.BatchCommands.Add(read);
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                oldestRunning = reader.GetInt64(0);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            rows = await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var start = afterPosition;
+        if (rows[0].Position != afterPosition + 1)
+        {
+            if (fenceForNextGap is { } knownFence && oldestRunning >= knownFence)
+            {
+                // Every transaction that could own the hole had finished before this read: what is missing was
+                // rolled back.
+                _gapFences.TryRemove(afterPosition + 1, out _);
+                start = rows[0].Position - 1;
+            }
+            else
+            {
+                if (fenceForNextGap is null)
+                {
+                    _gapFences[afterPosition + 1] = await TakeFenceAsync(connection, cancellationToken).ConfigureAwait(false);
+                }
+
+                return [];
+            }
+        }
+
+        var contiguous = 0;
+        var expected = start + 1;
+        while (contiguous < rows.Count && rows[contiguous].Position == expected)
+        {
+            contiguous++;
+            expected++;
+        }
+
+        if (contiguous < rows.Count && !_gapFences.ContainsKey(expected))
+        {
+            _gapFences[expected] = await TakeFenceAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
+        ForgetFencesUpTo(expected - 1);
+        return contiguous == rows.Count ? rows : rows.GetRange(0, contiguous);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _wakeUp.DisposeAsync().ConfigureAwait(false);
+        _marten.Dispose();
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The append inside <paramref name="transaction"/>: lock the stream (or take the transaction's id, for a new
+    /// one), check the expected version against what is stored, then hand the events to a Marten session enlisted in
+    /// the same transaction. Returns null, writing nothing, when the stream is not at <paramref name="expected"/>.
+    /// </summary>
+    private async Task<AppendResult?> AppendInAsync(NpgsqlTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        long current;
+        await using (var command = new NpgsqlCommand(_lockStream, transaction.Connection, transaction))
+        {
+            command.Parameters.AddWithValue("stream", streamId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            current = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+        }
+
+        if (!expected.IsSatisfiedBy(current))
+        {
+            return null;
+        }
+
+        await using var session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction));
+        var appended = new IEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var data = events[i];
+            PreparedEventSerializer.Prepare(data.Event, data.Data);
+            var @event = session.Events.BuildEvent(data.Event);
+            @event.Id = data.EventId;
+            @event.CorrelationId = data.Metadata.CorrelationId;
+            @event.CausationId = data.Metadata.CausationId;
+            if (data.Metadata.Actor is { } actor)
+            {
+                @event.SetHeader("actor", actor);
+            }
+
+            if (data.Metadata.TraceParent is { } traceParent)
+            {
+                @event.SetHeader("traceparent", traceParent);
+            }
+
+            appended[i] = @event;
+        }
+
+        // Marten's expected version is the stream's version after the append. Passing it for every append also makes
+        // Marten refuse a stream that appeared after the check above (a new stream created meanwhile).
+        session.Events.Append(streamId, current + events.Count, appended);
+        await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new AppendResult(appended[^1].Version, appended[^1].Sequence);
+    }
+
+    /// <summary>After an append was refused: the original result when every event is already stored, else the conflict.</summary>
+    private async Task<AppendResult> RetryOrConflictAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        var retry = await FindRetryAsync(connection, transaction, streamId, events, lookElsewhere: true, cancellationToken).ConfigureAwait(false);
+        if (retry is not null)
+        {
+            return retry;
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT version FROM {_schema}.mt_streams WHERE id = @stream", connection, transaction);
+        command.Parameters.AddWithValue("stream", streamId);
+        var actual = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+        throw new WrongExpectedVersionException(streamId, expected, actual);
+    }
+
+    private async Task<AppendResult?> FindRetryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, IReadOnlyList<EventData> events, bool lookElsewhere, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT id, version, seq_id FROM {_schema}.mt_events WHERE stream_id = @stream AND id = ANY(@ids)",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue("stream", streamId);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.EventId).ToArray() });
+        var stored = new List<(Guid, long, long)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+
+        if (stored.Count == 0 && lookElsewhere && await IdsStoredElsewhereAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false))
+        {
+            // Ids are unique across the log: the same ids in another stream are not a retry of this append.
+            throw new PartialDuplicateAppendException(streamId);
+        }
+
+        return AppendGuard.ResultOfRetry(streamId, events, stored);
+    }
+
+    private async Task<bool> IdsStoredElsewhereAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {_schema}.mt_events WHERE id = ANY(@ids))", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.EventId).ToArray() });
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+    }
+
+    /// <summary>What Marten raises when PostgreSQL refused the append: a version or stream already taken, or an event id already stored.</summary>
+    private static bool IsRefusal(Exception ex)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is EventStreamUnexpectedMaxEventIdException or ExistingStreamIdCollisionException
+                || inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or "MT003" })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Applies Marten's schema (event tables, sequence, append function) once, whichever process gets there first.</summary>
+    private async Task ApplyMartenSchemaAsync(CancellationToken cancellationToken)
+    {
+        // Processes starting together would race on CREATE TABLE. A transaction-scoped lock, held by a transaction of
+        // our own while Marten works on its connections, serialises them; a session lock would outlive its use on a
+        // pooled connection, since the pool only resets a connection when it is next opened.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            command.Parameters.AddWithValue("key", AdvisoryKey.For("marten-schema", _schema));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _marten.Storage.ApplyAllConfiguredChangesToDatabaseAsync().ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<long> TakeFenceAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        // Assigns (and commits) a transaction id of our own: any transaction that drew a position before now has a
+        // lower id.
+        await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private void ForgetFencesUpTo(long position)
+    {
+        foreach (var key in _gapFences.Keys)
+        {
+            if (key <= position)
+            {
+                _gapFences.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadRecordedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<List<RecordedEvent>> ReadRowsAsync(DbDataReader reader, CancellationToken cancellationToken)
+    {
+        var rows = new List<RecordedEvent>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(new RecordedEvent(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetInt64(2),
+                reader.GetGuid(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                new EventMetadata(
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.IsDBNull(9) ? null : reader.GetString(9)),
+                reader.GetFieldValue<DateTimeOffset>(10)));
+        }
+
+        return rows;
+    }
+}

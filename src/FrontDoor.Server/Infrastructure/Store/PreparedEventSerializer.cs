@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Marten;
+using Npgsql;
+using Weasel.Core;
+
+namespace FrontDoor.Server.Infrastructure.Store;
+
+/// <summary>
+/// Marten's serializer for FrontDoor's events. An event is appended with the JSON the product prepared for it (its
+/// personal fields sealed under the data subject's key), and that JSON is what Marten writes, byte for byte. Marten
+/// never serialises a value with personal fields itself: one that reaches it any other way (an append that bypassed
+/// the vault) is refused here, so plaintext personal data cannot reach Marten's tables. Reading is System.Text.Json's.
+/// </summary>
+public sealed class PreparedEventSerializer : Marten.ISerializer
+{
+    // Weak keys: an event's prepared JSON lives exactly as long as the event object being appended.
+    private static readonly ConditionalWeakTable<object, string> PreparedJson = new();
+
+    private readonly Marten.Services.SystemTextJsonSerializer _json = new() { Casing = Casing.CamelCase };
+    private readonly Func<Type, bool> _holdsPersonalData;
+
+    public PreparedEventSerializer(JsonSerializerOptions options, Func<Type, bool> holdsPersonalData)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _holdsPersonalData = holdsPersonalData;
+        _json.Configure(marten =>
+        {
+            marten.PropertyNamingPolicy = options.PropertyNamingPolicy;
+            marten.PropertyNameCaseInsensitive = options.PropertyNameCaseInsensitive;
+            marten.NumberHandling = options.NumberHandling;
+        });
+    }
+
+    public EnumStorage EnumStorage => _json.EnumStorage;
+
+    public Casing Casing => _json.Casing;
+
+    public ValueCasting ValueCasting => _json.ValueCasting;
+
+    /// <summary>The JSON Marten is to write for <paramref name="domainEvent"/> when it is appended.</summary>
+    public static void Prepare(object domainEvent, string json) => PreparedJson.AddOrUpdate(domainEvent, json);
+
+    public string ToJson(object? document) =>
+        document is not null && PreparedJson.TryGetValue(document, out var json) ? json : _json.ToJson(Refuse(document));
+
+    public void WriteTo(IBufferWriter<byte> writer, object? value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is not null && PreparedJson.TryGetValue(value, out var json))
+        {
+            var span = writer.GetSpan(Encoding.UTF8.GetMaxByteCount(json.Length));
+            writer.Advance(Encoding.UTF8.GetBytes(json, span));
+            return;
+        }
+
+        _json.WriteTo(writer, Refuse(value));
+    }
+
+    public string ToCleanJson(object? document) => _json.ToCleanJson(Refuse(document));
+
+    public void WriteToCleanJson(IBufferWriter<byte> writer, object? value) => _json.WriteToCleanJson(writer, Refuse(value));
+
+    public string ToJsonWithTypes(object document) => _json.ToJsonWithTypes(Refuse(document)!);
+
+    public void WriteToJsonWithTypes(IBufferWriter<byte> writer, object value) => _json.WriteToJsonWithTypes(writer, Refuse(value)!);
+
+    public void WriteToParameter(NpgsqlParameter parameter, object? value) => _json.WriteToParameter(parameter, Refuse(value));
+
+    public void WriteToParameter(DbParameter parameter, object? value) => ((Weasel.Storage.IStorageSerializer)_json).WriteToParameter(parameter, Refuse(value));
+
+    public T FromJson<T>(Stream stream) => _json.FromJson<T>(stream);
+
+    public T FromJson<T>(DbDataReader reader, int index) => _json.FromJson<T>(reader, index);
+
+    public object FromJson(Type type, Stream stream) => _json.FromJson(type, stream);
+
+    public object FromJson(Type type, DbDataReader reader, int index) => _json.FromJson(type, reader, index);
+
+    public ValueTask<T> FromJsonAsync<T>(Stream stream, CancellationToken cancellationToken = default) => _json.FromJsonAsync<T>(stream, cancellationToken);
+
+    public ValueTask<T> FromJsonAsync<T>(DbDataReader reader, int index, CancellationToken cancellationToken = default) => _json.FromJsonAsync<T>(reader, index, cancellationToken);
+
+    public ValueTask<object> FromJsonAsync(Type type, Stream stream, CancellationToken cancellationToken = default) => _json.FromJsonAsync(type, stream, cancellationToken);
+
+    public ValueTask<object> FromJsonAsync(Type type, DbDataReader reader, int index, CancellationToken cancellationToken = default) => _json.FromJsonAsync(type, reader, index, cancellationToken);
+
+    private object? Refuse(object? document) =>
+        document is not null && _holdsPersonalData(document.GetType())
+            ? throw new InvalidOperationException($"{document.GetType().Name} holds personal data and was not sealed; append it through the personal data vault.")
+            : document;
+}
