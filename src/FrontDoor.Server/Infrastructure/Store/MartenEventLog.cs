@@ -19,6 +19,7 @@ namespace FrontDoor.Server.Infrastructure.Store;
 public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, ISubscriptionStore, IAsyncDisposable
 {
     private const string Backend = "postgresql";
+    private const int MaxAttempts = 3;
 
     private readonly EventLogOptions _options;
     private readonly NpgsqlDataSource _dataSource;
@@ -135,8 +136,9 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             AppendResult result;
-            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false))
+            for (var attempt = 1; ; attempt++)
             {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 AppendResult? appended;
                 try
                 {
@@ -152,11 +154,19 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
                 {
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                     result = appended;
+                    break;
                 }
-                else
+
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                try
                 {
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     result = await RetryOrConflictAsync(connection, null, streamId, expected, events, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (WrongExpectedVersionException conflict) when (attempt < MaxAttempts && expected.IsSatisfiedBy(conflict.ActualVersion))
+                {
+                    // Lost the race to create the stream to an append that still satisfies this expectation (an Any
+                    // append): the stream's row exists now, so the next attempt waits on its lock instead.
                 }
             }
 
