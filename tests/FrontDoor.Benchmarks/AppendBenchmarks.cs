@@ -218,13 +218,7 @@ public static class AppendTargets
             await drop.ExecuteNonQueryAsync();
         }
 
-        var store = await MartenEventLog.OpenAsync(new EventLogOptions
-        {
-            ConnectionString = connectionString,
-            Schema = FrontDoorSchema,
-            EventTypes = DomainEvents.Types,
-            HoldsPersonalData = static type => SealedFields.Of(type).Count > 0,
-        });
+        var store = await MartenEventLog.OpenAsync(StoreRegistration.LogOptions(connectionString, FrontDoorSchema));
         return new FrontDoorAppendTarget(store, store);
     }
 }

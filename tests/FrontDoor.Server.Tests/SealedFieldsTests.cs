@@ -80,7 +80,7 @@ public sealed class PreparedEventSerializerTests
 {
     private static readonly Guid ResidentId = Guid.Parse("6f1c9f5e-4a57-4a51-9f55-0c1c0e2f7a01");
 
-    private static readonly PreparedEventSerializer Serializer = new(System.Text.Json.JsonSerializerOptions.Web, static type => SealedFields.Of(type).Count > 0);
+    private static readonly PreparedEventSerializer Serializer = new(System.Text.Json.JsonSerializerOptions.Web, SealedFields.HoldsPersonalData);
 
     [Fact]
     public void A_personal_event_that_was_not_sealed_is_refused()

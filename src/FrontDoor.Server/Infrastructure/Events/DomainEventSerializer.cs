@@ -18,7 +18,7 @@ public static class DomainEventSerializer
     public static EventData ToEventData(object domainEvent, Guid eventId, EventMetadata metadata)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        if (SealedFields.Of(domainEvent.GetType()).Count > 0)
+        if (SealedFields.HoldsPersonalData(domainEvent.GetType()))
         {
             throw new InvalidOperationException($"{DomainEvents.TypeNameOf(domainEvent)} holds personal data; append it through the personal data vault, which seals it.");
         }

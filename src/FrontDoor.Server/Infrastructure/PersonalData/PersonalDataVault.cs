@@ -33,7 +33,7 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
         var result = new EventData[decided.Count];
         for (var i = 0; i < decided.Count; i++)
         {
-            if (decided[i] is IPersonalDataEvent personal && SealedFields.Of(personal.GetType()).Count > 0)
+            if (decided[i] is IPersonalDataEvent personal && SealedFields.HoldsPersonalData(personal.GetType()))
             {
                 var subject = personal.DataSubjectId();
                 if (!keys.TryGetValue(subject, out var key))
@@ -156,7 +156,7 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
             ("at", at.ToUnixMs()));
 
     private static bool IsSealed(RecordedEvent recorded) =>
-        DomainEvents.TryGetType(recorded.Type, out var type) && SealedFields.Of(type).Count > 0 && SealedFields.MayHoldSealedFields(recorded.Data);
+        DomainEvents.TryGetType(recorded.Type, out var type) && SealedFields.HoldsPersonalData(type) && SealedFields.MayHoldSealedFields(recorded.Data);
 
     private static async Task<Dictionary<Guid, byte[]>> KeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Guid> subjects, CancellationToken cancellationToken)
     {

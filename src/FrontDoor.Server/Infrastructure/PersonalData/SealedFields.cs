@@ -27,6 +27,9 @@ public static class SealedFields
     /// <summary>The stored (camelCase) names of a type's personal fields; empty for events without any.</summary>
     public static IReadOnlyList<string> Of(Type eventType) => FieldsOf(eventType).Names;
 
+    /// <summary>Whether values of the type carry any personal field, which must be sealed before it is stored.</summary>
+    public static bool HoldsPersonalData(Type eventType) => Of(eventType).Count > 0;
+
     /// <summary>
     /// Whether every personal field of the type is text. A sealed text field then deserialises as its envelope and is
     /// cleared afterwards by <see cref="BlankText"/>, without a second parse; other types (a sealed date of birth is

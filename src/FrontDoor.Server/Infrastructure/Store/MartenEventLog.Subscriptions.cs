@@ -151,7 +151,7 @@ public sealed partial class MartenEventLog
                 // A failed statement would abort the whole unit of work, so a redelivered append is looked for first
                 // rather than left for the event-id index to refuse.
                 var result = expected.IsAny
-                    ? await _store.FindRetryAsync(_connection, _transaction, streamId, events, lookElsewhere: false, cancellationToken).ConfigureAwait(false)
+                    ? await _store.FindRetryAsync(_connection, _transaction, streamId, events, cancellationToken).ConfigureAwait(false)
                     : null;
                 result ??= await _store.AppendInAsync(_transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false)
                     ?? await _store.RetryOrConflictAsync(_connection, _transaction, streamId, expected, events, cancellationToken).ConfigureAwait(false);
@@ -164,7 +164,7 @@ public sealed partial class MartenEventLog
         public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT {_store._recordedColumns} FROM {_store._schema}.mt_events WHERE stream_id = @stream ORDER BY version",
+                $"SELECT {RecordedColumns} FROM {_store._schema}.mt_events WHERE stream_id = @stream ORDER BY version",
                 _connection,
                 _transaction);
             command.Parameters.AddWithValue("stream", streamId);

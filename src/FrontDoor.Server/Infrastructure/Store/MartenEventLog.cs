@@ -20,12 +20,12 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
 {
     private const string Backend = "postgresql";
     private const int MaxAttempts = 3;
+    private const string RecordedColumns = "seq_id, stream_id, version, id, type, data::text, correlation_id, causation_id, headers->>'actor', headers->>'traceparent', timestamp";
 
     private readonly EventLogOptions _options;
     private readonly NpgsqlDataSource _dataSource;
     private readonly DocumentStore _marten;
     private readonly string _schema;
-    private readonly string _recordedColumns;
     private readonly string _lockStream;
     private readonly TimeProvider _time;
     private readonly PostgresWakeUp _wakeUp;
@@ -41,7 +41,6 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         _schema = options.ValidatedSchema;
         _time = time;
         _wakeUp = new PostgresWakeUp(options.ConnectionString, $"{_schema}_appended", Appended);
-        _recordedColumns = "seq_id, stream_id, version, id, type, data::text, correlation_id, causation_id, headers->>'actor', headers->>'traceparent', timestamp";
 
         // Before Marten's append draws a position, the transaction must hold an id of its own, and appends to one stream
         // must queue behind each other (Marten's quick append reads the version unlocked and draws the sequence before
@@ -78,9 +77,6 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     public string Schema => _schema;
 
     public NpgsqlDataSource DataSource => _dataSource;
-
-    /// <summary>Marten's store over the log, for what reads it through Marten.</summary>
-    public IDocumentStore Marten => _marten;
 
     /// <summary>
     /// Migrates FrontDoor's own tables (checkpoints, parked events, <paramref name="extraMigrations"/>) and Marten's event
@@ -180,7 +176,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, long fromVersion = 1, int maxCount = int.MaxValue, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand(
-            $"SELECT {_recordedColumns} FROM {_schema}.mt_events WHERE stream_id = @stream AND version >= @from ORDER BY version LIMIT @max");
+            $"SELECT {RecordedColumns} FROM {_schema}.mt_events WHERE stream_id = @stream AND version >= @from ORDER BY version LIMIT @max");
         command.Parameters.AddWithValue("stream", streamId);
         command.Parameters.AddWithValue("from", fromVersion);
         command.Parameters.AddWithValue("max", (long)maxCount);
@@ -189,9 +185,8 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
 
     public async Task<long> ReadStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand($"SELECT version FROM {_schema}.mt_streams WHERE id = @stream");
-        command.Parameters.AddWithValue("stream", streamId);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadVersionAsync(connection, null, streamId, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken = default)
@@ -226,7 +221,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         {
             // The xmin is read in a statement before the rows: the rows' snapshot is then at least as new.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint"));
-            var read = new NpgsqlBatchCommand($"SELECT {_recordedColumns} FROM {_schema}.mt_events WHERE seq_id > @after ORDER BY seq_id LIMIT @max");
+            var read = new NpgsqlBatchCommand($"SELECT {RecordedColumns} FROM {_schema}.mt_events WHERE seq_id > @after ORDER BY seq_id LIMIT @max");
             read.Parameters.AddWithValue("after", afterPosition);
             read.Parameters.AddWithValue("max", (long)maxCount);
             batch.BatchCommands.Add(read);
@@ -349,22 +344,30 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     /// <summary>After an append was refused: the original result when every event is already stored, else the conflict.</summary>
     private async Task<AppendResult> RetryOrConflictAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
-        var retry = await FindRetryAsync(connection, transaction, streamId, events, lookElsewhere: true, cancellationToken).ConfigureAwait(false);
+        var retry = await FindRetryAsync(connection, transaction, streamId, events, cancellationToken).ConfigureAwait(false);
         if (retry is not null)
         {
             return retry;
         }
 
-        await using var command = new NpgsqlCommand($"SELECT version FROM {_schema}.mt_streams WHERE id = @stream", connection, transaction);
-        command.Parameters.AddWithValue("stream", streamId);
-        var actual = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
-        throw new WrongExpectedVersionException(streamId, expected, actual);
+        throw new WrongExpectedVersionException(streamId, expected, await ReadVersionAsync(connection, transaction, streamId, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<AppendResult?> FindRetryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, IReadOnlyList<EventData> events, bool lookElsewhere, CancellationToken cancellationToken)
+    private async Task<long> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT version FROM {_schema}.mt_streams WHERE id = @stream", connection, transaction);
+        command.Parameters.AddWithValue("stream", streamId);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long version ? version : 0;
+    }
+
+    /// <summary>
+    /// The result of the earlier append when every event id is already in this stream, null when none is anywhere;
+    /// refused when only some are, or when any is another stream's (ids are unique across the log).
+    /// </summary>
+    private async Task<AppendResult?> FindRetryAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string streamId, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT id, version, seq_id FROM {_schema}.mt_events WHERE stream_id = @stream AND id = ANY(@ids)",
+            $"SELECT id, version, seq_id, stream_id = @stream FROM {_schema}.mt_events WHERE id = ANY(@ids)",
             connection,
             transaction);
         command.Parameters.AddWithValue("stream", streamId);
@@ -374,24 +377,16 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (!reader.GetBoolean(3))
+                {
+                    throw new PartialDuplicateAppendException(streamId);
+                }
+
                 stored.Add((reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2)));
             }
         }
 
-        if (stored.Count == 0 && lookElsewhere && await IdsStoredElsewhereAsync(connection, transaction, events, cancellationToken).ConfigureAwait(false))
-        {
-            // Ids are unique across the log: the same ids in another stream are not a retry of this append.
-            throw new PartialDuplicateAppendException(streamId);
-        }
-
         return AppendGuard.ResultOfRetry(streamId, events, stored);
-    }
-
-    private async Task<bool> IdsStoredElsewhereAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {_schema}.mt_events WHERE id = ANY(@ids))", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = events.Select(e => e.EventId).ToArray() });
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
     }
 
     /// <summary>What Marten raises when PostgreSQL refused the append: a version or stream already taken, or an event id already stored.</summary>

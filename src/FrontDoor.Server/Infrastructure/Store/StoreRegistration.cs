@@ -67,6 +67,15 @@ public static class StoreRegistration
         return services;
     }
 
+    /// <summary>FrontDoor's event log: the domain's events under their stored names, personal ones only as sealed.</summary>
+    public static EventLogOptions LogOptions(string connectionString, string schema) => new()
+    {
+        ConnectionString = connectionString,
+        Schema = schema,
+        EventTypes = DomainEvents.Types,
+        HoldsPersonalData = SealedFields.HoldsPersonalData,
+    };
+
     /// <summary>
     /// Opens the configured PostgreSQL, or starts (or joins) the embedded one in the data folder. With
     /// <paramref name="ownEmbeddedServer"/> false an embedded server that was already running is left running on
@@ -95,13 +104,7 @@ public static class StoreRegistration
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                new EventLogOptions
-                {
-                    ConnectionString = connectionString!,
-                    Schema = options.Schema,
-                    EventTypes = DomainEvents.Types,
-                    HoldsPersonalData = static type => SealedFields.Of(type).Count > 0,
-                },
+                LogOptions(connectionString!, options.Schema),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);
