@@ -1,12 +1,15 @@
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
+using Marten.Events.Projections;
 
 namespace FrontDoor.Server;
 
 /// <summary>
-/// The server's own tables beside the log (read models and the data subjects' keys), migrated when the store opens.
-/// Each module's DDL runs in FrontDoor's schema through the search path.
+/// The server's own tables beside the log (read models and the data subjects' keys), migrated when the store opens,
+/// and the projections that keep the read models inside every append. Each module's DDL runs in FrontDoor's schema
+/// through the search path. The server and the command line both open the store with these, so an append from
+/// either keeps the read models.
 /// </summary>
 public static class FrontDoorSchema
 {
@@ -18,6 +21,11 @@ public static class FrontDoorSchema
             {
                 services.AddSingleton(new PostgresMigration(module, version, name, sql));
             }
+        }
+
+        foreach (var projection in new IProjection[] { new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection() })
+        {
+            services.AddSingleton(projection);
         }
 
         return services;

@@ -66,9 +66,6 @@ builder.Services.AddSubscriptionRuntime(builder.Configuration);
 PolicyConfiguration.Register(builder.Services, builder.Configuration);
 
 builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
-builder.Services.AddSubscription<ContactsProjection>(ContactsProjection.Name);
-builder.Services.AddSubscription<ReferralsProjection>(ReferralsProjection.Name);
-builder.Services.AddSubscription<ResidentsProjection>(ResidentsProjection.Name);
 builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
 builder.Services.AddSingleton<PersonalDataVault>();
 builder.Services.AddSingleton<PersonalDataErasure>();
@@ -81,7 +78,8 @@ builder.Services.AddSignalR(options => options.AddFilter<HubAdmission>());
 builder.Services.AddSingleton<LiveWatchers>();
 builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TriageHub>, WatchedHubLifetimeManager>();
 builder.Services.AddSingleton<IDashboardConnections>(services => services.GetRequiredService<LiveWatchers>());
-builder.Services.AddHostedService<LivePushes>();
+builder.Services.AddSingleton<LivePushes>();
+builder.Services.AddHostedService(services => services.GetRequiredService<LivePushes>());
 
 builder.Services.AddSingleton<AccessRecorder>();
 builder.Services.AddFrontDoorSecurity(builder.Configuration, builder.Environment);

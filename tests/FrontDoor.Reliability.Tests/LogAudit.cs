@@ -8,7 +8,6 @@ using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Operations;
-using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Residents.ErasingResident;
 using FrontDoor.Server.Routing;
 using FrontDoor.Testing;
@@ -42,7 +41,7 @@ public sealed record AuditResult(
 /// </summary>
 public static class LogAudit
 {
-    public static readonly string[] Subscriptions = [ContactRouter.Name, ContactsProjection.Name, ReferralsProjection.Name, ResidentsProjection.Name, ErasureShredder.Name];
+    public static readonly string[] Subscriptions = [ContactRouter.Name, ErasureShredder.Name];
 
     /// <summary>Waits (bounded) until, for every subscription, some node owns it and reports it live with no lag.</summary>
     public static Task WaitUntilCaughtUpAsync(IReadOnlyList<ServerProcess> nodes)

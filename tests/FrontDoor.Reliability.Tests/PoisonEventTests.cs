@@ -4,20 +4,21 @@ using System.Text.RegularExpressions;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Server.Operations;
-using FrontDoor.Server.ReadModels;
+using FrontDoor.Server.Routing;
 using FrontDoor.Testing;
 using Npgsql;
 
 namespace FrontDoor.Reliability.Tests;
 
 /// <summary>
-/// An event the contacts projection cannot process — its row is refused by the database, as after a bad schema
-/// change — is retried, parked and reported, while every other event flows on; once the schema is mended,
-/// the <c>parked replay</c> command drains it through the running node.
+/// An event the router cannot process — the referral it raises is refused by the database, as after a bad schema
+/// change, and the referral's queue row is written in the same transaction as its events — is retried, parked and
+/// reported, while every other event flows on; once the schema is mended, the <c>parked replay</c> command drains it
+/// through the running node, and the referral is raised once.
 /// </summary>
 public sealed class PoisonEventTests(ITestOutputHelper output)
 {
-    private const string PoisonedSite = "lets-talk-winsford";
+    private const string PoisonedService = ServiceCodes.Housing;
 
     [Fact]
     public async Task A_poison_event_is_parked_reported_and_replayed_after_the_fix()
@@ -25,21 +26,21 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         await using var cluster = await FaultCluster.StartAsync(nodes: 1);
         var node = cluster.Nodes[0];
         var schema = cluster.Settings.Schema;
-        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_contacts ADD CONSTRAINT reliability_poison CHECK (site_id <> '{PoisonedSite}')");
+        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_referrals ADD CONSTRAINT reliability_poison CHECK (service <> '{PoisonedService}')");
 
         using var agent = await node.SignInAsync("agent");
         using var manager = await node.SignInAsync("manager");
-        var before = await RecordAsync(agent, "phone", null);
-        var poisoned = await RecordAsync(agent, "lets-talk", PoisonedSite);
-        var after = await RecordAsync(agent, "web", null);
+        var before = await RecordAsync(agent, NeedCodes.MoneyAndDebt);
+        var poisoned = await RecordAsync(agent, NeedCodes.HousingAdvice);
+        var after = await RecordAsync(agent, NeedCodes.MoneyAndDebt);
 
         // Parked, and said so where operators look: the readiness report and the `parked list` command.
         await Eventually.True(
-            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactsProjection.Name) > 0,
-            "the contacts projection reporting a parked event",
+            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactRouter.Name) > 0,
+            "the router reporting a parked event",
             60);
         var listed = await FrontdoorAsync(cluster, "parked", "list");
-        var lines = listed.Split('\n').Where(l => l.StartsWith(ContactsProjection.Name, StringComparison.Ordinal) && l.Contains(StreamIds.Contact(poisoned), StringComparison.Ordinal)).ToList();
+        var lines = listed.Split('\n').Where(l => l.StartsWith(ContactRouter.Name, StringComparison.Ordinal) && l.Contains(StreamIds.Contact(poisoned), StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(lines);
         Assert.All(lines, line => Assert.Contains("reliability_poison", line, StringComparison.Ordinal));
 
@@ -47,38 +48,39 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         var attempts = lines.Select(l => int.Parse(Regex.Match(l, "attempts=([0-9]+)").Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.All(attempts, a => Assert.Equal(5, a));
 
-        // Everything else went on: the router referred the poisoned contact, the projection caught up past it.
+        // Everything else went on: the router referred the contacts either side of the poisoned one and caught up
+        // past it; the poisoned contact's referral was rolled back with its row, not half-written.
         await LogAudit.WaitUntilCaughtUpAsync(cluster.Nodes);
-        Assert.True(await InReadModelAsync(cluster, before));
-        Assert.True(await InReadModelAsync(cluster, after));
-        Assert.False(await InReadModelAsync(cluster, poisoned));
-        var contact = await manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{poisoned:D}");
-        Assert.Single(contact!.Referrals);
-        var parkedBeforeFix = Parked((await node.ReadinessAsync())!.Value.Body, ContactsProjection.Name);
+        Assert.Equal(1, await ReferralRowsAsync(cluster, before));
+        Assert.Equal(1, await ReferralRowsAsync(cluster, after));
+        Assert.Equal(0, await ReferralRowsAsync(cluster, poisoned));
+        Assert.Empty((await manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{poisoned:D}"))!.Referrals);
+        var parkedBeforeFix = Parked((await node.ReadinessAsync())!.Value.Body, ContactRouter.Name);
 
         // The fix, then the replay through the running node.
-        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_contacts DROP CONSTRAINT reliability_poison");
-        await FrontdoorAsync(cluster, "parked", "replay", ContactsProjection.Name);
+        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_referrals DROP CONSTRAINT reliability_poison");
+        await FrontdoorAsync(cluster, "parked", "replay", ContactRouter.Name);
         await Eventually.True(
-            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactsProjection.Name) == 0,
+            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactRouter.Name) == 0,
             "the parked events replayed",
             60);
-        Assert.True(await InReadModelAsync(cluster, poisoned));
+        Assert.Equal(1, await ReferralRowsAsync(cluster, poisoned));
+        Assert.Single((await manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{poisoned:D}"))!.Referrals);
         Assert.DoesNotContain(StreamIds.Contact(poisoned), await FrontdoorAsync(cluster, "parked", "list"), StringComparison.Ordinal);
 
         FaultFigures.Write(output, "poison-event", new Dictionary<string, object>
         {
             ["parkedBeforeFix"] = parkedBeforeFix,
             ["attemptsBeforeParking"] = attempts.Max(),
-            ["parkedAfterReplay"] = Parked((await node.ReadinessAsync())!.Value.Body, ContactsProjection.Name),
+            ["parkedAfterReplay"] = Parked((await node.ReadinessAsync())!.Value.Body, ContactRouter.Name),
         });
     }
 
-    private static async Task<Guid> RecordAsync(HttpClient agent, string channel, string? site)
+    private static async Task<Guid> RecordAsync(HttpClient agent, string need)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/api/contacts")
         {
-            Content = JsonContent.Create(new RecordContactRequest(channel, site, null, "Behind on council tax.", [NeedCodes.MoneyAndDebt], true)),
+            Content = JsonContent.Create(new RecordContactRequest("phone", null, null, "Needs advice.", [need], true)),
         };
         message.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
         using var response = await agent.SendAsync(message);
@@ -89,12 +91,12 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
     private static long Parked(System.Text.Json.JsonElement report, string subscription) =>
         report.GetProperty("subscriptions").EnumerateArray().Single(s => s.GetProperty("name").GetString() == subscription).GetProperty("parked").GetInt64();
 
-    private static async Task<bool> InReadModelAsync(FaultCluster cluster, Guid contactId)
+    private static async Task<long> ReferralRowsAsync(FaultCluster cluster, Guid contactId)
     {
         await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
-        await using var command = dataSource.CreateCommand($"SELECT COUNT(*) FROM {cluster.Settings.Schema}.rm_contacts WHERE contact_id = $1");
+        await using var command = dataSource.CreateCommand($"SELECT COUNT(*) FROM {cluster.Settings.Schema}.rm_referrals WHERE contact_id = $1");
         command.Parameters.AddWithValue(contactId.ToString("D"));
-        return (long)(await command.ExecuteScalarAsync())! == 1;
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task ExecuteAsync(FaultCluster cluster, string sql)

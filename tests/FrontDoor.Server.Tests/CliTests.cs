@@ -134,7 +134,7 @@ public sealed class CliTests
 
             var subscriptions = await Frontdoor.RunAsync(app, "subscriptions");
             Assert.Contains("front-door-router", subscriptions, StringComparison.Ordinal);
-            Assert.Contains("referrals-read-model", subscriptions, StringComparison.Ordinal);
+            Assert.Contains("erasure-shredder", subscriptions, StringComparison.Ordinal);
             Assert.Contains("head of the log", subscriptions, StringComparison.Ordinal);
 
             Assert.Contains("0 parked event(s).", await Frontdoor.RunAsync(app, "parked", "list"), StringComparison.Ordinal);

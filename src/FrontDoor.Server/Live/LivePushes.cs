@@ -32,9 +32,17 @@ public sealed partial class LivePushes : BackgroundService
         _logger = logger;
     }
 
+    private long _position = -1;
+
+    /// <summary>
+    /// How far this node has pushed: every event up to here has committed or rolled back, and with it the read-model
+    /// rows it wrote inline. A snapshot read after taking this holds everything up to it, and every later change
+    /// arrives as a push with a higher position. 0 until the node has started following.
+    /// </summary>
+    public long Position => Math.Max(0, Volatile.Read(ref _position));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long position = -1;
         long wallTarget = 0;
         long wallPushed = 0;
         var lastWall = DateTimeOffset.MinValue;
@@ -43,13 +51,13 @@ public sealed partial class LivePushes : BackgroundService
             try
             {
                 // Start at the head: a watcher joining gets a snapshot, so history before this node started is not pushed.
-                if (position < 0)
+                if (_position < 0)
                 {
-                    position = await _store.Events.ReadHeadPositionAsync(stoppingToken).ConfigureAwait(false);
+                    Volatile.Write(ref _position, await _store.Events.ReadHeadPositionAsync(stoppingToken).ConfigureAwait(false));
                 }
 
                 var waiter = _store.Events.Appended.Waiter;
-                var page = await _store.Events.ReadAllAsync(position, 500, stoppingToken).ConfigureAwait(false);
+                var page = await _store.Events.ReadAllAsync(_position, 500, stoppingToken).ConfigureAwait(false);
                 foreach (var recorded in page)
                 {
                     if (await PushAsync(recorded, stoppingToken).ConfigureAwait(false))
@@ -57,22 +65,18 @@ public sealed partial class LivePushes : BackgroundService
                         wallTarget = recorded.Position;
                     }
 
-                    position = recorded.Position;
+                    Volatile.Write(ref _position, recorded.Position);
                 }
 
-                // The figures come from the read models, so the wall is pushed only once they have caught up with
-                // the change that prompted it; pushing earlier could show (and leave) a stale figure.
+                // The read models the figures come from are written inline, so they already hold the change that
+                // prompted the push; pushes are only spaced out, at most a few a second.
                 var wallDue = wallTarget > wallPushed;
                 if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
                 {
-                    var projected = await ViewFiguresEndpoint.ProjectedPositionAsync(_store, stoppingToken).ConfigureAwait(false);
-                    if (projected >= wallTarget)
-                    {
-                        await PushWallAsync(projected, stoppingToken).ConfigureAwait(false);
-                        lastWall = _time.GetUtcNow();
-                        wallPushed = wallTarget;
-                        wallDue = false;
-                    }
+                    await PushWallAsync(wallTarget, stoppingToken).ConfigureAwait(false);
+                    lastWall = _time.GetUtcNow();
+                    wallPushed = wallTarget;
+                    wallDue = false;
                 }
 
                 if (page.Count == 0)

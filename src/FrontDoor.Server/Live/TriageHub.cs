@@ -27,12 +27,14 @@ public sealed class TriageHub : Hub
     private readonly StoreConnection _store;
     private readonly TimeProvider _time;
     private readonly LiveWatchers _watchers;
+    private readonly LivePushes _pushes;
 
-    public TriageHub(StoreConnection store, TimeProvider time, LiveWatchers watchers)
+    public TriageHub(StoreConnection store, TimeProvider time, LiveWatchers watchers, LivePushes pushes)
     {
         _store = store;
         _time = time;
         _watchers = watchers;
+        _pushes = pushes;
     }
 
     public static string QueueGroup(string service) => "queue:" + service;
@@ -56,7 +58,7 @@ public sealed class TriageHub : Hub
         var connection = await _store.OpenConnectionAsync(Context.ConnectionAborted).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var position = await CheckpointAsync(connection, ReferralsProjection.Name).ConfigureAwait(false);
+            var position = _pushes.Position;
             var queue = await ViewQueueEndpoint.ReadAsync(connection, service, Context.ConnectionAborted).ConfigureAwait(false);
             return new QueueSnapshot(service, queue.Items, position, lastPosition is { } last && last > position);
         }
@@ -66,7 +68,7 @@ public sealed class TriageHub : Hub
     public async Task<WallSnapshot> WatchWall(long? lastPosition)
     {
         _watchers.Join(Context.ConnectionId, WallGroup);
-        var projected = await ViewFiguresEndpoint.ProjectedPositionAsync(_store, Context.ConnectionAborted).ConfigureAwait(false);
+        var projected = _pushes.Position;
         var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), Context.ConnectionAborted).ConfigureAwait(false);
         return new WallSnapshot(figures, projected);
     }
@@ -79,8 +81,6 @@ public sealed class TriageHub : Hub
         }
     }
 
-    private async Task<long> CheckpointAsync(DbConnection connection, string subscription) =>
-        await Sql.ScalarAsync(connection, null, "SELECT position FROM checkpoints WHERE subscription = @name", Context.ConnectionAborted, ("name", subscription)).ConfigureAwait(false);
 }
 
 /// <summary>A queue as it stood at <c>position</c>; <c>reset</c> says the client's last position was ahead of it (a different store).</summary>

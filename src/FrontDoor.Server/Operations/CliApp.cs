@@ -114,7 +114,7 @@ public static class CliApp
             var parked = await store.Subscriptions.ListParkedAsync(parsed.GetValue(onlySubscription), cancellationToken: ct).ConfigureAwait(false);
             foreach (var entry in parked)
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Subscription} @{entry.Position} {entry.EventType} ({entry.StreamId}) attempts={entry.Attempts} parked={entry.ParkedAt:u}{(entry.ReplayRequestedAt is null ? string.Empty : " replay-requested")}: {entry.Error}")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Subscription} @{entry.Position} {entry.EventType} ({entry.StreamId}) attempts={entry.Attempts} parked={entry.ParkedAt:u}{(entry.ReplayRequestedAt is null ? string.Empty : " replay-requested")}: {OneLine(entry.Error)}")).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync($"{parked.Count} parked event(s).").ConfigureAwait(false);
@@ -255,6 +255,10 @@ public static class CliApp
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false).ConfigureAwait(false);
     }
+
+    // One parked event per line, so the list can be filtered line by line: a database error's message spans several.
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static TimeSpan? ParseDuration(string text)
     {

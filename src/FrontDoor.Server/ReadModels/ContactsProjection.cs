@@ -11,7 +11,7 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
 {
     public const string Name = "contacts-read-model";
 
-    public override string Subscription => Name;
+    public override string ProjectionName => Name;
 
     public override string Table => "rm_contacts";
 

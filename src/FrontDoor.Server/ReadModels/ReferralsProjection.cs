@@ -14,7 +14,7 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 {
     public const string Name = "referrals-read-model";
 
-    public override string Subscription => Name;
+    public override string ProjectionName => Name;
 
     public override string Table => "rm_referrals";
 

@@ -8,7 +8,7 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
 {
     public const string Name = "residents-read-model";
 
-    public override string Subscription => Name;
+    public override string ProjectionName => Name;
 
     public override string Table => "rm_residents";
 

@@ -2,19 +2,26 @@ using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
 
 namespace FrontDoor.Server.ReadModels;
 
 /// <summary>
-/// A read model with one row per stream of a category. On any event of such a stream, the row is rebuilt from the
-/// whole stream (read inside the unit of work) and written only if the stream's last position is newer than the
-/// row's, so a redelivered or replayed event leaves the row as it is.
+/// A read model with one row per stream of a category, kept by Marten inline: inside every append's transaction, the
+/// row of each stream appended to is rebuilt from the whole stream (its stored events, read in that transaction,
+/// and the new ones) and written in the append's own batch. The row commits or rolls back with the events, so no
+/// reader finds the model behind the log, and a rolled-back append leaves no row. Rows are only replaced by a newer
+/// last position, so a rebuild's rows and the live ones never overwrite each other backwards.
 /// </summary>
-public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebuildableReadModel
+public abstract class StreamRowProjection<TState> : IProjection, IRebuildableReadModel
 {
     private string? _liveUpsert;
 
-    public abstract string Subscription { get; }
+    public abstract string ProjectionName { get; }
 
     public abstract string Table { get; }
 
@@ -34,18 +41,39 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
     /// <summary>Whether the rows hold personal data, so the stream's sealed fields must be opened to build them.</summary>
     public virtual bool ReadsPersonalData => false;
 
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        if (StreamName.CategoryOf(recordedEvent.StreamId) != Category)
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var appended in events.Where(e => StreamName.CategoryOf(e.StreamKey!) == Category).GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
         {
-            return;
-        }
+            var recorded = await MartenEventLog.StreamAsAppendedAsync(operations, appended.ToList(), cancellation).ConfigureAwait(false);
+            if (ReadsPersonalData)
+            {
+                recorded = await PersonalDataVault.OpenAsync(((IQuerySession)operations).Connection, null, recorded, cancellation).ConfigureAwait(false);
+            }
 
-        await WriteRowAsync(context.UnitOfWork, recordedEvent.StreamId, Table, cancellationToken).ConfigureAwait(false);
+            // The positions of the events being appended are drawn by the append's own statement, which runs first.
+            var upsert = (_liveUpsert ??= UpsertInto(Table)).Replace("@position", MartenEventLog.LastPositionOfStream, StringComparison.Ordinal);
+            if (RowWrite(Streams.Fold(recorded, Initial, Evolve), Table, upsert) is { } write)
+            {
+                QueuedSql.Queue(operations, write.Sql, [.. write.Parameters, ("stream", appended.Key)]);
+            }
+        }
     }
 
-    public Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken) =>
-        WriteRowAsync(unitOfWork, streamId, table, table == Table ? _liveUpsert ??= UpsertInto(Table) : UpsertInto(table), cancellationToken);
+    /// <summary>Writes one stream's row into <paramref name="table"/> from the whole stream, read in <paramref name="unitOfWork"/>.</summary>
+    public async Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unitOfWork);
+        var loaded = ReadsPersonalData
+            ? await Streams.LoadOpenedAsync(unitOfWork, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false)
+            : await Streams.LoadAsync(unitOfWork, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
+        if (RowWrite(loaded, table, UpsertInto(table)) is { } write)
+        {
+            await Sql.ExecuteAsync(unitOfWork.Connection, unitOfWork.Transaction, write.Sql, cancellationToken, write.Parameters).ConfigureAwait(false);
+        }
+    }
 
     public string UpsertInto(string table) => UpsertSql.Replace("{table}", table, StringComparison.Ordinal);
 
@@ -57,31 +85,25 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
 
     protected abstract IEnumerable<(string Name, object? Value)> Row(TState state, StreamTip tip);
 
-    private async Task WriteRowAsync(IStoreUnitOfWork uow, string streamId, string table, string upsert, CancellationToken cancellationToken)
+    /// <summary>The statement that brings a stream's row to its folded state: an upsert, a delete, or none for an empty stream.</summary>
+    private (string Sql, (string Name, object? Value)[] Parameters)? RowWrite(Loaded<TState> loaded, string table, string upsert)
     {
-        var loaded = ReadsPersonalData
-            ? await Streams.LoadOpenedAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false)
-            : await Streams.LoadAsync(uow, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
         if (loaded.Recorded.Count == 0)
         {
-            return;
+            return null;
         }
 
-        var tip = StreamTip.Of(loaded.Recorded[^1]);
-        if (!Exists(loaded.State))
+        var tip = StreamTip.Of(loaded.Recorded[^1], DomainEventSerializer.Deserialize(loaded.Recorded[^1]));
+        if (Exists(loaded.State))
         {
-            // The whole stream decides, not the event at hand, so a redelivered earlier event cannot bring back a
-            // row that a later event removed.
-            if (DeleteSql is { } delete)
-            {
-                var id = Row(loaded.State, tip).First(p => p.Name == "id").Value;
-                await Sql.ExecuteAsync(uow.Connection, uow.Transaction, delete.Replace("{table}", table, StringComparison.Ordinal), cancellationToken, ("id", id)).ConfigureAwait(false);
-            }
-
-            return;
+            return (upsert, RowWithPosition(loaded.State, tip));
         }
 
-        await Sql.ExecuteAsync(uow.Connection, uow.Transaction, upsert, cancellationToken, RowWithPosition(loaded.State, tip)).ConfigureAwait(false);
+        // The whole stream decides, not the event at hand, so a replayed earlier event cannot bring back a row that a
+        // later event removed.
+        return DeleteSql is { } delete
+            ? (delete.Replace("{table}", table, StringComparison.Ordinal), [("id", Row(loaded.State, tip).First(p => p.Name == "id").Value)])
+            : null;
     }
 
     private (string Name, object? Value)[] RowWithPosition(TState state, StreamTip tip) =>
@@ -102,7 +124,7 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
             }
 
             var state = _streams.TryGetValue(recordedEvent.StreamId, out var known) ? known.State : projection.Initial;
-            _streams[recordedEvent.StreamId] = (projection.Evolve(state, domainEvent), StreamTip.Of(recordedEvent));
+            _streams[recordedEvent.StreamId] = (projection.Evolve(state, domainEvent), StreamTip.Of(recordedEvent, domainEvent));
         }
 
         public IEnumerable<(string Name, object? Value)[]> Rows() =>
@@ -113,14 +135,19 @@ public abstract class StreamRowProjection<TState> : ISubscriptionHandler, IRebui
 /// <summary>The last event of a stream, as far as a row needs it.</summary>
 public readonly record struct StreamTip(long Version, long Position, DateTimeOffset At)
 {
-    public static StreamTip Of(RecordedEvent recorded) => new(recorded.StreamVersion, recorded.Position, recorded.Timestamp);
+    /// <summary>
+    /// The time is the one the event records (when it happened, as its decider was told), not when the log stored
+    /// it: a row written inline, before the database has stamped the event, and a rebuilt one then agree.
+    /// </summary>
+    public static StreamTip Of(RecordedEvent recorded, object? domainEvent) =>
+        new(recorded.StreamVersion, recorded.Position, domainEvent is FrontDoor.Domain.IDomainEvent happened ? happened.At : recorded.Timestamp);
 }
 
 /// <summary>A read model that can be rebuilt from the log into a shadow table and swapped in.</summary>
 public interface IRebuildableReadModel
 {
-    /// <summary>The subscription that keeps the live table up to date.</summary>
-    string Subscription { get; }
+    /// <summary>The name operators know the read model by.</summary>
+    string ProjectionName { get; }
 
     string Table { get; }
 

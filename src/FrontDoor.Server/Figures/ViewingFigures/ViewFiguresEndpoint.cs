@@ -28,14 +28,6 @@ public static class ViewFiguresEndpoint
         return app;
     }
 
-    /// <summary>The log position the figures reflect: both read models they come from have reached it.</summary>
-    public static async Task<long> ProjectedPositionAsync(StoreConnection store, CancellationToken cancellationToken)
-    {
-        var contacts = await store.Subscriptions.LoadCheckpointAsync(ContactsProjection.Name, cancellationToken).ConfigureAwait(false);
-        var referrals = await store.Subscriptions.LoadCheckpointAsync(ReferralsProjection.Name, cancellationToken).ConfigureAwait(false);
-        return Math.Min(contacts, referrals);
-    }
-
     /// <summary>
     /// The head is read before a connection is taken for the figures: a caller holding one pooled connection while
     /// waiting for another is how a burst of walls joining at once starved the pool until every one of them timed out.

@@ -19,6 +19,9 @@ public sealed partial record EventLogOptions
     /// </summary>
     public Func<Type, bool> HoldsPersonalData { get; init; } = static _ => false;
 
+    /// <summary>Marten projections run inside every append's transaction (read models no reader may find behind the log).</summary>
+    public IReadOnlyList<Marten.Events.Projections.IProjection> InlineProjections { get; init; } = [];
+
     /// <summary>How often a lease holder proves its connection (and so its advisory lock) is still alive.</summary>
     public TimeSpan LeaseKeepAliveInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -69,6 +69,12 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
             }
 
             marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData));
+
+            // Inline: a read model's rows commit or roll back with the events they come from, in every append.
+            foreach (var projection in options.InlineProjections)
+            {
+                marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+            }
         });
     }
 
@@ -441,7 +447,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         }
     }
 
-    private static async Task<IReadOnlyList<RecordedEvent>> ReadRecordedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    private static async Task<List<RecordedEvent>> ReadRecordedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false);

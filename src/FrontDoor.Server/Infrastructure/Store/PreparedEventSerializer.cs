@@ -44,6 +44,10 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
     /// <summary>The JSON Marten is to write for <paramref name="domainEvent"/> when it is appended.</summary>
     public static void Prepare(object domainEvent, string json) => PreparedJson.AddOrUpdate(domainEvent, json);
 
+    /// <summary>The JSON prepared for an event being appended: what the log will hold for it.</summary>
+    public static bool TryGetPrepared(object domainEvent, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? json) =>
+        PreparedJson.TryGetValue(domainEvent, out json);
+
     public string ToJson(object? document) =>
         document is not null && PreparedJson.TryGetValue(document, out var json) ? json : _json.ToJson(Refuse(document));
 

@@ -68,12 +68,13 @@ public static class StoreRegistration
     }
 
     /// <summary>FrontDoor's event log: the domain's events under their stored names, personal ones only as sealed.</summary>
-    public static EventLogOptions LogOptions(string connectionString, string schema) => new()
+    public static EventLogOptions LogOptions(string connectionString, string schema, IEnumerable<Marten.Events.Projections.IProjection>? inlineProjections = null) => new()
     {
         ConnectionString = connectionString,
         Schema = schema,
         EventTypes = DomainEvents.Types,
         HoldsPersonalData = SealedFields.HoldsPersonalData,
+        InlineProjections = inlineProjections?.ToList() ?? [],
     };
 
     /// <summary>
@@ -104,7 +105,7 @@ public static class StoreRegistration
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(connectionString!, options.Schema),
+                LogOptions(connectionString!, options.Schema, services.GetServices<Marten.Events.Projections.IProjection>()),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);

@@ -8,22 +8,22 @@ namespace FrontDoor.Server.ReadModels.Rebuilding;
 
 /// <summary>
 /// Rebuilds a read model from the log without taking it away from the pages: the rows are folded into a shadow
-/// table while the live table keeps serving and its projection keeps running, the shadow is brought up to the
-/// projection's checkpoint, and the two are swapped in one short transaction.
+/// table while the live table keeps serving and every append keeps writing it inline, the shadow follows the log
+/// until it is close, and the two are swapped in one short transaction.
 /// </summary>
 /// <remarks>
-/// The swap takes the live table's lock before the checkpoint row, the same order the projection's own transaction
-/// takes them in (its upserts come before its checkpoint advance), so the two wait on each other but never
-/// deadlock. The checkpoint itself is not moved: the shadow holds at least everything the live table held at that
-/// checkpoint, and a row written from a stream's later events is left alone when the projection reaches them,
-/// because rows are only replaced by a newer last position.
+/// The swap takes the live table in ACCESS EXCLUSIVE mode. Every append that already wrote a row there holds a lock
+/// on it until it commits, so once the swap has the table, every such append is committed and visible to the final
+/// catch-up; an append that has not written its row yet waits for the swap and then writes into the new table,
+/// which by then has the old one's name. Rows are only replaced by a newer last position, so neither overwrites the
+/// other backwards.
 /// </remarks>
 public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadModel model, TimeProvider time)
 {
     private const int RowsPerTransaction = 1000;
     private const int EventsOpenedTogether = 1000;
 
-    /// <summary>How far the projection may run ahead of the shadow before the swap catches up under the lock.</summary>
+    /// <summary>How far the log may run ahead of the shadow before the swap catches up under the lock.</summary>
     private const long CatchUpUnderLockAtMost = 2000;
 
     public string ShadowTable => model.Table + "_rebuild";
@@ -63,19 +63,29 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
         progress?.Report(new RebuildProgress(RebuildStage.Reading, built, built));
         var rows = await WriteShadowAsync(folder, progress, cancellationToken).ConfigureAwait(false);
 
-        // Follow the live projection until it is close, so the swap's lock is held only for a short catch-up.
+        // Follow the log until it is close, so the swap's lock is held only for a short catch-up. This reading waits
+        // for any append still open below the head, so nothing up to it is stepped over.
         while (true)
         {
-            var checkpoint = await store.Subscriptions.LoadCheckpointAsync(model.Subscription, cancellationToken).ConfigureAwait(false);
-            if (checkpoint - built <= CatchUpUnderLockAtMost)
+            var head = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
+            if (head - built <= CatchUpUnderLockAtMost)
             {
                 break;
             }
 
+            var touched = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var recorded in store.Events.ReadAllBetweenAsync(built, head, cancellationToken).ConfigureAwait(false))
+            {
+                if (StreamName.CategoryOf(recorded.StreamId) == model.Category)
+                {
+                    touched.Add(recorded.StreamId);
+                }
+            }
+
             await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
-            await CatchUpAsync(uow, built, checkpoint, cancellationToken).ConfigureAwait(false);
+            await RewriteAsync(uow, touched, cancellationToken).ConfigureAwait(false);
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
-            built = checkpoint;
+            built = head;
         }
 
         var swappedAt = await SwapAsync(dialect, built, cancellationToken).ConfigureAwait(false);
@@ -135,24 +145,9 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
         }
     }
 
-    /// <summary>Rewrites, in the shadow, the row of every stream of the model's category with events after <paramref name="after"/>.</summary>
-    private async Task CatchUpAsync(IStoreUnitOfWork uow, long after, long upTo, CancellationToken cancellationToken)
+    private async Task RewriteAsync(IStoreUnitOfWork uow, IEnumerable<string> streams, CancellationToken cancellationToken)
     {
-        if (upTo <= after)
-        {
-            return;
-        }
-
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var recorded in store.Events.ReadAllBetweenAsync(after, upTo, cancellationToken).ConfigureAwait(false))
-        {
-            if (StreamName.CategoryOf(recorded.StreamId) == model.Category)
-            {
-                touched.Add(recorded.StreamId);
-            }
-        }
-
-        foreach (var streamId in touched)
+        foreach (var streamId in streams)
         {
             await model.WriteRowAsync(uow, streamId, ShadowTable, cancellationToken).ConfigureAwait(false);
         }
@@ -166,31 +161,30 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
             try
             {
                 await dialect.LockLiveTableAsync(uow, model.Table, cancellationToken).ConfigureAwait(false);
-                var checkpoint = await store.Subscriptions.LoadCheckpointAsync(model.Subscription, cancellationToken).ConfigureAwait(false);
 
-                // Setting the checkpoint to itself holds its row until the swap commits, so the projection cannot move
-                // past what the shadow has caught up to; a conflict means it moved between the two reads.
-                await uow.AdvanceCheckpointAsync(model.Subscription, checkpoint, checkpoint, cancellationToken).ConfigureAwait(false);
-                await CatchUpAsync(uow, built, checkpoint, cancellationToken).ConfigureAwait(false);
+                // A plain read of what has committed, not the log's reader: an append still open below the head is
+                // waiting for this lock, and will write its row into the new table itself.
+                var (touched, head) = await MartenEventLog.StreamsAppendedAfterAsync(uow.Connection, uow.Transaction, built, model.Category, cancellationToken).ConfigureAwait(false);
+                await RewriteAsync(uow, touched, cancellationToken).ConfigureAwait(false);
                 await dialect.SwapAsync(uow, model.Table, ShadowTable, cancellationToken).ConfigureAwait(false);
                 await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return Math.Max(built, checkpoint);
+                return Math.Max(built, head);
             }
-            catch (Exception ex) when (attempt < 10 && (ex is CheckpointConflictException || dialect.IsLockTimeout(ex)))
+            catch (Exception ex) when (attempt < 10 && dialect.IsLockTimeout(ex))
             {
-                // The live table stayed as it was; try again with a fresh checkpoint.
+                // The live table stayed as it was; try again.
             }
         }
     }
 }
 
-/// <summary>The read models a rebuild can be asked for, by their short name or their subscription's.</summary>
+/// <summary>The read models a rebuild can be asked for, by their short name, their table's or their projection's.</summary>
 public static class RebuildableReadModels
 {
     public static IReadOnlyList<IRebuildableReadModel> All { get; } = [new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection()];
 
     public static IRebuildableReadModel? Find(string name) =>
-        All.FirstOrDefault(m => m.Subscription == name || m.Table == name || m.Table == "rm_" + name);
+        All.FirstOrDefault(m => m.ProjectionName == name || m.Table == name || m.Table == "rm_" + name);
 }
 
 public enum RebuildStage

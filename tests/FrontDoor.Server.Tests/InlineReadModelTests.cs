@@ -1,0 +1,64 @@
+using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
+using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FrontDoor.Server.Tests;
+
+/// <summary>The read models are Marten inline projections: their rows commit, or roll back, with the events they come from.</summary>
+public sealed class InlineReadModelTests
+{
+    [Fact]
+    public async Task A_contacts_row_is_written_in_the_transaction_of_its_events_and_goes_when_that_rolls_back()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var vault = app.Services.GetRequiredService<PersonalDataVault>();
+        var rolledBack = Guid.NewGuid();
+
+        var uow = await app.Connection.Subscriptions.BeginUnitOfWorkAsync();
+        await using (uow)
+        {
+            var appended = await uow.AppendAsync(StreamIds.Contact(rolledBack), ExpectedVersion.NoStream, await ReceivedAsync(vault, rolledBack));
+
+            // Inside the append's own transaction, before anything else has run: no subscription has seen it.
+            Assert.Equal(appended.Position, await LastPositionAsync(uow.Connection, uow.Transaction, rolledBack));
+        }
+
+        Assert.Equal(-1, await LastPositionAsync(app, rolledBack));
+
+        var committed = Guid.NewGuid();
+        var result = await app.Store.AppendAsync(StreamIds.Contact(committed), ExpectedVersion.NoStream, await ReceivedAsync(vault, committed));
+        Assert.Equal(result.Position, await LastPositionAsync(app, committed));
+    }
+
+    private static async Task<EventData[]> ReceivedAsync(PersonalDataVault vault, Guid contactId) =>
+        await vault.ToEventDataAsync(
+            [new ContactReceived(contactId, "phone", null, null, "Behind on the rent.", [NeedCodes.MoneyAndDebt], false, "agent-1", DateTimeOffset.UtcNow)],
+            _ => Guid.NewGuid(),
+            new EventMetadata(Actor: "agent-1"),
+            CancellationToken.None);
+
+    private static async Task<long> LastPositionAsync(FrontDoorApp app, Guid contactId)
+    {
+        var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        await using (connection)
+        {
+            return await LastPositionAsync(connection, null, contactId);
+        }
+    }
+
+    private static async Task<long> LastPositionAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Guid contactId)
+    {
+        var positions = await Sql.QueryAsync(
+            connection,
+            transaction,
+            "SELECT last_position FROM rm_contacts WHERE contact_id = @id",
+            r => r.GetInt64(0),
+            CancellationToken.None,
+            ("id", contactId.ToString("D")));
+        return positions.Count == 0 ? -1 : positions[0];
+    }
+}
