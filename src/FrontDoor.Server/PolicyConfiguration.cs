@@ -28,9 +28,6 @@ public sealed class PolicyConfiguration
     /// <summary>How long a contact may stay with its referrals before a check-back is due anyway.</summary>
     public int CheckBackAfterWorkingDays { get; set; } = 10;
 
-    /// <summary>How often the SLA clock looks for work that has become overdue or due.</summary>
-    public TimeSpan ClockInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(Section).Get<PolicyConfiguration>() ?? new PolicyConfiguration();

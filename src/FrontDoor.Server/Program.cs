@@ -11,6 +11,7 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Hosting;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
@@ -33,6 +34,7 @@ using FrontDoor.Server.Routing;
 using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
 using FrontDoor.Server.Triage.SuggestingNeeds;
+using JasperFx;
 using Microsoft.AspNetCore.SignalR;
 
 // The operators' commands run from the same binary as the server; they never start the web host.
@@ -60,18 +62,26 @@ foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Mi
     builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(category, LogLevel.Warning);
 }
 
-builder.Services.AddEventStore(builder.Configuration);
+// The store's server is known before the host is built: Wolverine's message store is configured with its address.
+var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+using (var startUpLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole()))
+{
+    var server = await StoreServer.PrepareAsync(storeOptions, builder.Environment.ContentRootPath, ownEmbeddedServer: true, startUpLogs.CreateLogger<EmbeddedPostgres>());
+    builder.Services.AddEventStore(builder.Configuration, server);
+    builder.Host.UseFrontDoorMessaging(builder.Configuration, server.ConnectionString, storeOptions.Schema, embedded: server.Embedded is not null);
+}
+
 builder.Services.AddFrontDoorTelemetry(builder.Configuration);
 builder.Services.AddSubscriptionRuntime(builder.Configuration);
 PolicyConfiguration.Register(builder.Services, builder.Configuration);
 
 builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
 builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
+builder.Services.AddSubscription<DeadlineScheduler>(DeadlineScheduler.Name);
+builder.Services.AddSubscription<RetentionScheduler>(RetentionScheduler.Name);
 builder.Services.AddSingleton<PersonalDataVault>();
 builder.Services.AddSingleton<PersonalDataErasure>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
-builder.Services.AddHostedService<RetentionSweep>();
-builder.Services.AddHostedService<SlaClock>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(HubLimits.Section).Get<HubLimits>() ?? new HubLimits());
 builder.Services.AddSingleton<HubAdmission>();
 builder.Services.AddSignalR(options => options.AddFilter<HubAdmission>());
@@ -93,6 +103,12 @@ builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi("v1");
 
 var app = builder.Build();
+
+// Wolverine's generated handler code is written ahead of time by "codegen write" (see MessagingRegistration).
+if (args is ["codegen", ..])
+{
+    return await app.RunJasperFxCommands(args);
+}
 
 app.UseTransportSecurity();
 app.UseExceptionHandler();

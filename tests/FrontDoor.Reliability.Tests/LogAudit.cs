@@ -8,8 +8,10 @@ using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Operations;
+using FrontDoor.Server.Residents.ApplyingRetention;
 using FrontDoor.Server.Residents.ErasingResident;
 using FrontDoor.Server.Routing;
+using FrontDoor.Server.Sla;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Reliability.Tests;
@@ -41,7 +43,7 @@ public sealed record AuditResult(
 /// </summary>
 public static class LogAudit
 {
-    public static readonly string[] Subscriptions = [ContactRouter.Name, ErasureShredder.Name];
+    public static readonly string[] Subscriptions = [ContactRouter.Name, ErasureShredder.Name, DeadlineScheduler.Name, RetentionScheduler.Name];
 
     /// <summary>Waits (bounded) until, for every subscription, some node owns it and reports it live with no lag.</summary>
     public static Task WaitUntilCaughtUpAsync(IReadOnlyList<ServerProcess> nodes)

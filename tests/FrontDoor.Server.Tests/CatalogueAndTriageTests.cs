@@ -52,10 +52,23 @@ public sealed class CatalogueAndTriageTests
         Assert.Equal("scheduled", item.Status);
         Assert.Equal(0, (await api.FiguresAsync()).FollowUpsDue);
 
+        // The check-back's day is a message scheduled for it; days later, it is handled as it would be on that day.
+        var dueAt = (await api.ContactAsync(contactId)).FollowUp.DueAt!.Value;
+        var deadline = Assert.Single(await app.ScheduledMessagesAsync(), m => m.MessageType.Contains(nameof(Sla.CheckBackDeadline), StringComparison.Ordinal));
+        Assert.Equal(dueAt, deadline.DueAt, TimeSpan.FromMilliseconds(1));
+
+        // Early, it changes nothing (and looks again on the day).
+        await app.HandleNowAsync(new Sla.CheckBackDeadline(contactId));
+        Assert.Equal("scheduled", (await api.ContactAsync(contactId)).FollowUp.State);
+
         app.Clock.Advance(TimeSpan.FromDays(8));
-        await Eventually.True(async () => (await api.ContactAsync(contactId)).FollowUp.State == "due", "the check-back falls due");
+        await app.HandleNowAsync(new Sla.CheckBackDeadline(contactId));
+        await app.HandleNowAsync(new Sla.CheckBackDeadline(contactId));
         await app.CaughtUpAsync();
 
+        var contact = await api.ContactAsync(contactId);
+        Assert.Equal("due", contact.FollowUp.State);
+        Assert.Single(contact.History, h => h.Type == "contact-follow-up-due.v1");
         Assert.Equal("due", Assert.Single((await api.QueueAsync("front-door-triage")).Items).Status);
         Assert.Equal(1, (await api.FiguresAsync()).FollowUpsDue);
         await app.SettledAsync();

@@ -295,20 +295,23 @@ public sealed class JourneyTests
     [MemberData(nameof(Backends))]
     public async Task A_referral_past_its_due_time_becomes_overdue(string backend)
     {
-        await using var app = await FrontDoorApp.StartAsync(backend);
+        // An immediate referral is due two seconds after it is raised: its deadline is a message scheduled for then.
+        await using var app = await FrontDoorApp.StartAsync(backend, new Dictionary<string, string?> { ["FrontDoor:ImmediateTarget"] = "00:00:02" });
         var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["adult-safeguarding"], "Carer reports unexplained bruises."));
         await app.CaughtUpAsync();
         var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;
-        Assert.False((await api.ReferralAsync(referralId)).Overdue);
+        var referral = await api.ReferralAsync(referralId);
+        Assert.False(referral.Overdue);
 
-        app.Clock.Advance(TimeSpan.FromMinutes(61));
-        await Eventually.True(async () => (await api.ReferralAsync(referralId)).Overdue, "the SLA clock marks the referral overdue");
+        await Eventually.True(async () => (await api.ReferralAsync(referralId)).Overdue, "the referral's deadline marks it overdue");
         await app.CaughtUpAsync();
 
         Assert.True(Assert.Single((await api.QueueAsync("adult-social-care")).Items).Overdue);
         Assert.Equal(1, (await api.FiguresAsync()).OverdueReferrals);
-        Assert.Single((await api.ContactAsync(contactId)).History, h => h.Type == "referral-overdue.v1");
+        var overdue = Assert.Single((await api.ContactAsync(contactId)).History, h => h.Type == "referral-overdue.v1");
+        Assert.Equal("system:sla-clock", overdue.Actor);
+        Assert.True(overdue.At >= referral.DueAt, $"marked overdue at {overdue.At:O}, before its due time {referral.DueAt:O}");
         await app.SettledAsync();
     }
 }

@@ -130,6 +130,26 @@ public sealed class FrontDoorApp : IAsyncDisposable
 
     public SubscriptionMonitor Subscriptions => Services.GetRequiredService<SubscriptionMonitor>();
 
+    /// <summary>Messages scheduled and not yet handled, oldest due first: Wolverine's name for each type and when it is due.</summary>
+    public async Task<IReadOnlyList<(string MessageType, DateTimeOffset DueAt)>> ScheduledMessagesAsync()
+    {
+        await using var connection = new NpgsqlConnection(_postgresConnection);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand($"SELECT message_type, execution_time FROM {_schema}.wolverine_incoming_envelopes WHERE status = 'Scheduled' ORDER BY execution_time", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        var scheduled = new List<(string, DateTimeOffset)>();
+        while (await reader.ReadAsync())
+        {
+            scheduled.Add((reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return scheduled;
+    }
+
+    /// <summary>Handles a message now, as Wolverine does when a scheduled one comes due (for a test that moved the clock on).</summary>
+    public Task HandleNowAsync(object message) =>
+        new Wolverine.Runtime.MessageBus(Services.GetRequiredService<Wolverine.Runtime.IWolverineRuntime>()).InvokeAsync(message);
+
     /// <summary>
     /// Waits until every subscription has handled everything in the log, including what handlers appended on the
     /// way (no sleeps in tests).
@@ -187,7 +207,8 @@ public sealed class FrontDoorApp : IAsyncDisposable
         builder.UseSetting("Subscriptions:LeaseRetryInterval", "00:00:00.100");
         builder.UseSetting("Subscriptions:FirstRetryDelay", "00:00:00.010");
         builder.UseSetting("Subscriptions:HousekeepingInterval", "00:00:00.100");
-        builder.UseSetting("FrontDoor:ClockInterval", "00:00:00.100");
+        builder.UseSetting("Messaging:Solo", "true");
+        builder.UseSetting("Messaging:ScheduledPolling", "00:00:00.100");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

@@ -3,6 +3,7 @@ using FrontDoor.Domain;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FrontDoor.Server.Infrastructure.Store;
@@ -44,23 +45,44 @@ public sealed class StoreConnection : IAsyncDisposable
     }
 }
 
+/// <summary>
+/// The PostgreSQL server FrontDoor's store lives on, known before the host is built: the one configured, or the
+/// embedded one already started, because the message store (Wolverine's) is configured with its address.
+/// </summary>
+public sealed record StoreServer(string ConnectionString, EmbeddedPostgres? Embedded, string Description)
+{
+    /// <summary>Starts (or joins) the embedded PostgreSQL when no connection string is configured.</summary>
+    public static async Task<StoreServer> PrepareAsync(StoreOptions options, string contentRoot, bool ownEmbeddedServer, ILogger? log = null, CancellationToken cancellationToken = default)
+    {
+        if (!options.IsEmbedded)
+        {
+            return new StoreServer(options.ConnectionString!, null, $"PostgreSQL schema {options.Schema}");
+        }
+
+        var dataFolder = Path.GetFullPath(options.DataFolder, contentRoot);
+        var embedded = await EmbeddedPostgres.StartAsync(options.Embedded, dataFolder, ownEmbeddedServer, log ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
+        return new StoreServer(
+            embedded.ConnectionString,
+            embedded,
+            $"embedded PostgreSQL {embedded.Version} in {Path.Combine(dataFolder, "postgres")}, schema {options.Schema}");
+    }
+}
+
 public static class StoreRegistration
 {
-    public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration, StoreServer server)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(server);
         services.AddSingleton(provider =>
         {
             var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-            var environment = provider.GetRequiredService<IHostEnvironment>();
             var time = provider.GetRequiredService<TimeProvider>();
-            var log = provider.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddedPostgres>();
 
-            // Opening starts the embedded server if there is one and migrates the schema; it happens once, while the
-            // host starts, before anything serves requests. The server owns the embedded PostgreSQL: it stops it on
-            // the way out, even one left running by its own crash.
-            return OpenAsync(options, environment.ContentRootPath, provider, time, ownEmbeddedServer: true, log).GetAwaiter().GetResult();
+            // Opening migrates the schema; it happens once, while the host starts, before anything serves requests.
+            // The server owns the embedded PostgreSQL: it stops it on the way out, even one left running by its own crash.
+            return OpenAsync(server, options.Schema, provider, time).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Subscriptions);
@@ -91,31 +113,27 @@ public static class StoreRegistration
         ILogger? log = null,
         CancellationToken cancellationToken = default)
     {
-        EmbeddedPostgres? embedded = null;
-        var connectionString = options.ConnectionString;
-        var description = $"PostgreSQL schema {options.Schema}";
-        if (options.IsEmbedded)
-        {
-            var dataFolder = Path.GetFullPath(options.DataFolder, contentRoot);
-            embedded = await EmbeddedPostgres.StartAsync(options.Embedded, dataFolder, ownEmbeddedServer, log ?? NullLogger.Instance, cancellationToken).ConfigureAwait(false);
-            connectionString = embedded.ConnectionString;
-            description = $"embedded PostgreSQL {embedded.Version} in {Path.Combine(dataFolder, "postgres")}, schema {options.Schema}";
-        }
+        var server = await StoreServer.PrepareAsync(options, contentRoot, ownEmbeddedServer, log, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(server, options.Schema, services, time, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Opens the log on a prepared server; a failure to open stops the embedded server it would have owned.</summary>
+    public static async Task<StoreConnection> OpenAsync(StoreServer server, string schema, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken = default)
+    {
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(connectionString!, options.Schema, services.GetServices<Marten.Events.Projections.IProjection>()),
+                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>()),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);
-            return new StoreConnection(store, embedded, description);
+            return new StoreConnection(store, server.Embedded, server.Description);
         }
         catch
         {
-            if (embedded is not null)
+            if (server.Embedded is not null)
             {
-                await embedded.DisposeAsync().ConfigureAwait(false);
+                await server.Embedded.DisposeAsync().ConfigureAwait(false);
             }
 
             throw;
