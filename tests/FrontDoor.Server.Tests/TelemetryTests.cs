@@ -46,6 +46,38 @@ public sealed class TelemetryTests
         await app.SettledAsync();
     }
 
+    [Fact]
+    public async Task A_deadline_is_handled_in_the_trace_of_the_event_that_set_it()
+    {
+        var spans = new CollectingProcessor();
+        await using var app = await FrontDoorApp.StartAsync(
+            "postgres",
+            new Dictionary<string, string?> { ["FrontDoor:ImmediateTarget"] = "00:00:01" },
+            services: s => s.AddSingleton<BaseProcessor<Activity>>(spans));
+        var api = await Api.ForAsync(app);
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["adult-safeguarding"], "Carer reports unexplained bruises."));
+        await app.CaughtUpAsync();
+        var referralId = Assert.Single((await api.ContactAsync(contactId)).Referrals).ReferralId;
+        await Eventually.True(async () => (await api.ReferralAsync(referralId)).Overdue, "the referral's deadline marks it overdue");
+        await app.CaughtUpAsync();
+
+        // The deadline was set while the referral's raising was handled, and handled by Wolverine in that trace: its
+        // overdue event's append is a child of Wolverine's span for the message.
+        var all = spans.Finished;
+        var scheduling = Assert.Single(all, a => a.DisplayName == "subscription.handle sla-deadlines"
+            && (string?)a.GetTagItem("frontdoor.correlation_id") == contactId.ToString("D")
+            && (string?)a.GetTagItem("frontdoor.event.type") == "referral-raised.v1");
+        var overdueAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.TraceId == scheduling.TraceId && a.ParentSpanId != scheduling.SpanId);
+        Assert.Equal("referral", overdueAppend.GetTagItem("frontdoor.stream.category"));
+
+        // Wolverine's span ends once the message is marked handled, a moment after the append inside it.
+        await Eventually.True(() => Task.FromResult(spans.Finished.Any(a => a.SpanId == overdueAppend.ParentSpanId)), "Wolverine's span for the deadline ending");
+        var handling = Assert.Single(spans.Finished, a => a.SpanId == overdueAppend.ParentSpanId);
+        Assert.Equal("Wolverine", handling.Source.Name);
+        Assert.Contains(nameof(Sla.ReferralDeadline), handling.DisplayName, StringComparison.Ordinal);
+        await app.SettledAsync();
+    }
+
     private sealed class CollectingProcessor : BaseProcessor<Activity>
     {
         private readonly ConcurrentQueue<Activity> _finished = new();

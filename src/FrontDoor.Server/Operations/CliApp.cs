@@ -8,6 +8,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
@@ -103,6 +104,44 @@ public static class CliApp
             return 0;
         });
         root.Subcommands.Add(subscriptions);
+
+        var deadLettersCommand = new Command("dead-letters", "Messages (deadlines, retention dates) that failed every retry.");
+        var deadLettersList = new Command("list", "List dead letters with the error that stopped each.");
+        deadLettersList.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var letters = await DeadLetters.ListAsync(connection, ct).ConfigureAwait(false);
+                foreach (var letter in letters)
+                {
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{letter.Id:D} {letter.MessageType} sent={letter.SentAt:u}{(letter.ReplayRequested ? " replay-requested" : string.Empty)}: {letter.ExceptionType}: {OneLine(letter.ExceptionMessage ?? string.Empty)}")).ConfigureAwait(false);
+                }
+
+                await output.WriteLineAsync($"{letters.Count} dead letter(s).").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        var replayId = new Argument<Guid?>("id") { Description = "One dead letter's id (default: every one)", Arity = ArgumentArity.ZeroOrOne };
+        var deadLettersReplay = new Command("replay", "Hand dead letters back to a running node, which handles each once.");
+        deadLettersReplay.Arguments.Add(replayId);
+        deadLettersReplay.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var requested = await DeadLetters.RequestReplayAsync(connection, parsed.GetValue(replayId), ct).ConfigureAwait(false);
+                await output.WriteLineAsync($"{requested} dead letter(s) will be replayed by a running node.").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        deadLettersCommand.Subcommands.Add(deadLettersList);
+        deadLettersCommand.Subcommands.Add(deadLettersReplay);
+        root.Subcommands.Add(deadLettersCommand);
 
         var parkedCommand = new Command("parked", "Events a subscription could not handle.");
         var parkedList = new Command("list", "List parked events.");

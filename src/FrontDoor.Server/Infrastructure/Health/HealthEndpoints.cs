@@ -1,4 +1,5 @@
 using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 
@@ -55,7 +56,29 @@ public static class HealthEndpoints
             Node,
             new StoreHealth("postgres", reachable),
             subscriptions,
-            new LiveHealth(dashboards.Count, dashboards.Dropped));
+            new LiveHealth(dashboards.Count, dashboards.Dropped),
+            reachable ? await MessagesAsync(store, cancellationToken).ConfigureAwait(false) : null);
+    }
+
+    /// <summary>
+    /// Dead letters are reported, not counted against readiness: like a parked event, one bad message must not take
+    /// a node out of the load balancer while every other message flows.
+    /// </summary>
+    private static async Task<MessagesHealth?> MessagesAsync(StoreConnection store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var counts = await DeadLetters.CountAsync(connection, cancellationToken).ConfigureAwait(false);
+                return new MessagesHealth(counts.Scheduled, counts.DeadLetters);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return null;
+        }
     }
 
     private static IResult Answer<T>(ReadyResponse report, T body) =>
@@ -73,7 +96,10 @@ public sealed record LiveResponse(string Status);
 /// <summary>Readiness alone: <c>ready</c> (200) or <c>not-ready</c> (503).</summary>
 public sealed record ReadyStatus(string Status);
 
-public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live);
+public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live, MessagesHealth? Messages);
+
+/// <summary>Wolverine's durable messages in the store: scheduled ones waiting for their time, and dead letters (see the <c>dead-letters</c> command).</summary>
+public sealed record MessagesHealth(long Scheduled, long DeadLetters);
 
 public sealed record StoreHealth(string Provider, bool Reachable);
 

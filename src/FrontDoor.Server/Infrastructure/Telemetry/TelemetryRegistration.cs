@@ -28,10 +28,12 @@ public static class TelemetryRegistration
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing =>
             {
-                tracing.AddSource("Microsoft.AspNetCore", ServiceSource, EventStoreTelemetry.SourceName);
+                // Wolverine's spans carry a message from the span that scheduled it to the one that handles it, so a
+                // deadline handled days later is still in the trace of the event that set it.
+                tracing.AddSource("Microsoft.AspNetCore", ServiceSource, EventStoreTelemetry.SourceName, "Wolverine");
                 tracing.AddProcessor(provider => new ContainerProcessors([.. provider.GetServices<BaseProcessor<Activity>>()]));
             })
-            .WithMetrics(metrics => metrics.AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventStoreTelemetry.SourceName));
+            .WithMetrics(metrics => metrics.AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventStoreTelemetry.SourceName, "Wolverine:frontdoor"));
         if (exporting)
         {
             telemetry.UseOtlpExporter();
