@@ -2,6 +2,7 @@ using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
+using Wolverine.Runtime;
 
 namespace FrontDoor.Server.Infrastructure.Health;
 
@@ -20,9 +21,9 @@ public static class HealthEndpoints
 
         // Readiness for load balancers and orchestrators, who need the status code and nothing else: the host name,
         // process id, event counts and last errors tell an anonymous caller too much about the inside.
-        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
+        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
             {
-                var report = await ReportAsync(store, monitor, dashboards, ct).ConfigureAwait(false);
+                var report = await ReportAsync(store, monitor, dashboards, wolverine, ct).ConfigureAwait(false);
                 return Answer(report, new ReadyStatus(report.Status));
             })
             .WithName("HealthReady")
@@ -31,9 +32,9 @@ public static class HealthEndpoints
 
         // The same check with this node's view of every subscription and of live connections, for operators (outside
         // the anonymous group, so nothing there can open it up).
-        app.MapGet("/health/ready/details", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
+        app.MapGet("/health/ready/details", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
             {
-                var report = await ReportAsync(store, monitor, dashboards, ct).ConfigureAwait(false);
+                var report = await ReportAsync(store, monitor, dashboards, wolverine, ct).ConfigureAwait(false);
                 return Answer(report, report);
             })
             .RequireAuthorization(Policies.Operator)
@@ -44,7 +45,7 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken cancellationToken)
+    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken cancellationToken)
     {
         var reachable = await store.Subscriptions.IsReachableAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = monitor.Snapshot()
@@ -57,14 +58,14 @@ public static class HealthEndpoints
             new StoreHealth("postgres", reachable),
             subscriptions,
             new LiveHealth(dashboards.Count, dashboards.Dropped),
-            reachable ? await MessagesAsync(store, cancellationToken).ConfigureAwait(false) : null);
+            reachable ? await MessagesAsync(store, wolverine, cancellationToken).ConfigureAwait(false) : null);
     }
 
     /// <summary>
     /// Dead letters are reported, not counted against readiness: like a parked event, one bad message must not take
     /// a node out of the load balancer while every other message flows.
     /// </summary>
-    private static async Task<MessagesHealth?> MessagesAsync(StoreConnection store, CancellationToken cancellationToken)
+    private static async Task<MessagesHealth?> MessagesAsync(StoreConnection store, IWolverineRuntime wolverine, CancellationToken cancellationToken)
     {
         try
         {
@@ -72,7 +73,8 @@ public static class HealthEndpoints
             await using (connection.ConfigureAwait(false))
             {
                 var counts = await DeadLetters.CountAsync(connection, cancellationToken).ConfigureAwait(false);
-                return new MessagesHealth(counts.Scheduled, counts.DeadLetters);
+                var agents = wolverine.Agents.AllRunningAgentUris().Select(agent => agent.ToString()).Order(StringComparer.Ordinal).ToArray();
+                return new MessagesHealth(counts.Scheduled, counts.DeadLetters, agents);
             }
         }
         catch (System.Data.Common.DbException)
@@ -98,8 +100,12 @@ public sealed record ReadyStatus(string Status);
 
 public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live, MessagesHealth? Messages);
 
-/// <summary>Wolverine's durable messages in the store: scheduled ones waiting for their time, and dead letters (see the <c>dead-letters</c> command).</summary>
-public sealed record MessagesHealth(long Scheduled, long DeadLetters);
+/// <summary>
+/// Wolverine's durable messages in the store: scheduled ones waiting for their time, dead letters (see the
+/// <c>dead-letters</c> command), and the Wolverine agents this node runs (the one named <c>wolverinedb://…</c>
+/// handles scheduled messages as they come due; several nodes hold it one at a time).
+/// </summary>
+public sealed record MessagesHealth(long Scheduled, long DeadLetters, IReadOnlyList<string> Agents);
 
 public sealed record StoreHealth(string Provider, bool Reachable);
 
