@@ -64,97 +64,121 @@ foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Mi
 
 // The store's server is known before the host is built: Wolverine's message store is configured with its address.
 var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+StoreServer server;
 using (var startUpLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole()))
 {
-    var server = await StoreServer.PrepareAsync(storeOptions, builder.Environment.ContentRootPath, ownEmbeddedServer: true, startUpLogs.CreateLogger<EmbeddedPostgres>());
+    server = await StoreServer.PrepareAsync(storeOptions, builder.Environment.ContentRootPath, ownEmbeddedServer: true, startUpLogs.CreateLogger<EmbeddedPostgres>());
+}
+
+try
+{
+    return await ServeAsync();
+}
+finally
+{
+    // The host stops the embedded server when it disposes the store; a run that never opened the store (a JasperFx
+    // command, a start-up refused for its configuration) must not leave it running either. Stopping twice is a no-op.
+    if (server.Embedded is { } embedded)
+    {
+        await embedded.DisposeAsync();
+    }
+}
+
+async Task<int> ServeAsync()
+{
     builder.Services.AddEventStore(builder.Configuration, server);
     builder.Host.UseFrontDoorMessaging(builder.Configuration, server.ConnectionString, storeOptions.Schema, embedded: server.Embedded is not null);
-}
 
-builder.Services.AddFrontDoorTelemetry(builder.Configuration);
-builder.Services.AddSubscriptionRuntime(builder.Configuration);
-PolicyConfiguration.Register(builder.Services, builder.Configuration);
+    builder.Services.AddFrontDoorTelemetry(builder.Configuration);
+    builder.Services.AddSubscriptionRuntime(builder.Configuration);
+    PolicyConfiguration.Register(builder.Services, builder.Configuration);
 
-builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
-builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
-builder.Services.AddSubscription<DeadlineScheduler>(DeadlineScheduler.Name);
-builder.Services.AddSubscription<RetentionScheduler>(RetentionScheduler.Name);
-builder.Services.AddSingleton<PersonalDataVault>();
-builder.Services.AddSingleton<PersonalDataErasure>();
-builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
-builder.Services.AddSingleton(builder.Configuration.GetSection(HubLimits.Section).Get<HubLimits>() ?? new HubLimits());
-builder.Services.AddSingleton<HubAdmission>();
-builder.Services.AddSignalR(options => options.AddFilter<HubAdmission>());
-builder.Services.AddSingleton<LiveWatchers>();
-builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TriageHub>, WatchedHubLifetimeManager>();
-builder.Services.AddSingleton<IDashboardConnections>(services => services.GetRequiredService<LiveWatchers>());
-builder.Services.AddSingleton<LivePushes>();
-builder.Services.AddHostedService(services => services.GetRequiredService<LivePushes>());
+    builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
+    builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
+    builder.Services.AddSubscription<DeadlineScheduler>(DeadlineScheduler.Name);
+    builder.Services.AddSubscription<RetentionScheduler>(RetentionScheduler.Name);
+    builder.Services.AddSingleton<PersonalDataVault>();
+    builder.Services.AddSingleton<PersonalDataErasure>();
+    builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());
+    builder.Services.AddSingleton(builder.Configuration.GetSection(HubLimits.Section).Get<HubLimits>() ?? new HubLimits());
+    builder.Services.AddSingleton<HubAdmission>();
+    builder.Services.AddSignalR(options => options.AddFilter<HubAdmission>());
+    builder.Services.AddSingleton<LiveWatchers>();
+    builder.Services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<TriageHub>, WatchedHubLifetimeManager>();
+    builder.Services.AddSingleton<IDashboardConnections>(services => services.GetRequiredService<LiveWatchers>());
+    builder.Services.AddSingleton<LivePushes>();
+    builder.Services.AddHostedService(services => services.GetRequiredService<LivePushes>());
 
-builder.Services.AddSingleton<AccessRecorder>();
-builder.Services.AddFrontDoorSecurity(builder.Configuration, builder.Environment);
-builder.Services.AddHardening(builder.Configuration);
+    builder.Services.AddSingleton<AccessRecorder>();
+    builder.Services.AddFrontDoorSecurity(builder.Configuration, builder.Environment);
+    builder.Services.AddHardening(builder.Configuration);
 
-// Kestrel's own ceiling for any request; the API's JSON bodies are held to a far smaller limit as they are read.
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+    // Kestrel's own ceiling for any request; the API's JSON bodies are held to a far smaller limit as they are read.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 
-builder.Services.AddProblemDetails();
-builder.Services.AddExceptionHandler<ProblemMapping>();
-builder.Services.AddOpenApi("v1");
+    builder.Services.AddProblemDetails();
+    builder.Services.AddExceptionHandler<ProblemMapping>();
+    builder.Services.AddOpenApi("v1");
 
-var app = builder.Build();
+    var app = builder.Build();
 
-// Wolverine's generated handler code is written ahead of time by "codegen write" (see MessagingRegistration).
-if (args is ["codegen", ..])
-{
-    return await app.RunJasperFxCommands(args);
-}
-
-app.UseTransportSecurity();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-app.UseSecurityHeaders();
-app.UseStaticFiles();
-app.UseRouting();
-app.UseAuthentication();
-app.UseRateLimiter();
-app.UseAuthorization();
-
-app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Staff);
-app.MapHealth();
-app.MapDevToken();
-app.MapPublicContact();
-app.MapAccessLog();
-app.MapReassignReferral();
-app.MapAdministration();
-app.MapContactUsPage();
-app.MapPages();
-app.MapHub<TriageHub>(TriageHub.Path, options =>
+    // JasperFx's commands for the host as configured: "codegen write" generates Wolverine's handler code ahead of time (see
+    // MessagingRegistration), "describe" prints the configuration, "resources check" and "storage counts" look at the
+    // message store. They need the host built, so they run here rather than with FrontDoor's own commands.
+    if (args is [var first, ..] && JasperFxCommands.Contains(first))
     {
-        options.TransportSendTimeout = app.Configuration.GetValue("Live:SendTimeout", TimeSpan.FromSeconds(10));
-        options.CloseOnAuthenticationExpiration = true;
-    })
-    .RequireAuthorization(Policies.Caseworker);
-app.MapRecordContact();
-app.MapViewContact();
-app.MapCompleteFollowUp();
-app.MapConfirmResident();
-app.MapViewReferral();
-app.MapReferralActions();
-app.MapViewQueue();
-app.MapSuggestNeeds();
-app.MapCatalogue();
-app.MapFindResident();
-app.MapConsent();
-app.MapEraseResident();
-app.MapSubjectAccess();
-app.MapViewFigures();
+        return await app.RunJasperFxCommands(args);
+    }
 
-// Open the store (and migrate it) before the first request, so a bad configuration stops start-up loudly.
-_ = app.Services.GetRequiredService<StoreConnection>();
+    app.UseTransportSecurity();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.UseSecurityHeaders();
+    app.UseStaticFiles();
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseRateLimiter();
+    app.UseAuthorization();
 
-await app.RunAsync();
-return 0;
+    app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(Policies.Staff);
+    app.MapHealth();
+    app.MapDevToken();
+    app.MapPublicContact();
+    app.MapAccessLog();
+    app.MapReassignReferral();
+    app.MapAdministration();
+    app.MapContactUsPage();
+    app.MapPages();
+    app.MapHub<TriageHub>(TriageHub.Path, options =>
+        {
+            options.TransportSendTimeout = app.Configuration.GetValue("Live:SendTimeout", TimeSpan.FromSeconds(10));
+            options.CloseOnAuthenticationExpiration = true;
+        })
+        .RequireAuthorization(Policies.Caseworker);
+    app.MapRecordContact();
+    app.MapViewContact();
+    app.MapCompleteFollowUp();
+    app.MapConfirmResident();
+    app.MapViewReferral();
+    app.MapReferralActions();
+    app.MapViewQueue();
+    app.MapSuggestNeeds();
+    app.MapCatalogue();
+    app.MapFindResident();
+    app.MapConsent();
+    app.MapEraseResident();
+    app.MapSubjectAccess();
+    app.MapViewFigures();
+
+    // Open the store (and migrate it) before the first request, so a bad configuration stops start-up loudly.
+    _ = app.Services.GetRequiredService<StoreConnection>();
+
+    await app.RunAsync();
+    return 0;
+}
 
 /// <summary>The application's entry point, visible to integration tests.</summary>
-public partial class Program;
+public partial class Program
+{
+    private static readonly HashSet<string> JasperFxCommands = new(StringComparer.Ordinal) { "codegen", "describe", "resources", "storage", "check-env" };
+}
