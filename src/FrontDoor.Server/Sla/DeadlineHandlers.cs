@@ -57,20 +57,25 @@ public static class CheckBackDeadlineHandler
 
 /// <summary>
 /// Follow up with each person: a contact still with its referrals after the configured working days, and no
-/// check-back planned, gets one now rather than waiting for the last referral to finish.
+/// check-back planned, gets one now rather than waiting for the last referral to finish. Early (a clock ahead of this
+/// node's), it looks again on the day.
 /// </summary>
 public static class CheckBackAfterWaitingHandler
 {
-    public static Task Handle(CheckBackAfterWaiting waiting, StoreConnection store, TimeProvider time, PolicyStore policies, CancellationToken cancellationToken)
+    public static async Task<object[]> Handle(CheckBackAfterWaiting waiting, StoreConnection store, TimeProvider time, PolicyStore policies, PolicyConfiguration settings, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return Deadlines.ActAsync(
+        DateTimeOffset? Owed(ContactState contact) => contact is { Status: ContactStatus.Routed, FollowUp: FollowUpStates.None, ReceivedAt: { } received }
+            ? policies.Current.Sla.AddWorkingDays(received, settings.CheckBackAfterWorkingDays)
+            : null;
+        var changed = await Deadlines.ActAsync(
             store,
             StreamKinds.Contact,
             waiting.ContactId,
-            contact => contact is { Status: ContactStatus.Routed, FollowUp: FollowUpStates.None }
+            contact => Owed(contact) is { } owed && owed <= now
                 ? ContactDecider.Decide(contact, new ScheduleFollowUp(waiting.ContactId, now, FollowUpReasons.CheckBackAfterDays, Deadlines.Actor), now, policies.Current)
                 : [],
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        return Owed(changed.State) is { } later && later > now ? [waiting.ScheduledAt(later)] : [];
     }
 }
