@@ -5,7 +5,6 @@ using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Telemetry;
-using Wolverine;
 
 namespace FrontDoor.Server.Sla;
 
@@ -30,9 +29,7 @@ public static class ReferralDeadlineHandler
             metrics.ReferralOverdue(referral.Service ?? "unknown");
         }
 
-        return referral is { IsFinished: false, IsOverdue: false, DueAt: { } dueAt } && dueAt > now
-            ? [deadline.ScheduledAt(dueAt)]
-            : [];
+        return Deadlines.AgainAt(deadline, referral is { IsFinished: false, IsOverdue: false } ? referral.DueAt : null, now);
     }
 }
 
@@ -49,9 +46,7 @@ public static class CheckBackDeadlineHandler
             contact => ContactDecider.Decide(contact, new MarkFollowUpDue(deadline.ContactId, Deadlines.Actor), now, policies.Current),
             cancellationToken).ConfigureAwait(false);
         var contact = changed.State;
-        return contact is { FollowUp: FollowUpStates.Scheduled, FollowUpDueAt: { } dueAt } && contact.Status != ContactStatus.FollowUpDue && dueAt > now
-            ? [deadline.ScheduledAt(dueAt)]
-            : [];
+        return Deadlines.AgainAt(deadline, contact is { FollowUp: FollowUpStates.Scheduled } && contact.Status != ContactStatus.FollowUpDue ? contact.FollowUpDueAt : null, now);
     }
 }
 
@@ -76,6 +71,6 @@ public static class CheckBackAfterWaitingHandler
                 ? ContactDecider.Decide(contact, new ScheduleFollowUp(waiting.ContactId, now, FollowUpReasons.CheckBackAfterDays, Deadlines.Actor), now, policies.Current)
                 : [],
             cancellationToken).ConfigureAwait(false);
-        return Owed(changed.State) is { } later && later > now ? [waiting.ScheduledAt(later)] : [];
+        return Deadlines.AgainAt(waiting, Owed(changed.State), now);
     }
 }

@@ -2,6 +2,7 @@ using FrontDoor.Domain;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
+using Wolverine;
 
 namespace FrontDoor.Server.Sla;
 
@@ -21,6 +22,13 @@ public sealed record CheckBackAfterWaiting(Guid ContactId);
 public static class Deadlines
 {
     public const string Actor = "system:sla-clock";
+
+    /// <summary>
+    /// The deadline again at <paramref name="dueAt"/> when that is still ahead (it fired early, or the work moved on),
+    /// nothing when there is no due time any more: a handler returns this so no deadline is lost or kept needlessly.
+    /// </summary>
+    public static object[] AgainAt<TMessage>(TMessage deadline, DateTimeOffset? dueAt, DateTimeOffset now) =>
+        dueAt is { } due && due > now ? [deadline!.ScheduledAt(due)] : [];
 
     public static Task<Changed<TState>> ActAsync<TState>(StoreConnection store, StreamKind<TState> kind, Guid id, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
     {

@@ -21,9 +21,10 @@ public static class HealthEndpoints
 
         // Readiness for load balancers and orchestrators, who need the status code and nothing else: the host name,
         // process id, event counts and last errors tell an anonymous caller too much about the inside.
-        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
+        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
             {
-                var report = await ReportAsync(store, monitor, dashboards, wolverine, ct).ConfigureAwait(false);
+                // Load balancers ask this every few seconds: no message counts, which the status does not depend on.
+                var report = await ReportAsync(store, monitor, dashboards, wolverine: null, ct).ConfigureAwait(false);
                 return Answer(report, new ReadyStatus(report.Status));
             })
             .WithName("HealthReady")
@@ -45,7 +46,8 @@ public static class HealthEndpoints
         return app;
     }
 
-    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken cancellationToken)
+    /// <summary>This node's readiness; with <paramref name="wolverine"/>, also its messages (one more query, for operators).</summary>
+    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime? wolverine, CancellationToken cancellationToken)
     {
         var reachable = await store.Subscriptions.IsReachableAsync(cancellationToken).ConfigureAwait(false);
         var subscriptions = monitor.Snapshot()
@@ -58,7 +60,7 @@ public static class HealthEndpoints
             new StoreHealth("postgres", reachable),
             subscriptions,
             new LiveHealth(dashboards.Count, dashboards.Dropped),
-            reachable ? await MessagesAsync(store, wolverine, cancellationToken).ConfigureAwait(false) : null);
+            reachable && wolverine is not null ? await MessagesAsync(store, wolverine, cancellationToken).ConfigureAwait(false) : null);
     }
 
     /// <summary>

@@ -44,9 +44,8 @@ public static class MessagingRegistration
             wolverine.Durability.ScheduledJobPollingTime = options.ScheduledPolling;
             wolverine.Durability.StaleNodeTimeout = options.StaleNodeTimeout;
 
-            // Handlers are generated ahead of time (dotnet run --project src/FrontDoor.Server -- codegen write) and
-            // compiled into the server, so no compiler is loaded at run time; a handler whose signature changed
-            // without regenerating fails the codegen test.
+            // Handlers are generated ahead of time (bash ops/codegen.sh) and compiled into the server, so no compiler is
+            // loaded at run time; a handler without its generated code stops the host, which MessagingTests checks.
             wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
 
             // A message that keeps failing is retried with growing pauses, then kept as a dead letter to be replayed.
