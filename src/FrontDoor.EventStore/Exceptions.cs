@@ -46,15 +46,3 @@ public sealed class PartialDuplicateAppendException : EventStoreException
 
     public string StreamId { get; }
 }
-
-/// <summary>Another instance moved the checkpoint: this instance no longer owns the subscription.</summary>
-public sealed class CheckpointConflictException : EventStoreException
-{
-    public CheckpointConflictException(string subscription, long expected)
-        : base($"Checkpoint of subscription '{subscription}' is no longer at {expected}; another instance has advanced it.")
-    {
-        Subscription = subscription;
-    }
-
-    public string Subscription { get; }
-}

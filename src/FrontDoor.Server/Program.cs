@@ -15,7 +15,6 @@ using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
-using FrontDoor.Server.Infrastructure.Subscriptions;
 using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Live;
 using FrontDoor.Server.Operations;
@@ -90,13 +89,15 @@ async Task<int> ServeAsync()
     builder.Host.UseFrontDoorMessaging(builder.Configuration, server.ConnectionString, storeOptions.Schema, embedded: server.Embedded is not null);
 
     builder.Services.AddFrontDoorTelemetry(builder.Configuration);
-    builder.Services.AddSubscriptionRuntime(builder.Configuration);
     PolicyConfiguration.Register(builder.Services, builder.Configuration);
 
-    builder.Services.AddSubscription<ContactRouter>(ContactRouter.Name);
-    builder.Services.AddSubscription<ErasureShredder>(ErasureShredder.Name);
-    builder.Services.AddSubscription<DeadlineScheduler>(DeadlineScheduler.Name);
-    builder.Services.AddSubscription<RetentionScheduler>(RetentionScheduler.Name);
+    // What reacts to the log: each reaction is a Wolverine message recorded in the transaction of the append it
+    // reacts to, handled on a durable local queue.
+    builder.Services.AddSingleton<IAppendOutbox, WolverineAppendOutbox>();
+    ContactRouter.Register(builder.Services);
+    ShredSubjectKeyHandler.Register(builder.Services);
+    DeadlineScheduler.Register(builder.Services);
+    RetentionScheduler.Register(builder.Services);
     builder.Services.AddSingleton<PersonalDataVault>();
     builder.Services.AddSingleton<PersonalDataErasure>();
     builder.Services.AddSingleton(builder.Configuration.GetSection(RetentionOptions.Section).Get<RetentionOptions>() ?? new RetentionOptions());

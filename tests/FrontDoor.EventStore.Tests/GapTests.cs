@@ -1,4 +1,3 @@
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.EventStore.Tests.Backends;
 
 namespace FrontDoor.EventStore.Tests;
@@ -17,9 +16,8 @@ public sealed class GapTests
     {
         await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
         var before = await sut.Store.AppendAsync("slow-1", ExpectedVersion.NoStream, [Given.Event()]);
-        var handler = new RecordingHandler();
-        await using var subscription = new RunningSubscription("gaps", handler, sut.Store, sut.Subscriptions);
-        await subscription.CaughtUpTo(before.Position);
+        await using var follower = new LogFollower(sut.Store);
+        await follower.CaughtUpTo(before.Position);
 
         // The slow writer appends to the stream it created and stays open.
         await using var slow = await OpenSlowAppendAsync(sut, "slow-1", ExpectedVersion.Exact(1));
@@ -28,37 +26,36 @@ public sealed class GapTests
         var fast = await sut.Store.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
         Assert.True(fast.Position > slowPosition);
 
-        // The fast event is committed, but delivering it now would move the checkpoint past the slow one.
+        // The fast event is committed, but giving it now would move the follower past the slow one for good.
         await Task.Delay(600);
-        Assert.DoesNotContain(handler.Seen, e => e.Position == fast.Position);
-        Assert.Equal(before.Position, await sut.Subscriptions.LoadCheckpointAsync("gaps"));
+        Assert.DoesNotContain(follower.Seen, e => e.Position == fast.Position);
+        Assert.Equal(before.Position, follower.Position);
 
         await slow.CommitAsync();
-        await subscription.CaughtUpTo(fast.Position);
+        await follower.CaughtUpTo(fast.Position);
 
-        Assert.Equal([before.Position, slowPosition, fast.Position], handler.Seen.Select(e => e.Position));
-        Assert.Equal("slow-1", handler.Seen[1].StreamId);
+        Assert.Equal([before.Position, slowPosition, fast.Position], follower.Seen.Select(e => e.Position));
+        Assert.Equal("slow-1", follower.Seen[1].StreamId);
     }
 
     [Fact]
     public async Task A_rolled_back_position_is_skipped_once_its_transaction_is_over()
     {
         await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
-        var handler = new RecordingHandler();
-        await using var subscription = new RunningSubscription("holes", handler, sut.Store, sut.Subscriptions);
+        await using var follower = new LogFollower(sut.Store);
 
         var existing = await sut.Store.AppendAsync("doomed-1", ExpectedVersion.NoStream, [Given.Event()]);
-        await subscription.CaughtUpTo(existing.Position);
+        await follower.CaughtUpTo(existing.Position);
         var slow = await OpenSlowAppendAsync(sut, "doomed-1", ExpectedVersion.Exact(1));
         var burned = slow.Position;
         var after = await sut.Store.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
         await Task.Delay(300);
-        Assert.Equal([existing.Position], handler.Seen.Select(e => e.Position));
+        Assert.Equal([existing.Position], follower.Seen.Select(e => e.Position));
 
         await slow.DisposeAsync();
-        await subscription.CaughtUpTo(after.Position);
+        await follower.CaughtUpTo(after.Position);
 
-        Assert.Equal([existing.Position, after.Position], handler.Seen.Select(e => e.Position));
+        Assert.Equal([existing.Position, after.Position], follower.Seen.Select(e => e.Position));
         Assert.True(burned < after.Position);
     }
 
@@ -66,8 +63,7 @@ public sealed class GapTests
     public async Task Many_overlapping_slow_and_fast_writers_lose_nothing()
     {
         await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
-        var handler = new RecordingHandler();
-        await using var subscription = new RunningSubscription("overlap", handler, sut.Store, sut.Subscriptions);
+        await using var follower = new LogFollower(sut.Store);
         var expected = new List<long>();
 
         for (var round = 0; round < 10; round++)
@@ -95,13 +91,13 @@ public sealed class GapTests
             expected.AddRange(fast.Select(f => f.Position));
         }
 
-        await subscription.CaughtUpTo(expected.Max());
-        Assert.Equal(expected.Order(), handler.Seen.Select(e => e.Position));
+        await follower.CaughtUpTo(expected.Max());
+        Assert.Equal(expected.Order(), follower.Seen.Select(e => e.Position));
     }
 
     private static async Task<SlowAppend> OpenSlowAppendAsync(MartenBackend.Instance sut, string streamId, ExpectedVersion expected)
     {
-        var unitOfWork = await sut.Subscriptions.BeginUnitOfWorkAsync();
+        var unitOfWork = await sut.BeginUnitOfWorkAsync();
         var appended = await unitOfWork.AppendAsync(streamId, expected, [Given.Event()]);
         return new SlowAppend(unitOfWork, appended.Position);
     }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FrontDoor.EventStore.Tests;
 
@@ -24,79 +22,68 @@ internal static class Given
         await store.ReadAllUpToAsync(long.MaxValue).ToListAsync();
 
     public static string Stream(string category = "thing") => StreamName.For(category, Guid.NewGuid());
-
-    public static SubscriptionOptions FastOptions => new()
-    {
-        BatchSize = 100,
-        PollInterval = TimeSpan.FromMilliseconds(200),
-        LeaseRetryInterval = TimeSpan.FromMilliseconds(100),
-        MaxAttempts = 3,
-        FirstRetryDelay = TimeSpan.FromMilliseconds(10),
-        MaxRetryDelay = TimeSpan.FromMilliseconds(50),
-        HousekeepingInterval = TimeSpan.FromMilliseconds(100),
-    };
 }
 
 public sealed record ThingHappened(int Value);
 
 public sealed record ThingDerived(int Value);
 
-/// <summary>Records what it is handed; can be told to fail on chosen events.</summary>
-internal sealed class RecordingHandler : ISubscriptionHandler
+/// <summary>
+/// Follows the log for the length of a test as a node's reader does: page after page from where it got to, through
+/// the log's gap-safe <see cref="IEventStore.ReadAllAsync"/>, recording every event it is given.
+/// </summary>
+internal sealed class LogFollower : IAsyncDisposable
 {
+    private readonly IEventStore _store;
     private readonly ConcurrentQueue<RecordedEvent> _seen = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+    private long _position;
 
-    public Func<RecordedEvent, bool> FailWhen { get; set; } = _ => false;
-
-    public Func<RecordedEvent, SubscriptionContext, Task>? OnEvent { get; set; }
+    public LogFollower(IEventStore store)
+    {
+        _store = store;
+        _running = Task.Run(() => FollowAsync(_stop.Token));
+    }
 
     public IReadOnlyList<RecordedEvent> Seen => _seen.ToArray();
 
-    public int Attempts;
-
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref Attempts);
-        if (FailWhen(recordedEvent))
-        {
-            throw new InvalidOperationException($"cannot handle {recordedEvent.Position}");
-        }
-
-        if (OnEvent is not null)
-        {
-            await OnEvent(recordedEvent, context);
-        }
-
-        _seen.Enqueue(recordedEvent);
-    }
-}
-
-/// <summary>A subscription running in the background for the length of a test.</summary>
-internal sealed class RunningSubscription : IAsyncDisposable
-{
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _running;
-
-    public RunningSubscription(string name, ISubscriptionHandler handler, IEventStore store, ISubscriptionStore subscriptions, SubscriptionOptions? options = null)
-    {
-        Monitor = new SubscriptionMonitor();
-        Runner = new SubscriptionRunner(name, handler, store, subscriptions, Monitor, NullLogger.Instance, options ?? Given.FastOptions);
-        _running = Task.Run(() => Runner.RunAsync(_stop.Token));
-    }
-
-    public SubscriptionMonitor Monitor { get; }
-
-    public SubscriptionRunner Runner { get; }
-
-    public SubscriptionStatus Status => Monitor.Get(Runner.Name)!;
+    /// <summary>The position of the last event given: everything up to it has been delivered.</summary>
+    public long Position => Interlocked.Read(ref _position);
 
     public Task CaughtUpTo(long position, int seconds = 30) =>
-        Monitor.WaitForCheckpointAsync(position, TimeSpan.FromSeconds(seconds));
+        Eventually.True(() => Task.FromResult(Position >= position), $"the follower at position {position}", seconds);
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _running;
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
         _stop.Dispose();
+    }
+
+    private async Task FollowAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var waiter = _store.Appended.Waiter;
+            var page = await _store.ReadAllAsync(Position, 100, cancellationToken);
+            foreach (var recorded in page)
+            {
+                _seen.Enqueue(recorded);
+                Interlocked.Exchange(ref _position, recorded.Position);
+            }
+
+            if (page.Count == 0)
+            {
+                await AppendSignal.WaitAsync(waiter, TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
     }
 }

@@ -62,6 +62,14 @@ public sealed class FaultCluster : IAsyncDisposable
         : CliApp.OpenAsync(null, Settings.ConnectionString, Settings.Schema);
 
     /// <summary>The end checks (<see cref="LogAudit"/>): live ones through a running node, then the log's with every node stopped.</summary>
+    /// <summary>Runs <paramref name="sql"/> on the cluster's database: how a scenario injects its fault.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Settings.ConnectionString);
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<AuditResult> AuditAsync(IReadOnlyList<AcknowledgedContact> acknowledged)
     {
         await LogAudit.WaitUntilCaughtUpAsync(_nodes);

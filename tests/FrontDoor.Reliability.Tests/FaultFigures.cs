@@ -28,7 +28,8 @@ public static class FaultFigures
         ["referralsDuplicated"] = audit.ReferralsDuplicated,
         ["referralsMissing"] = audit.ReferralsMissing,
         ["withoutOwner"] = audit.NotOwned + audit.WithoutOwnerOnWall,
-        ["parked"] = audit.Parked,
+        ["messagesWaiting"] = audit.MessagesWaiting,
+        ["deadLetters"] = audit.DeadLetters,
         ["events"] = audit.Events,
     };
 }

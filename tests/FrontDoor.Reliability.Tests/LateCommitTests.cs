@@ -1,70 +1,73 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
-using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
-using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Testing;
+using Npgsql;
 
 namespace FrontDoor.Reliability.Tests;
 
 /// <summary>
-/// A transaction draws a low position in the log and stays open while later contacts commit above it, for longer
-/// than the "stale sequence" threshold after which an event daemon may give such a hole up as rolled back (a few
-/// seconds by default). When it commits, its contact must be routed and counted like every other: nothing that
-/// reads the log may have stepped over it.
+/// A contact's append draws a low position in the log and then stalls (a trigger sleeps inside its transaction) while
+/// later contacts commit above it, for longer than the "stale sequence" threshold after which an event daemon may
+/// give such a hole up as rolled back (a few seconds by default). When it commits, its contact must be routed (its
+/// reactions were recorded in that same transaction) and pushed to the team's dashboard like every other: the node's
+/// follower of the log must not have stepped over it.
 /// </summary>
 public sealed class LateCommitTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan HeldOpen = TimeSpan.FromSeconds(6);
 
     [Fact]
-    public async Task A_contact_committed_late_below_later_ones_is_still_routed_and_counted()
+    public async Task A_contact_committed_late_below_later_ones_is_still_routed_pushed_and_counted()
     {
         await using var cluster = await FaultCluster.StartAsync(nodes: 1);
         var node = cluster.Nodes[0];
+        var schema = cluster.Settings.Schema;
         using var agent = await node.SignInAsync("agent");
         using var housing = await node.SignInAsync("worker", ServiceCodes.Housing);
         using var manager = await node.SignInAsync("manager");
-        await using var store = await cluster.OpenStoreAsync();
-
-        // The late contact, as the agents' endpoint would record it, appended inside a transaction left open.
-        var late = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        const string Actor = "user:late-agent";
-        var vault = new PersonalDataVault(store, TimeProvider.System);
-        var events = await vault.ToEventDataAsync(
-            [
-                new ContactReceived(late, ChannelCodes.Phone, null, null, "Sleeping in the car since the weekend.", [NeedCodes.Homelessness], true, Actor, now),
-                new NeedsAssessed(late, [NeedCodes.Homelessness], false, PriorityCodes.Urgent, Actor, now),
-            ],
-            _ => Guid.NewGuid(),
-            new EventMetadata(late.ToString("D"), null, Actor),
-            CancellationToken.None);
-        var later = new List<Guid>();
-        AppendResult lateAt;
-        long head;
-        await using (var held = await store.Subscriptions.BeginUnitOfWorkAsync())
+        var pushed = new ConcurrentDictionary<Guid, long>();
+        await using var dashboard = await node.ConnectHubAsync(await node.TokenAsync("worker", ServiceCodes.Housing), (target, message) =>
         {
-            lateAt = await held.AppendAsync(StreamIds.Contact(late), ExpectedVersion.NoStream, events);
-
-            // Later contacts commit above it while it is open.
-            for (var i = 0; i < 5; i++)
+            if (target == "queueChanged")
             {
-                using var response = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(ChannelCodes.Phone, null, null, $"No home from tonight ({i}).", [NeedCodes.Homelessness], true));
-                response.EnsureSuccessStatusCode();
-                later.Add((await response.Content.ReadFromJsonAsync<ContactCreatedResponse>())!.ContactId);
+                pushed.TryAdd(message.GetProperty("contactId").GetGuid(), message.GetProperty("position").GetInt64());
             }
+        });
+        await dashboard.InvokeAsync("WatchQueue", ServiceCodes.Housing, null);
 
-            head = await store.Events.ReadHeadPositionAsync();
-            Assert.True(head > lateAt.Position, "the later contacts were appended above the open transaction's position");
+        // The fault: the one contact that came in by the web stalls after its events drew their positions.
+        await cluster.ExecuteAsync($"""
+            CREATE FUNCTION {schema}.reliability_stall() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              PERFORM pg_sleep({HeldOpen.TotalSeconds});
+              RETURN NEW;
+            END $$;
+            CREATE TRIGGER reliability_stall BEFORE INSERT ON {schema}.mt_events
+              FOR EACH ROW WHEN (NEW.type = 'contact-received.v1' AND NEW.data->>'channel' = '{ChannelCodes.Web}')
+              EXECUTE FUNCTION {schema}.reliability_stall();
+            """);
 
-            // The hold is the fault itself, not a wait for FrontDoor: the transaction stays open past the threshold.
-            await Task.Delay(HeldOpen);
-            await held.CommitAsync();
+        var lateRequest = agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(ChannelCodes.Web, null, null, "Sleeping in the car since the weekend.", [NeedCodes.Homelessness], true));
+
+        // Later contacts commit above it while it is stalled.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var later = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(ChannelCodes.Phone, null, null, $"No home from tonight ({i}).", [NeedCodes.Homelessness], true));
+            response.EnsureSuccessStatusCode();
+            later.Add((await response.Content.ReadFromJsonAsync<ContactCreatedResponse>())!.ContactId);
         }
 
-        // Every contact, the late one too, reaches the housing queue and has its owner.
+        Assert.False(lateRequest.IsCompleted, "the web contact is still stalled while the later ones are acknowledged");
+        using var lateResponse = await lateRequest;
+        lateResponse.EnsureSuccessStatusCode();
+        var late = (await lateResponse.Content.ReadFromJsonAsync<ContactCreatedResponse>())!.ContactId;
+        await cluster.ExecuteAsync($"DROP TRIGGER reliability_stall ON {schema}.mt_events");
+
+        // Every contact, the late one too, reaches the housing queue, its dashboard, and has its owner.
         await Eventually.True(
             async () =>
             {
@@ -74,11 +77,24 @@ public sealed class LateCommitTests(ITestOutputHelper output)
             },
             "every contact, the late one too, is on the housing queue",
             Scale.CatchUpSeconds);
+        await Eventually.True(() => Task.FromResult(later.Append(late).All(pushed.ContainsKey)), "every contact's referral pushed to the housing dashboard", 60);
         var contact = await agent.GetFromJsonAsync<ContactResponse>($"/api/contacts/{late}");
-        var referral = Assert.Single(contact!.Referrals);
-        Assert.Equal(ServiceCodes.Housing, referral.Service);
+        Assert.Equal(ServiceCodes.Housing, Assert.Single(contact!.Referrals).Service);
         var figures = await manager.GetFromJsonAsync<FiguresResponse>("/api/figures");
         Assert.Equal(0, figures!.ContactsWithoutOwner);
-        output.WriteLine($"late contact at position {lateAt.Position}, held open {HeldOpen.TotalSeconds:F0} s below head {head}; routed to {referral.Service}");
+
+        // The fault happened as meant: the late contact's position is below the later contacts'.
+        var latePosition = await PositionOfAsync(cluster, late);
+        var laterPositions = await Task.WhenAll(later.Select(id => PositionOfAsync(cluster, id)));
+        Assert.True(laterPositions.All(p => p > latePosition), $"the late contact at {latePosition} is below the later ones ({string.Join(", ", laterPositions)})");
+        output.WriteLine($"late contact at position {latePosition}, held open {HeldOpen.TotalSeconds:F0} s below {laterPositions.Min()}..{laterPositions.Max()}; routed and pushed");
+    }
+
+    private static async Task<long> PositionOfAsync(FaultCluster cluster, Guid contactId)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
+        await using var command = dataSource.CreateCommand($"SELECT seq_id FROM {cluster.Settings.Schema}.mt_events WHERE stream_id = $1 AND version = 1");
+        command.Parameters.AddWithValue(StreamIds.Contact(contactId));
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

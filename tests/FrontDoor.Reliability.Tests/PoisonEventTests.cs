@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.RegularExpressions;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Server.Operations;
@@ -11,22 +9,22 @@ using Npgsql;
 namespace FrontDoor.Reliability.Tests;
 
 /// <summary>
-/// An event the router cannot process — the referral it raises is refused by the database, as after a bad schema
-/// change, and the referral's queue row is written in the same transaction as its events — is retried, parked and
-/// reported, while every other event flows on; once the schema is mended, the <c>parked replay</c> command drains it
-/// through the running node, and the referral is raised once.
+/// A reaction the router cannot complete — the referral it raises is refused by the database, as after a bad schema
+/// change, and the referral's queue row is written in the same transaction as its events — is retried with backoff,
+/// kept as a dead letter and reported, while every other contact flows on; once the schema is mended, the
+/// <c>dead-letters replay</c> command hands it back to the running node, and the referral is raised once.
 /// </summary>
 public sealed class PoisonEventTests(ITestOutputHelper output)
 {
     private const string PoisonedService = ServiceCodes.Housing;
 
     [Fact]
-    public async Task A_poison_event_is_parked_reported_and_replayed_after_the_fix()
+    public async Task A_poison_reaction_is_a_dead_letter_reported_and_replayed_after_the_fix()
     {
         await using var cluster = await FaultCluster.StartAsync(nodes: 1);
         var node = cluster.Nodes[0];
         var schema = cluster.Settings.Schema;
-        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_referrals ADD CONSTRAINT reliability_poison CHECK (service <> '{PoisonedService}')");
+        await cluster.ExecuteAsync($"ALTER TABLE {schema}.rm_referrals ADD CONSTRAINT reliability_poison CHECK (service <> '{PoisonedService}')");
 
         using var agent = await node.SignInAsync("agent");
         using var manager = await node.SignInAsync("manager");
@@ -34,45 +32,43 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         var poisoned = await RecordAsync(agent, NeedCodes.HousingAdvice);
         var after = await RecordAsync(agent, NeedCodes.MoneyAndDebt);
 
-        // Parked, and said so where operators look: the readiness report and the `parked list` command.
+        // Kept, and said so where operators look: the readiness report and the `dead-letters list` command.
+        var retriedFor = System.Diagnostics.Stopwatch.StartNew();
         await Eventually.True(
-            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactRouter.Name) > 0,
-            "the router reporting a parked event",
+            async () => await node.ReadinessAsync() is { } report && DeadLetters(report.Body) > 0,
+            "the router's cause reported as a dead letter",
             60);
-        var listed = await FrontdoorAsync(cluster, "parked", "list");
-        var lines = listed.Split('\n').Where(l => l.StartsWith(ContactRouter.Name, StringComparison.Ordinal) && l.Contains(StreamIds.Contact(poisoned), StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(lines);
-        Assert.All(lines, line => Assert.Contains("reliability_poison", line, StringComparison.Ordinal));
+        retriedFor.Stop();
+        var listed = await FrontdoorAsync(cluster, "dead-letters", "list");
+        var line = Assert.Single(listed.Split('\n'), l => l.Contains(nameof(RouteCause), StringComparison.Ordinal));
+        Assert.Contains("reliability_poison", line, StringComparison.Ordinal);
 
-        // Retried before it was parked: the default is five attempts with backoff.
-        var attempts = lines.Select(l => int.Parse(Regex.Match(l, "attempts=([0-9]+)").Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-        Assert.All(attempts, a => Assert.Equal(5, a));
-
-        // Everything else went on: the router referred the contacts either side of the poisoned one and caught up
-        // past it; the poisoned contact's referral was rolled back with its row, not half-written.
+        // Everything else went on: the router referred the contacts either side of the poisoned one; the poisoned
+        // contact's referral was rolled back with its row, not half-written.
         await LogAudit.WaitUntilCaughtUpAsync(cluster.Nodes);
         Assert.Equal(1, await ReferralRowsAsync(cluster, before));
         Assert.Equal(1, await ReferralRowsAsync(cluster, after));
         Assert.Equal(0, await ReferralRowsAsync(cluster, poisoned));
         Assert.Empty((await manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{poisoned:D}"))!.Referrals);
-        var parkedBeforeFix = Parked((await node.ReadinessAsync())!.Value.Body, ContactRouter.Name);
+        var deadBeforeFix = DeadLetters((await node.ReadinessAsync())!.Value.Body);
 
         // The fix, then the replay through the running node.
-        await ExecuteAsync(cluster, $"ALTER TABLE {schema}.rm_referrals DROP CONSTRAINT reliability_poison");
-        await FrontdoorAsync(cluster, "parked", "replay", ContactRouter.Name);
+        await cluster.ExecuteAsync($"ALTER TABLE {schema}.rm_referrals DROP CONSTRAINT reliability_poison");
+        Assert.Contains("1 dead letter(s) will be replayed", await FrontdoorAsync(cluster, "dead-letters", "replay"), StringComparison.Ordinal);
         await Eventually.True(
-            async () => await node.ReadinessAsync() is { } report && Parked(report.Body, ContactRouter.Name) == 0,
-            "the parked events replayed",
+            async () => await node.ReadinessAsync() is { } report && DeadLetters(report.Body) == 0,
+            "the dead letter replayed",
             60);
+        await LogAudit.WaitUntilCaughtUpAsync(cluster.Nodes);
         Assert.Equal(1, await ReferralRowsAsync(cluster, poisoned));
         Assert.Single((await manager.GetFromJsonAsync<ContactResponse>($"/api/contacts/{poisoned:D}"))!.Referrals);
-        Assert.DoesNotContain(StreamIds.Contact(poisoned), await FrontdoorAsync(cluster, "parked", "list"), StringComparison.Ordinal);
+        Assert.Contains("0 dead letter(s).", await FrontdoorAsync(cluster, "dead-letters", "list"), StringComparison.Ordinal);
 
         FaultFigures.Write(output, "poison-event", new Dictionary<string, object>
         {
-            ["parkedBeforeFix"] = parkedBeforeFix,
-            ["attemptsBeforeParking"] = attempts.Max(),
-            ["parkedAfterReplay"] = Parked((await node.ReadinessAsync())!.Value.Body, ContactRouter.Name),
+            ["deadLettersBeforeFix"] = deadBeforeFix,
+            ["secondsUntilDeadLetter"] = Math.Round(retriedFor.Elapsed.TotalSeconds, 1),
+            ["deadLettersAfterReplay"] = DeadLetters((await node.ReadinessAsync())!.Value.Body),
         });
     }
 
@@ -88,8 +84,8 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         return (await response.Content.ReadFromJsonAsync<ContactCreatedResponse>())!.ContactId;
     }
 
-    private static long Parked(System.Text.Json.JsonElement report, string subscription) =>
-        report.GetProperty("subscriptions").EnumerateArray().Single(s => s.GetProperty("name").GetString() == subscription).GetProperty("parked").GetInt64();
+    private static long DeadLetters(System.Text.Json.JsonElement report) =>
+        report.GetProperty("messages").GetProperty("deadLetters").GetInt64();
 
     private static async Task<long> ReferralRowsAsync(FaultCluster cluster, Guid contactId)
     {
@@ -97,13 +93,6 @@ public sealed class PoisonEventTests(ITestOutputHelper output)
         await using var command = dataSource.CreateCommand($"SELECT COUNT(*) FROM {cluster.Settings.Schema}.rm_referrals WHERE contact_id = $1");
         command.Parameters.AddWithValue(contactId.ToString("D"));
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(FaultCluster cluster, string sql)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<string> FrontdoorAsync(FaultCluster cluster, params string[] command)

@@ -18,7 +18,7 @@ public sealed class InlineReadModelTests
         var vault = app.Services.GetRequiredService<PersonalDataVault>();
         var rolledBack = Guid.NewGuid();
 
-        var uow = await app.Connection.Subscriptions.BeginUnitOfWorkAsync();
+        var uow = await app.Connection.BeginUnitOfWorkAsync(CancellationToken.None);
         await using (uow)
         {
             var appended = await uow.AppendAsync(StreamIds.Contact(rolledBack), ExpectedVersion.NoStream, await ReceivedAsync(vault, rolledBack));

@@ -2,8 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using FrontDoor.Contracts;
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
-using FrontDoor.Server.Infrastructure.Subscriptions;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Routing;
 using FrontDoor.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,10 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FrontDoor.Server.Tests;
 
 /// <summary>
-/// Delivery is at-least-once and, once reactions are forwarded as messages, in no promised order. The router must
-/// therefore decide from the streams as they stand, not from the order its events reach it: handed every event
-/// backwards and then again in a shuffled order, it must leave every contact, referral and resident where in-order
-/// delivery leaves them.
+/// Reactions are messages delivered at least once and in no promised order. The router must therefore decide from
+/// the streams as they stand, not from the order its causes reach it: handed a cause for every event, backwards and
+/// then again in a shuffled order, through its Wolverine handler, it must leave every contact, referral and resident
+/// where delivery as the appends happened leaves them.
 /// </summary>
 public sealed class OutOfOrderDeliveryTests
 {
@@ -35,7 +34,8 @@ public sealed class OutOfOrderDeliveryTests
 
     private static async Task<string> RunAsync(bool scrambled)
     {
-        // Scrambled, the router runs only when the test hands it events; the read models keep running as ever.
+        // Scrambled, no append records a cause for the router: it runs only when the test hands it causes; the read
+        // models and every other reaction run as ever.
         await using var app = await FrontDoorApp.StartAsync("postgres", services: scrambled ? WithoutLiveRouter : null);
         var api = await Api.ForAsync(app);
         var delivery = new Delivery(app);
@@ -90,11 +90,15 @@ public sealed class OutOfOrderDeliveryTests
 
     private static void WithoutLiveRouter(IServiceCollection services)
     {
-        var router = services.Single(d => d.ImplementationInstance is SubscriptionRegistration { Name: ContactRouter.Name });
-        services.Remove(router);
+        var rules = services.Where(d => d.ImplementationInstance is ReactionRule { MessageType: var type } && type == typeof(RouteCause)).ToList();
+        Assert.NotEmpty(rules);
+        foreach (var rule in rules)
+        {
+            services.Remove(rule);
+        }
     }
 
-    /// <summary>Hands the router what the log holds, backwards and then shuffled, until it decides nothing more.</summary>
+    /// <summary>Hands the router a cause for every event of the log, backwards and then shuffled, until it decides nothing more.</summary>
     private sealed class Delivery(FrontDoorApp app)
     {
         private readonly Random _shuffle = new(16);
@@ -102,7 +106,6 @@ public sealed class OutOfOrderDeliveryTests
 
         public async Task ScrambleUntilNothingChangesAsync()
         {
-            var router = app.Services.GetRequiredService<ContactRouter>();
             while (await app.Store.ReadHeadPositionAsync() is var head && head > _handed)
             {
                 var fresh = await app.Store.ReadAllBetweenAsync(_handed, head).ToListAsync();
@@ -111,13 +114,8 @@ public sealed class OutOfOrderDeliveryTests
                 var again = fresh.OrderBy(_ => _shuffle.Next()).ToList();
                 foreach (var recorded in once.Concat(again))
                 {
-                    // One transaction per event, as a forwarded message would be handled.
-                    var unitOfWork = await app.Connection.Subscriptions.BeginUnitOfWorkAsync();
-                    await using (unitOfWork)
-                    {
-                        await router.HandleAsync(recorded, new SubscriptionContext(ContactRouter.Name, unitOfWork, isReplayOfParkedEvent: false), CancellationToken.None);
-                        await unitOfWork.CommitAsync();
-                    }
+                    // Through the router's own message handler, one transaction per cause, as Wolverine delivers it.
+                    await app.HandleNowAsync(new RouteCause(recorded.StreamId, recorded.StreamVersion));
                 }
             }
         }

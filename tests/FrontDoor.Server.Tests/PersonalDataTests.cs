@@ -444,7 +444,7 @@ public sealed class PersonalDataTests
         }
     }
 
-    /// <summary>Every row of every table of the store (Marten's events and streams, read models, keys, checkpoints, parked events, migrations), as text.</summary>
+    /// <summary>Every row of every table of the store (Marten's events and streams, read models, keys, Wolverine's messages and dead letters, migrations), as text.</summary>
     private static async Task<List<string>> FindAsync(FrontDoorApp app, string backend, IReadOnlyList<string> traces)
     {
         await using var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
@@ -452,7 +452,8 @@ public sealed class PersonalDataTests
         Assert.Contains("mt_events", tables);
         Assert.Contains("mt_streams", tables);
         Assert.Contains("pd_keys", tables);
-        Assert.Contains("checkpoints", tables);
+        Assert.Contains("wolverine_incoming_envelopes", tables);
+        Assert.Contains("wolverine_dead_letters", tables);
 
         var hits = new List<string>();
         foreach (var table in tables)

@@ -7,9 +7,10 @@ using OpenTelemetry;
 namespace FrontDoor.Server.Tests;
 
 /// <summary>
-/// A contact's journey as spans: the request that recorded it, its append, the router reacting (linked to that
-/// append), the referral appends inside the router's span, and the push to the team's dashboards (linked to the
-/// referral's append). Listeners are process-wide, so the test picks its own journey out by trace and link.
+/// A contact's journey as spans: the request that recorded it, its append, Wolverine handling the router's message
+/// recorded with that append (in the same trace), the referral appends inside the router's span, and the push to the
+/// team's dashboards (linked to the referral's append). Listeners are process-wide, so the test picks its own
+/// journey out by trace and link.
 /// </summary>
 public sealed class TelemetryTests
 {
@@ -29,16 +30,20 @@ public sealed class TelemetryTests
 
         // Spans from other tests running alongside are seen too: start from this contact's own routing span.
         var all = spans.Finished;
-        var routing = Assert.Single(all, a => a.DisplayName == "subscription.handle front-door-router"
+        var routing = Assert.Single(all, a => a.DisplayName == "router.route"
             && (string?)a.GetTagItem("frontdoor.correlation_id") == contactId.ToString("D")
             && (string?)a.GetTagItem("frontdoor.event.type") == "contact-needs-assessed.v1");
-        var link = Assert.Single(routing.Links);
-        var contactAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.SpanId == link.Context.SpanId);
+        var handling = Assert.Single(all, a => a.SpanId == routing.ParentSpanId);
+        Assert.Equal("Wolverine", handling.Source.Name);
+        Assert.Contains(nameof(Routing.RouteCause), handling.DisplayName, StringComparison.Ordinal);
+
+        // The message was recorded inside the contact's append, so Wolverine's handling continues the request's trace.
+        var contactAppend = Assert.Single(Ancestors(all, handling), a => a.DisplayName == "eventstore.append");
         Assert.Equal("contact", contactAppend.GetTagItem("frontdoor.stream.category"));
         var request = Assert.Single(all, a => a.SpanId == contactAppend.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", request.Source.Name);
         Assert.Equal(ActivityKind.Server, request.Kind);
-        Assert.Equal(request.TraceId, contactAppend.TraceId);
+        Assert.Equal(request.TraceId, routing.TraceId);
         var referralAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.ParentSpanId == routing.SpanId && (string?)a.GetTagItem("frontdoor.stream.category") == "referral");
 
         var push = Assert.Single(all, a => a.DisplayName == "signalr.push queueChanged" && a.Links.Any(l => l.Context.SpanId == referralAppend.SpanId));
@@ -61,14 +66,14 @@ public sealed class TelemetryTests
         await Eventually.True(async () => (await api.ReferralAsync(referralId)).Overdue, "the referral's deadline marks it overdue");
         await app.CaughtUpAsync();
 
-        // The deadline was set while the referral's raising was handled, and handled by Wolverine in that trace: its
-        // overdue event's append is a child of Wolverine's span for the message.
+        // The deadline was scheduled in the append that raised the referral, inside the router's handling, and handled
+        // by Wolverine in that trace: its overdue event's append is a child of Wolverine's span for the message.
         var all = spans.Finished;
-        var scheduling = Assert.Single(all, a => a.DisplayName == "subscription.handle sla-deadlines"
+        var routing = Assert.Single(all, a => a.DisplayName == "router.route"
             && (string?)a.GetTagItem("frontdoor.correlation_id") == contactId.ToString("D")
-            && (string?)a.GetTagItem("frontdoor.event.type") == "referral-raised.v1");
-        var overdueAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.TraceId == scheduling.TraceId && a.ParentSpanId != scheduling.SpanId);
-        Assert.Equal("referral", overdueAppend.GetTagItem("frontdoor.stream.category"));
+            && (string?)a.GetTagItem("frontdoor.event.type") == "contact-needs-assessed.v1");
+        var overdueAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.TraceId == routing.TraceId
+            && (string?)a.GetTagItem("frontdoor.stream.category") == "referral" && a.ParentSpanId != routing.SpanId);
 
         // Wolverine's span ends once the message is marked handled, a moment after the append inside it.
         await Eventually.True(() => Task.FromResult(spans.Finished.Any(a => a.SpanId == overdueAppend.ParentSpanId)), "Wolverine's span for the deadline ending");
@@ -76,6 +81,18 @@ public sealed class TelemetryTests
         Assert.Equal("Wolverine", handling.Source.Name);
         Assert.Contains(nameof(Sla.ReferralDeadline), handling.DisplayName, StringComparison.Ordinal);
         await app.SettledAsync();
+    }
+
+    /// <summary>A span's parents, nearest first, as far as the finished spans reach.</summary>
+    private static List<Activity> Ancestors(IReadOnlyCollection<Activity> all, Activity span)
+    {
+        var chain = new List<Activity>();
+        for (var parent = all.FirstOrDefault(a => a.SpanId == span.ParentSpanId); parent is not null; parent = all.FirstOrDefault(a => a.SpanId == parent.ParentSpanId))
+        {
+            chain.Add(parent);
+        }
+
+        return chain;
     }
 
     private sealed class CollectingProcessor : BaseProcessor<Activity>

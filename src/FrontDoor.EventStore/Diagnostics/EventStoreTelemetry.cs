@@ -45,22 +45,4 @@ public static class EventStoreTelemetry
         EventsAppended.Add(count, new KeyValuePair<string, object?>("db.system", backend));
         activity?.SetTag("frontdoor.position", result.Position);
     }
-
-    /// <summary>A handler's span for one event, linked to the span that appended it (when the append was traced).</summary>
-    public static Activity? StartHandling(string subscription, RecordedEvent recorded)
-    {
-        var links = ActivityContext.TryParse(recorded.Metadata.TraceParent, null, out var appended)
-            ? new[] { new ActivityLink(appended) }
-            : null;
-        var activity = Source.StartActivity($"subscription.handle {subscription}", ActivityKind.Consumer, default(ActivityContext), links: links);
-        activity?.SetTag("frontdoor.subscription", subscription);
-        activity?.SetTag("frontdoor.event.type", recorded.Type);
-        activity?.SetTag("frontdoor.position", recorded.Position);
-        if (recorded.Metadata.CorrelationId is { } correlation)
-        {
-            activity?.SetTag("frontdoor.correlation_id", correlation);
-        }
-
-        return activity;
-    }
 }

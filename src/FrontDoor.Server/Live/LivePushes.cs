@@ -32,7 +32,15 @@ public sealed partial class LivePushes : BackgroundService
         _logger = logger;
     }
 
+    public const string Name = "live-pushes";
+
     private long _position = -1;
+    private long _handled;
+    private string _state = "starting";
+    private string? _lastError;
+
+    /// <summary>This node's follower as the readiness report shows it: state, events pushed since start, last failure.</summary>
+    public (string State, long Handled, string? LastError) Status => (Volatile.Read(ref _state), Interlocked.Read(ref _handled), Volatile.Read(ref _lastError));
 
     /// <summary>
     /// How far this node has pushed: every event up to here has committed or rolled back, and with it the read-model
@@ -68,6 +76,10 @@ public sealed partial class LivePushes : BackgroundService
                     Volatile.Write(ref _position, recorded.Position);
                 }
 
+                Interlocked.Add(ref _handled, page.Count);
+                Volatile.Write(ref _state, page.Count == 500 ? "catching-up" : "live");
+                Volatile.Write(ref _lastError, null);
+
                 // The read models the figures come from are written inline, so they already hold the change that
                 // prompted the push; pushes are only spaced out, at most a few a second.
                 var wallDue = wallTarget > wallPushed;
@@ -86,10 +98,13 @@ public sealed partial class LivePushes : BackgroundService
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                Volatile.Write(ref _state, "stopped");
                 return;
             }
             catch (Exception ex)
             {
+                Volatile.Write(ref _state, "retrying");
+                Volatile.Write(ref _lastError, ex.Message);
                 LogPushFailed(_logger, ex);
                 await Task.Delay(PollInterval, stoppingToken).ConfigureAwait(false);
             }

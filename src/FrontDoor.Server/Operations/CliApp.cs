@@ -72,7 +72,7 @@ public static class CliApp
         var dataFolder = new Option<string?>("--data-folder") { Description = "The embedded PostgreSQL's data folder (default: Store:DataFolder, else data)", Recursive = true };
         var connection = new Option<string?>("--connection-string") { Description = "Npgsql connection string of a PostgreSQL server (default: Store:ConnectionString, else the embedded one)", Recursive = true };
         var schema = new Option<string?>("--schema") { Description = "PostgreSQL schema (default frontdoor)", Recursive = true };
-        var root = new RootCommand("FrontDoor operations: schema, subscriptions, parked events, history as of a time, exports.");
+        var root = new RootCommand("FrontDoor operations: schema, messages and dead letters, history as of a time, exports.");
         root.Options.Add(dataFolder);
         root.Options.Add(connection);
         root.Options.Add(schema);
@@ -88,24 +88,24 @@ public static class CliApp
         });
         root.Subcommands.Add(migrate);
 
-        var subscriptions = new Command("subscriptions", "Each subscription's checkpoint, lag and parked events.");
-        subscriptions.SetAction(async (parsed, ct) =>
+        var messages = new Command("messages", "The head of the log and the reactions to it: waiting to be handled, scheduled for later, dead letters.");
+        messages.SetAction(async (parsed, ct) =>
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var head = await store.Events.ReadHeadPositionAsync(ct).ConfigureAwait(false);
-            var parked = await store.Subscriptions.ListParkedAsync(cancellationToken: ct).ConfigureAwait(false);
-            await output.WriteLineAsync($"{"subscription",-24} {"checkpoint",12} {"lag",10} {"parked",7}  updated").ConfigureAwait(false);
-            foreach (var checkpoint in await store.Subscriptions.ListCheckpointsAsync(ct).ConfigureAwait(false))
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{checkpoint.Subscription,-24} {checkpoint.Position,12} {head - checkpoint.Position,10} {parked.Count(p => p.Subscription == checkpoint.Subscription),7}  {checkpoint.UpdatedAt:u}")).ConfigureAwait(false);
+                var counts = await DeadLetters.CountAsync(connection, ct).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"head of the log: {head}")).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"waiting: {counts.Waiting}  scheduled: {counts.Scheduled}  dead letters: {counts.DeadLetters}")).ConfigureAwait(false);
             }
 
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"head of the log: {head}")).ConfigureAwait(false);
             return 0;
         });
-        root.Subcommands.Add(subscriptions);
+        root.Subcommands.Add(messages);
 
-        var deadLettersCommand = new Command("dead-letters", "Messages (deadlines, retention dates) that failed every retry.");
+        var deadLettersCommand = new Command("dead-letters", "Messages (reactions to the log, deadlines, retention dates) that failed every retry.");
         var deadLettersList = new Command("list", "List dead letters with the error that stopped each.");
         deadLettersList.SetAction(async (parsed, ct) =>
         {
@@ -142,36 +142,6 @@ public static class CliApp
         deadLettersCommand.Subcommands.Add(deadLettersList);
         deadLettersCommand.Subcommands.Add(deadLettersReplay);
         root.Subcommands.Add(deadLettersCommand);
-
-        var parkedCommand = new Command("parked", "Events a subscription could not handle.");
-        var parkedList = new Command("list", "List parked events.");
-        var onlySubscription = new Option<string?>("--subscription") { Description = "Only this subscription's" };
-        parkedList.Options.Add(onlySubscription);
-        parkedList.SetAction(async (parsed, ct) =>
-        {
-            await using var store = await Open(parsed).ConfigureAwait(false);
-            var parked = await store.Subscriptions.ListParkedAsync(parsed.GetValue(onlySubscription), cancellationToken: ct).ConfigureAwait(false);
-            foreach (var entry in parked)
-            {
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{entry.Subscription} @{entry.Position} {entry.EventType} ({entry.StreamId}) attempts={entry.Attempts} parked={entry.ParkedAt:u}{(entry.ReplayRequestedAt is null ? string.Empty : " replay-requested")}: {OneLine(entry.Error)}")).ConfigureAwait(false);
-            }
-
-            await output.WriteLineAsync($"{parked.Count} parked event(s).").ConfigureAwait(false);
-            return 0;
-        });
-        var replaySubscription = new Argument<string>("subscription") { Description = "The subscription whose parked events to replay" };
-        var parkedReplay = new Command("replay", "Ask the subscription's active instance to hand its parked events to the handler again.");
-        parkedReplay.Arguments.Add(replaySubscription);
-        parkedReplay.SetAction(async (parsed, ct) =>
-        {
-            await using var store = await Open(parsed).ConfigureAwait(false);
-            var requested = await store.Subscriptions.RequestReplayAsync(parsed.GetValue(replaySubscription)!, ct).ConfigureAwait(false);
-            await output.WriteLineAsync($"{requested} parked event(s) will be replayed by the running instance of {parsed.GetValue(replaySubscription)}.").ConfigureAwait(false);
-            return 0;
-        });
-        parkedCommand.Subcommands.Add(parkedList);
-        parkedCommand.Subcommands.Add(parkedReplay);
-        root.Subcommands.Add(parkedCommand);
 
         var when = new Argument<string>("when") { Description = "A log position, or a time (ISO 8601)" };
         var asOf = new Command("as-of", "A contact or a queue exactly as it stood at a position or time, replayed from the log.");
@@ -295,7 +265,7 @@ public static class CliApp
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false).ConfigureAwait(false);
     }
 
-    // One parked event per line, so the list can be filtered line by line: a database error's message spans several.
+    // One dead letter per line, so the list can be filtered line by line: a database error's message spans several.
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

@@ -1,5 +1,4 @@
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;

@@ -4,26 +4,73 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Messaging;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Routing;
 
 /// <summary>
+/// An event the router acts on, named by its place in its stream: the message carries ids only (never the event's
+/// personal fields), and the handler reads the event as the log holds it.
+/// </summary>
+public sealed record RouteCause(string StreamId, long Version);
+
+/// <summary>
+/// Routes each cause in one transaction: everything the router appends, to however many streams, commits together
+/// with the reactions to it, or not at all (and the message is tried again).
+/// </summary>
+public static class RouteCauseHandler
+{
+    public static async Task Handle(RouteCause cause, StoreConnection store, ContactRouter router, CancellationToken cancellationToken)
+    {
+        var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+        await using (uow.ConfigureAwait(false))
+        {
+            var stream = await uow.ReadStreamAsync(cause.StreamId, cancellationToken).ConfigureAwait(false);
+            var recorded = stream.FirstOrDefault(e => e.StreamVersion == cause.Version)
+                ?? throw new InvalidOperationException($"No event {cause.Version} in stream {cause.StreamId}: a cause is only sent once its append has committed.");
+            // Inside Wolverine's span for the message, which continues the trace of the append that recorded it.
+            using (var activity = TelemetryRegistration.Source.StartActivity("router.route"))
+            {
+                activity?.SetTag("frontdoor.event.type", recorded.Type);
+                activity?.SetTag("frontdoor.correlation_id", recorded.Metadata.CorrelationId);
+                await router.HandleAsync(recorded, uow, cancellationToken).ConfigureAwait(false);
+                await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
+
+/// <summary>
 /// The front door's process manager: turns assessed needs into referrals and signposts, puts returned work
 /// somewhere (never nowhere), tells the contact when its referrals finish, and links contacts to residents.
 /// <para>
-/// Everything it writes goes through the subscription's unit of work, so its events commit with its checkpoint;
-/// its event ids and referral ids are derived from the event it reacts to, and each step first checks whether it
-/// already happened, so handing it an event again changes nothing.
+/// Delivery is at least once and in no promised order, so every step decides from the streams as they stand, not
+/// from what arrived before: its event ids and referral ids are derived from the event it reacts to, and each step
+/// first checks whether it already happened, so handing it an event again, or late, changes nothing twice.
 /// </para>
 /// </summary>
-public sealed class ContactRouter : ISubscriptionHandler
+public sealed class ContactRouter
 {
-    public const string Name = "front-door-router";
     public const string Actor = "system:router";
+
+    /// <summary>The causes the router acts on, recorded as messages in the transaction of the append that holds them.</summary>
+    public static IServiceCollection Register(IServiceCollection services)
+    {
+        services.AddSingleton<ContactRouter>();
+        services.AddReaction<ContactReceived, RouteCause>((_, received, appended) => received.ResidentId is not null || received.ClaimedResidentId is not null ? Cause(appended) : null);
+        services.AddReaction<ContactResidentConfirmed, RouteCause>((_, _, appended) => Cause(appended));
+        services.AddReaction<NeedsAssessed, RouteCause>((_, _, appended) => Cause(appended));
+        services.AddReaction<QueuedForTriage, RouteCause>((_, _, appended) => Cause(appended));
+        services.AddReaction<ReferralReturned, RouteCause>((_, _, appended) => Cause(appended));
+        services.AddReaction<ReferralCompleted, RouteCause>((_, _, appended) => Cause(appended));
+        return services;
+    }
+
+    private static Reaction Cause(AppendedEvent appended) => Reaction.Now(new RouteCause(appended.StreamId, appended.Version));
 
     private readonly PolicyStore _policies;
 
@@ -35,39 +82,39 @@ public sealed class ContactRouter : ISubscriptionHandler
         _metrics = metrics;
     }
 
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    public async Task HandleAsync(RecordedEvent recordedEvent, IStoreUnitOfWork uow, CancellationToken cancellationToken)
     {
         switch (DomainEventSerializer.Deserialize(recordedEvent))
         {
             case ContactReceived received:
                 if (received.ResidentId is { } residentId)
                 {
-                    await LinkResidentAsync(recordedEvent, context.UnitOfWork, residentId, received.ContactId, received.Channel, ConsentAnswered(residentId, received), cancellationToken).ConfigureAwait(false);
+                    await LinkResidentAsync(recordedEvent, uow, residentId, received.ContactId, received.Channel, ConsentAnswered(residentId, received), cancellationToken).ConfigureAwait(false);
                 }
 
                 if (received.ClaimedResidentId is { } claimed)
                 {
-                    await SuggestResidentAsync(recordedEvent, context.UnitOfWork, received.ContactId, claimed, cancellationToken).ConfigureAwait(false);
+                    await SuggestResidentAsync(recordedEvent, uow, received.ContactId, claimed, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
             case ContactResidentConfirmed confirmed:
-                var contact = await LoadContactAsync(context.UnitOfWork, confirmed.ContactId, cancellationToken).ConfigureAwait(false);
-                await LinkResidentAsync(recordedEvent, context.UnitOfWork, confirmed.ResidentId, confirmed.ContactId, contact.State.Channel ?? ChannelCodes.Web, ConsentConfirmed(confirmed), cancellationToken).ConfigureAwait(false);
+                var contact = await LoadContactAsync(uow, confirmed.ContactId, cancellationToken).ConfigureAwait(false);
+                await LinkResidentAsync(recordedEvent, uow, confirmed.ResidentId, confirmed.ContactId, contact.State.Channel ?? ChannelCodes.Web, ConsentConfirmed(confirmed), cancellationToken).ConfigureAwait(false);
                 break;
             case NeedsAssessed assessed:
-                await RouteNeedsAsync(recordedEvent, context.UnitOfWork, assessed, cancellationToken).ConfigureAwait(false);
+                await RouteNeedsAsync(recordedEvent, uow, assessed, cancellationToken).ConfigureAwait(false);
                 break;
             case QueuedForTriage queued:
-                await QueueForTriageAsync(recordedEvent, context.UnitOfWork, queued, cancellationToken).ConfigureAwait(false);
+                await QueueForTriageAsync(recordedEvent, uow, queued, cancellationToken).ConfigureAwait(false);
                 break;
             case ReferralReturned returned:
-                await RouteReturnedAsync(recordedEvent, context.UnitOfWork, returned, cancellationToken).ConfigureAwait(false);
+                await RouteReturnedAsync(recordedEvent, uow, returned, cancellationToken).ConfigureAwait(false);
                 break;
             case ReferralCompleted completed:
                 await TellContactAsync(
                     recordedEvent,
-                    context.UnitOfWork,
+                    uow,
                     completed.ContactId,
                     new RecordReferralCompleted(completed.ContactId, completed.ReferralId, Actor),
                     cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Npgsql;
@@ -38,7 +37,7 @@ public sealed class MartenBackend : IStoreBackend
 
         public IEventStore Store => Log;
 
-        public ISubscriptionStore Subscriptions => Log;
+        public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync() => Log.BeginUnitOfWorkAsync();
 
         public bool SupportsSecondNode => true;
 
@@ -53,7 +52,6 @@ public sealed class MartenBackend : IStoreBackend
                 ConnectionString = connectionString,
                 Schema = schema,
                 EventTypes = Given.EventTypes,
-                LeaseKeepAliveInterval = TimeSpan.FromMilliseconds(200),
             });
             return new Instance(store, connectionString, schema, dropOnDispose);
         }

@@ -1,13 +1,12 @@
-using FrontDoor.EventStore.Subscriptions;
-
 namespace FrontDoor.EventStore.Tests.Backends;
 
-/// <summary>One store under test: the log, its subscription support, and a way to open it again elsewhere.</summary>
+/// <summary>One store under test: the log, its units of work, and a way to open it again elsewhere.</summary>
 public interface IStoreUnderTest : IAsyncDisposable
 {
     IEventStore Store { get; }
 
-    ISubscriptionStore Subscriptions { get; }
+    /// <summary>One transaction over the log: appends to several streams that commit together or not at all.</summary>
+    Task<IStoreUnitOfWork> BeginUnitOfWorkAsync();
 
     /// <summary>True when a second process may share the store.</summary>
     bool SupportsSecondNode { get; }

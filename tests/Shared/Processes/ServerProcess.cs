@@ -50,7 +50,7 @@ public sealed class ServerProcess : IAsyncDisposable
 {
     private const int KeptLogLines = 40;
 
-    /// <summary>Readiness with every subscription's figures: operators only, so the report is read signed in.</summary>
+    /// <summary>Readiness with the node's backlog figures: operators only, so the report is read signed in.</summary>
     private const string ReadinessDetails = "/health/ready/details";
 
     private readonly ServerSettings _settings;
@@ -268,23 +268,25 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The highest log position and the largest subscription lag, from the readiness report (<paramref name="http"/> signed in as an operator).</summary>
+    /// <summary>The highest log position and the largest backlog behind it, from the readiness report (<paramref name="http"/> signed in as an operator).</summary>
     public static async Task<(long Head, long Lag)> HealthAsync(HttpClient http)
     {
         var (head, lags) = await LagsAsync(http);
         return (head, lags.Values.Max());
     }
 
-    /// <summary>The log's head and each subscription's lag behind it, from the readiness report.</summary>
+    /// <summary>
+    /// The log's head and what is behind it, from the readiness report: the reactions waiting to be handled (messages
+    /// recorded with their appends), and how many events the node's live pushes trail the head.
+    /// </summary>
     public static async Task<(long Head, IReadOnlyDictionary<string, long> Lags)> LagsAsync(HttpClient http)
     {
         using var response = await http.GetAsync(ReadinessDetails);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var subscriptions = body.GetProperty("subscriptions").EnumerateArray().ToList();
-        return (
-            subscriptions.Max(s => s.GetProperty("head").GetInt64()),
-            subscriptions.ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("lag").GetInt64(), StringComparer.Ordinal));
+        var lags = body.GetProperty("subscriptions").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("lag").GetInt64(), StringComparer.Ordinal);
+        lags["reactions waiting"] = body.GetProperty("messages").GetProperty("waiting").GetInt64();
+        return (body.GetProperty("subscriptions").EnumerateArray().Max(s => s.GetProperty("head").GetInt64()), lags);
     }
 
     public async ValueTask DisposeAsync()

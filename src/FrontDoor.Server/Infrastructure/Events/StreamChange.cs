@@ -1,5 +1,4 @@
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 
 namespace FrontDoor.Server.Infrastructure.Events;
 

@@ -1,7 +1,7 @@
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Live;
 using Wolverine.Runtime;
 
 namespace FrontDoor.Server.Infrastructure.Health;
@@ -21,10 +21,10 @@ public static class HealthEndpoints
 
         // Readiness for load balancers and orchestrators, who need the status code and nothing else: the host name,
         // process id, event counts and last errors tell an anonymous caller too much about the inside.
-        health.MapGet("/ready", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, CancellationToken ct) =>
+        health.MapGet("/ready", async (StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, CancellationToken ct) =>
             {
                 // Load balancers ask this every few seconds: no message counts, which the status does not depend on.
-                var report = await ReportAsync(store, monitor, dashboards, wolverine: null, ct).ConfigureAwait(false);
+                var report = await ReportAsync(store, pushes, dashboards, wolverine: null, ct).ConfigureAwait(false);
                 return Answer(report, new ReadyStatus(report.Status));
             })
             .WithName("HealthReady")
@@ -33,9 +33,9 @@ public static class HealthEndpoints
 
         // The same check with this node's view of every subscription and of live connections, for operators (outside
         // the anonymous group, so nothing there can open it up).
-        app.MapGet("/health/ready/details", async (StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
+        app.MapGet("/health/ready/details", async (StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
             {
-                var report = await ReportAsync(store, monitor, dashboards, wolverine, ct).ConfigureAwait(false);
+                var report = await ReportAsync(store, pushes, dashboards, wolverine, ct).ConfigureAwait(false);
                 return Answer(report, report);
             })
             .RequireAuthorization(Policies.Operator)
@@ -47,13 +47,14 @@ public static class HealthEndpoints
     }
 
     /// <summary>This node's readiness; with <paramref name="wolverine"/>, also its messages (one more query, for operators).</summary>
-    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, SubscriptionMonitor monitor, IDashboardConnections dashboards, IWolverineRuntime? wolverine, CancellationToken cancellationToken)
+    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime? wolverine, CancellationToken cancellationToken)
     {
-        var reachable = await store.Subscriptions.IsReachableAsync(cancellationToken).ConfigureAwait(false);
-        var subscriptions = monitor.Snapshot()
-            .Select(s => new SubscriptionHealth(s.Name, ToCode(s.State), s.IsActive, s.Checkpoint, s.Head, s.Lag, s.HandledEvents, s.ParkedEvents, s.LastError))
-            .ToArray();
-        var ready = reachable && subscriptions.All(s => s.State != "faulted");
+        var reachable = await store.IsReachableAsync(cancellationToken).ConfigureAwait(false);
+        // The one follower of the log left on a node is its live pushes; reactions are messages (see messages).
+        var (state, handled, lastError) = pushes.Status;
+        var head = reachable && wolverine is not null ? await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false) : pushes.Position;
+        var subscriptions = new[] { new SubscriptionHealth(LivePushes.Name, state, Active: true, pushes.Position, head, Math.Max(0, head - pushes.Position), handled, Parked: 0, lastError) };
+        var ready = reachable;
         return new ReadyResponse(
             ready ? "ready" : "not-ready",
             Node,
@@ -76,7 +77,7 @@ public static class HealthEndpoints
             {
                 var counts = await DeadLetters.CountAsync(connection, cancellationToken).ConfigureAwait(false);
                 var agents = wolverine.Agents.AllRunningAgentUris().Select(agent => agent.ToString()).Order(StringComparer.Ordinal).ToArray();
-                return new MessagesHealth(counts.Scheduled, counts.DeadLetters, agents);
+                return new MessagesHealth(counts.Waiting, counts.Scheduled, counts.DeadLetters, agents);
             }
         }
         catch (System.Data.Common.DbException)
@@ -88,11 +89,6 @@ public static class HealthEndpoints
     private static IResult Answer<T>(ReadyResponse report, T body) =>
         report.Status == "ready" ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
 
-    private static string ToCode(SubscriptionState state) => state switch
-    {
-        SubscriptionState.CatchingUp => "catching-up",
-        _ => state.ToString().ToLowerInvariant(),
-    };
 }
 
 public sealed record LiveResponse(string Status);
@@ -103,15 +99,20 @@ public sealed record ReadyStatus(string Status);
 public sealed record ReadyResponse(string Status, string Node, StoreHealth Store, IReadOnlyList<SubscriptionHealth> Subscriptions, LiveHealth Live, MessagesHealth? Messages);
 
 /// <summary>
-/// Wolverine's durable messages in the store: scheduled ones waiting for their time, dead letters (see the
-/// <c>dead-letters</c> command), and the Wolverine agents this node runs (the one named <c>wolverinedb://…</c>
-/// handles scheduled messages as they come due; several nodes hold it one at a time).
+/// Wolverine's durable messages in the store: reactions to the log not yet handled (<c>waiting</c>, the backlog),
+/// scheduled ones waiting for their time, dead letters (see the <c>dead-letters</c> command), and the Wolverine agents
+/// this node runs (the one named <c>wolverinedb://…</c> handles scheduled messages as they come due; several nodes
+/// hold it one at a time).
 /// </summary>
-public sealed record MessagesHealth(long Scheduled, long DeadLetters, IReadOnlyList<string> Agents);
+public sealed record MessagesHealth(long Waiting, long Scheduled, long DeadLetters, IReadOnlyList<string> Agents);
 
 public sealed record StoreHealth(string Provider, bool Reachable);
 
-/// <summary>One subscription on this node: <c>active</c> when this node owns it; <c>handled</c> counts events it handled since start.</summary>
+/// <summary>
+/// A follower of the log on this node — its live pushes, which every node runs for its own connections: where it has
+/// pushed to (<c>checkpoint</c>), the head of the log, and the events it handled since start. <c>parked</c> stays 0:
+/// a push that fails is tried again, and the log's reactions fail into dead letters instead.
+/// </summary>
 public sealed record SubscriptionHealth(string Name, string State, bool Active, long Checkpoint, long Head, long Lag, long Handled, long Parked, string? LastError);
 
 /// <summary>Dashboard connections on this node, and how many were dropped for not reading their pushes.</summary>

@@ -6,8 +6,11 @@ namespace FrontDoor.Server.Infrastructure.Messaging;
 /// <summary>A message Wolverine gave up on after its retries, kept with the error that stopped it (never its body).</summary>
 public sealed record DeadLetter(Guid Id, string MessageType, string? ExceptionType, string? ExceptionMessage, DateTimeOffset? SentAt, bool ReplayRequested);
 
-/// <summary>Scheduled messages waiting for their time, and dead letters waiting for an operator.</summary>
-public sealed record MessageCounts(long Scheduled, long DeadLetters);
+/// <summary>
+/// Reactions stored and not yet handled (the backlog behind the log), scheduled messages waiting for their time, and
+/// dead letters waiting for an operator.
+/// </summary>
+public sealed record MessageCounts(long Waiting, long Scheduled, long DeadLetters);
 
 /// <summary>
 /// The one query over Wolverine's message storage (its tables live in FrontDoor's schema, which a store connection
@@ -23,14 +26,14 @@ public static class DeadLetters
     {
         if (!await TablesExistAsync(connection, cancellationToken).ConfigureAwait(false))
         {
-            return new MessageCounts(0, 0);
+            return new MessageCounts(0, 0, 0);
         }
 
         var counts = await Sql.QueryAsync(
             connection,
             null,
-            "SELECT (SELECT count(*) FROM wolverine_incoming_envelopes WHERE status = 'Scheduled'), (SELECT count(*) FROM wolverine_dead_letters)",
-            r => new MessageCounts(r.GetInt64(0), r.GetInt64(1)),
+            "SELECT count(*) FILTER (WHERE status = 'Incoming'), count(*) FILTER (WHERE status = 'Scheduled'), (SELECT count(*) FROM wolverine_dead_letters) FROM wolverine_incoming_envelopes",
+            r => new MessageCounts(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)),
             cancellationToken).ConfigureAwait(false);
         return counts[0];
     }

@@ -20,8 +20,18 @@ public sealed class MessagingOptions
     /// <summary>How often the node looks for scheduled messages that have come due (Wolverine's default is 5 s).</summary>
     public TimeSpan ScheduledPolling { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long a node that stopped answering keeps its work before another takes it (Wolverine's default is a minute).</summary>
-    public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a node that stopped proving it is alive keeps its work — the reactions it recorded and had not yet
+    /// handled, and the agents it ran — before the others take it (Wolverine's default is a minute).
+    /// </summary>
+    public TimeSpan StaleNodeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each node proves it is alive and looks for nodes that stopped, and how often work released from a
+    /// stopped node is picked up (Wolverine's defaults are 10 s and 5 s): with the stale-node timeout, how long a
+    /// killed node's work waits.
+    /// </summary>
+    public TimeSpan HealthCheckPolling { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -43,10 +53,18 @@ public static class MessagingRegistration
             wolverine.Durability.Mode = options.Solo ?? embedded ? DurabilityMode.Solo : DurabilityMode.Balanced;
             wolverine.Durability.ScheduledJobPollingTime = options.ScheduledPolling;
             wolverine.Durability.StaleNodeTimeout = options.StaleNodeTimeout;
+            wolverine.Durability.HealthCheckPollingTime = options.HealthCheckPolling;
+            wolverine.Durability.NodeReassignmentPollingTime = options.HealthCheckPolling;
+            wolverine.Durability.OrphanedMessageSweepPollingTime = options.HealthCheckPolling;
 
             // Handlers are generated ahead of time (bash ops/codegen.sh) and compiled into the server, so no compiler is
             // loaded at run time; a handler without its generated code stops the host, which MessagingTests checks.
             wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+
+            // Two reactions writing one stream at once: the loser reads the stream again and decides on what it finds.
+            wolverine.Policies.OnException<FrontDoor.EventStore.WrongExpectedVersionException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1))
+                .Then.MoveToErrorQueue();
 
             // A message that keeps failing is retried with growing pauses, then kept as a dead letter to be replayed.
             wolverine.Policies.OnAnyException()

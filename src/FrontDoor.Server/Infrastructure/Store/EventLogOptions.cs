@@ -22,8 +22,8 @@ public sealed partial record EventLogOptions
     /// <summary>Marten projections run inside every append's transaction (read models no reader may find behind the log).</summary>
     public IReadOnlyList<Marten.Events.Projections.IProjection> InlineProjections { get; init; } = [];
 
-    /// <summary>How often a lease holder proves its connection (and so its advisory lock) is still alive.</summary>
-    public TimeSpan LeaseKeepAliveInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>What records the reactions to each append in its transaction (Wolverine's outbox in the server).</summary>
+    public IAppendOutbox Outbox { get; init; } = NoReactions.Instance;
 
     internal string ValidatedSchema => SchemaPattern().IsMatch(Schema)
         ? Schema

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using FrontDoor.EventStore;
 using FrontDoor.EventStore.Diagnostics;
-using FrontDoor.EventStore.Subscriptions;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -16,7 +15,7 @@ namespace FrontDoor.Server.Infrastructure.Store;
 /// Marten sessions (quick append, the caller's event ids, correlation, causation, actor and trace in Marten's
 /// metadata), read in one global order that never steps over an event that may still commit.
 /// </summary>
-public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, ISubscriptionStore, IAsyncDisposable
+public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, IAsyncDisposable
 {
     private const string Backend = "postgresql";
     private const int MaxAttempts = 3;
@@ -85,7 +84,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     public NpgsqlDataSource DataSource => _dataSource;
 
     /// <summary>
-    /// Migrates FrontDoor's own tables (checkpoints, parked events, <paramref name="extraMigrations"/>) and Marten's event
+    /// Migrates FrontDoor's own tables (<paramref name="extraMigrations"/>: read models, keys) and Marten's event
     /// tables, then starts listening for appends.
     /// </summary>
     public static async Task<MartenEventLog> OpenAsync(
@@ -103,7 +102,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         builder.Timezone = "UTC";
         if (!builder.ContainsKey("Max Auto Prepare"))
         {
-            // The same few statements run all day (appends, stream reads, checkpoints, read-model upserts): preparing
+            // The same few statements run all day (appends, stream reads, read-model upserts): preparing
             // them once per connection saves parsing and planning on both sides, and keeps Marten's plpgsql append
             // plan across uses of a pooled connection. Set Max Auto Prepare=0 explicitly behind a pooler in
             // transaction mode, where prepared statements do not survive.
@@ -154,7 +153,13 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
 
                 if (appended is not null)
                 {
+                    var send = await _options.Outbox.EnlistAsync(transaction, AppendedEvents(streamId, appended, stamped), cancellationToken).ConfigureAwait(false);
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (send is not null)
+                    {
+                        await send().ConfigureAwait(false);
+                    }
+
                     result = appended;
                     break;
                 }
@@ -345,6 +350,19 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         session.Events.Append(streamId, current + events.Count, appended);
         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(appended[^1].Version, appended[^1].Sequence);
+    }
+
+    /// <summary>The events of an append that wrote <paramref name="result"/>, each at its version in the stream.</summary>
+    private static AppendedEvent[] AppendedEvents(string streamId, AppendResult result, IReadOnlyList<EventData> events)
+    {
+        var first = result.StreamVersion - events.Count + 1;
+        var appended = new AppendedEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            appended[i] = new AppendedEvent(streamId, first + i, events[i]);
+        }
+
+        return appended;
     }
 
     /// <summary>After an append was refused: the original result when every event is already stored, else the conflict.</summary>

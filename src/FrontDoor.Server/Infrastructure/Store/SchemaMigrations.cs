@@ -6,8 +6,9 @@ namespace FrontDoor.Server.Infrastructure.Store;
 public sealed record PostgresMigration(string Module, int Version, string Name, string Sql);
 
 /// <summary>
-/// FrontDoor's own tables beside Marten's (the subscriptions' checkpoints and parked events here, read models in their
-/// features), and the migrator that applies them at start-up. Marten creates and migrates its event tables itself.
+/// FrontDoor's own tables beside Marten's (read models and keys in their features; here only what the log's history
+/// needs), and the migrator that applies them at start-up. Marten creates and migrates its event tables itself, and
+/// Wolverine its message tables.
 /// </summary>
 public static class SchemaMigrations
 {
@@ -55,6 +56,12 @@ public static class SchemaMigrations
             END $$;
             DROP TABLE IF EXISTS {schema}.events;
             DROP TABLE IF EXISTS {schema}.streams;
+            """),
+        new(EventLogModule, 3, "reactions are Wolverine's messages", """
+            -- What reacts to an append is recorded as a message in its transaction (Wolverine's inbox, in this schema):
+            -- no reader of the log keeps a checkpoint or parks an event any more.
+            DROP TABLE IF EXISTS {schema}.checkpoints;
+            DROP TABLE IF EXISTS {schema}.parked_events;
             """),
     ];
 

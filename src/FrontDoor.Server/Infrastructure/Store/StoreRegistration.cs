@@ -1,7 +1,6 @@
 using System.Data.Common;
 using FrontDoor.Domain;
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,7 +22,11 @@ public sealed class StoreConnection : IAsyncDisposable
 
     public IEventStore Events => _store;
 
-    public ISubscriptionStore Subscriptions => _store;
+    /// <summary>One transaction over the log for a reaction or a rebuild: reads, appends to several streams, commits once.</summary>
+    public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken) => _store.BeginUnitOfWorkAsync(cancellationToken);
+
+    /// <summary>Cheap round trip used by readiness checks.</summary>
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => _store.IsReachableAsync(cancellationToken);
 
     /// <summary>Where the data lives, without secrets.</summary>
     public string Description { get; }
@@ -85,18 +88,18 @@ public static class StoreRegistration
             return OpenAsync(server, options.Schema, provider, time).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
-        services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Subscriptions);
         return services;
     }
 
     /// <summary>FrontDoor's event log: the domain's events under their stored names, personal ones only as sealed.</summary>
-    public static EventLogOptions LogOptions(string connectionString, string schema, IEnumerable<Marten.Events.Projections.IProjection>? inlineProjections = null) => new()
+    public static EventLogOptions LogOptions(string connectionString, string schema, IEnumerable<Marten.Events.Projections.IProjection>? inlineProjections = null, IAppendOutbox? outbox = null) => new()
     {
         ConnectionString = connectionString,
         Schema = schema,
         EventTypes = DomainEvents.Types,
         HoldsPersonalData = SealedFields.HoldsPersonalData,
         InlineProjections = inlineProjections?.ToList() ?? [],
+        Outbox = outbox ?? NoReactions.Instance,
     };
 
     /// <summary>
@@ -123,7 +126,7 @@ public static class StoreRegistration
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>()),
+                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>()),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using FrontDoor.Domain;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Health;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Telemetry;
@@ -18,18 +18,16 @@ public sealed class FrontDoorMetrics : IDisposable
 
     private readonly Meter _meter = new(TelemetryRegistration.ServiceSource);
     private readonly StoreConnection _store;
-    private readonly SubscriptionMonitor _subscriptions;
     private readonly Counter<long> _contacts;
     private readonly Counter<long> _referrals;
     private readonly Counter<long> _returns;
     private readonly Counter<long> _overdue;
     private readonly object _cacheLock = new();
-    private Snapshot _cached = new([], 0, DateTimeOffset.MinValue);
+    private Snapshot _cached = new([], 0, new MessageCounts(0, 0, 0), DateTimeOffset.MinValue);
 
-    public FrontDoorMetrics(StoreConnection store, SubscriptionMonitor subscriptions, IDashboardConnections dashboards)
+    public FrontDoorMetrics(StoreConnection store, IDashboardConnections dashboards)
     {
         _store = store;
-        _subscriptions = subscriptions;
         _contacts = _meter.CreateCounter<long>("frontdoor.contacts.recorded", "{contact}", "Contacts recorded, by channel and site.");
         _referrals = _meter.CreateCounter<long>("frontdoor.referrals.raised", "{referral}", "Referrals raised, by service and priority.");
         _returns = _meter.CreateCounter<long>("frontdoor.referrals.returned", "{referral}", "Referrals handed back by a team, by service.");
@@ -37,8 +35,8 @@ public sealed class FrontDoorMetrics : IDisposable
         _meter.CreateObservableGauge("frontdoor.queue.depth", () => Read().Queues.Select(q => new Measurement<long>(q.Depth, Tag("service", q.Service))), "{referral}", "Open referrals per service.");
         _meter.CreateObservableGauge("frontdoor.queue.oldest_waiting", () => Read().Queues.Select(q => new Measurement<double>(q.OldestWaitingSeconds, Tag("service", q.Service))), "s", "How long the oldest unclaimed referral has waited, per service.");
         _meter.CreateObservableGauge("frontdoor.contacts.without_owner", () => Read().WithoutOwner, "{contact}", "Open contacts nobody owns; the front door's promise is that this stays at zero.");
-        _meter.CreateObservableGauge("frontdoor.subscription.lag", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.Lag, Tag("subscription", s.Name))), "{event}", "Head of the log minus the subscription's checkpoint.");
-        _meter.CreateObservableGauge("frontdoor.subscription.parked", () => _subscriptions.Snapshot().Select(s => new Measurement<long>(s.ParkedEvents, Tag("subscription", s.Name))), "{event}", "Events parked by the subscription.");
+        _meter.CreateObservableGauge("frontdoor.messages.waiting", () => Read().Messages.Waiting, "{message}", "Reactions to the log stored and not yet handled: the backlog behind the appends.");
+        _meter.CreateObservableGauge("frontdoor.messages.dead_letters", () => Read().Messages.DeadLetters, "{message}", "Messages that failed every retry and wait for an operator.");
         _meter.CreateObservableUpDownCounter("frontdoor.dashboard.clients", () => dashboards.Count, "{connection}", "Dashboard connections to the triage hub on this node.");
         _meter.CreateObservableCounter("frontdoor.dashboard.dropped", () => dashboards.Dropped, "{connection}", "Dashboard connections dropped because they stopped reading their pushes.");
     }
@@ -71,7 +69,7 @@ public sealed class FrontDoorMetrics : IDisposable
             catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
             {
                 // The database is unreachable: report nothing rather than stale figures as if they were fresh.
-                _cached = new Snapshot([], 0, DateTimeOffset.UtcNow);
+                _cached = new Snapshot([], 0, new MessageCounts(0, 0, 0), DateTimeOffset.UtcNow);
             }
 
             return _cached;
@@ -92,11 +90,12 @@ public sealed class FrontDoorMetrics : IDisposable
                 CancellationToken.None).ConfigureAwait(false);
             var all = Vocabulary.Services.Select(s => queues.FirstOrDefault(q => q.Service == s) ?? new QueueState(s, 0, 0)).ToList();
             var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", CancellationToken.None).ConfigureAwait(false);
-            return new Snapshot(all, withoutOwner, now);
+            var messages = await DeadLetters.CountAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            return new Snapshot(all, withoutOwner, messages, now);
         }
     }
 
     private sealed record QueueState(string Service, long Depth, double OldestWaitingSeconds);
 
-    private sealed record Snapshot(IReadOnlyList<QueueState> Queues, long WithoutOwner, DateTimeOffset At);
+    private sealed record Snapshot(IReadOnlyList<QueueState> Queues, long WithoutOwner, MessageCounts Messages, DateTimeOffset At);
 }

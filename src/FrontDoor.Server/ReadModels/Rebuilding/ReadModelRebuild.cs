@@ -1,5 +1,4 @@
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
@@ -34,7 +33,7 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
         var dialect = ShadowTables.Postgres;
         var folder = model.NewFolder();
 
-        await using (var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false))
+        await using (var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false))
         {
             // A shadow left by an interrupted rebuild is never live, so it is simply started again.
             await dialect.CreateShadowAsync(uow, model.Table, ShadowTable, cancellationToken).ConfigureAwait(false);
@@ -82,7 +81,7 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
                 }
             }
 
-            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            await using var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
             await RewriteAsync(uow, touched, cancellationToken).ConfigureAwait(false);
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
             built = head;
@@ -135,7 +134,7 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
 
         async Task<int> FlushAsync()
         {
-            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            await using var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
             await Sql.ExecuteManyAsync(uow.Connection, uow.Transaction, upsert, batch, cancellationToken).ConfigureAwait(false);
             await uow.CommitAsync(cancellationToken).ConfigureAwait(false);
             var count = batch.Count;
@@ -157,7 +156,7 @@ public sealed class ReadModelRebuild(StoreConnection store, IRebuildableReadMode
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var uow = await store.Subscriptions.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
+            await using var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
             try
             {
                 await dialect.LockLiveTableAsync(uow, model.Table, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using FrontDoor.EventStore.Subscriptions;
+using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using Npgsql;
 

@@ -3,13 +3,12 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.EventStore;
-using FrontDoor.EventStore.Subscriptions;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Residents.ErasingResident;
 using Wolverine;
-using Wolverine.Runtime;
 
 namespace FrontDoor.Server.Residents.ApplyingRetention;
 
@@ -38,27 +37,23 @@ public sealed record RetentionDate(Guid SubjectId);
 /// <summary>
 /// Sets a retention date as the log records what starts or ends a subject's activity: a contact received (dated by
 /// the contact period) and a referral completed (by the longer of the two, since a contact's last activity may be
-/// that completion). The date is only where the subject is looked at; <see cref="RetentionDateHandler"/> decides from
-/// the records as they stand and sets the next date itself while there is later activity.
+/// that completion), in the transaction of that append. The date is only where the subject is looked at;
+/// <see cref="RetentionDateHandler"/> decides from the records as they stand and sets the next date itself while
+/// there is later activity.
 /// </summary>
-public sealed class RetentionScheduler(IWolverineRuntime wolverine, RetentionOptions options) : ISubscriptionHandler
+public static class RetentionScheduler
 {
-    public const string Name = "retention-dates";
-
-    public async ValueTask HandleAsync(RecordedEvent recordedEvent, SubscriptionContext context, CancellationToken cancellationToken)
+    public static IServiceCollection Register(IServiceCollection services)
     {
-        if (!options.Enabled || (recordedEvent.Type != ContactReceived.EventType && recordedEvent.Type != ReferralCompleted.EventType))
-        {
-            return;
-        }
-
-        var (subject, at) = DomainEventSerializer.Deserialize(recordedEvent) switch
-        {
-            ContactReceived received => (received.DataSubjectId(), received.At + options.Contacts),
-            ReferralCompleted completed => (completed.DataSubjectId(), completed.At + (options.Contacts > options.Referrals ? options.Contacts : options.Referrals)),
-            _ => throw new InvalidOperationException($"Event {recordedEvent.EventId} of type {recordedEvent.Type} could not be read."),
-        };
-        await new MessageBus(wolverine).ScheduleAsync(new RetentionDate(subject), at).ConfigureAwait(false);
+        services.AddReaction<ContactReceived, RetentionDate>((provider, received, _) =>
+            provider.GetRequiredService<RetentionOptions>() is { Enabled: true } options
+                ? Reaction.AtTime(new RetentionDate(received.DataSubjectId()), received.At + options.Contacts)
+                : null);
+        services.AddReaction<ReferralCompleted, RetentionDate>((provider, completed, _) =>
+            provider.GetRequiredService<RetentionOptions>() is { Enabled: true } options
+                ? Reaction.AtTime(new RetentionDate(completed.DataSubjectId()), completed.At + (options.Contacts > options.Referrals ? options.Contacts : options.Referrals))
+                : null);
+        return services;
     }
 }
 

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(FrontDoor.Server.Residents.ApplyingRetention.RetentionDateHandler), typeof(FrontDoor.Server.Sla.CheckBackAfterWaitingHandler), typeof(FrontDoor.Server.Sla.CheckBackDeadlineHandler), typeof(FrontDoor.Server.Sla.ReferralDeadlineHandler) };
+            return new System.Type[] { typeof(FrontDoor.Server.Residents.ApplyingRetention.RetentionDateHandler), typeof(FrontDoor.Server.Residents.ErasingResident.ShredSubjectKeyHandler), typeof(FrontDoor.Server.Routing.RouteCauseHandler), typeof(FrontDoor.Server.Sla.CheckBackAfterWaitingHandler), typeof(FrontDoor.Server.Sla.CheckBackDeadlineHandler), typeof(FrontDoor.Server.Sla.ReferralDeadlineHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -32,11 +32,17 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.CheckBackDeadlineHandler1431524743))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ReferralDeadlineHandler1691241161))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RetentionDateHandler917388211))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.RouteCauseHandler1288335952))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.ShredSubjectKeyHandler329213573))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Residents.ApplyingRetention.RetentionDateHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Residents.ErasingResident.ShredSubjectKeyHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Routing.RouteCauseHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.CheckBackAfterWaitingHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.CheckBackDeadlineHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.ReferralDeadlineHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Residents.ApplyingRetention.RetentionDate))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Residents.ErasingResident.ShredSubjectKey))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Routing.RouteCause))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.CheckBackAfterWaiting))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.CheckBackDeadline))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::FrontDoor.Server.Sla.ReferralDeadline))]

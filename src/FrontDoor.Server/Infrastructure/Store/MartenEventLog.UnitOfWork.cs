@@ -1,0 +1,119 @@
+using System.Data.Common;
+using FrontDoor.EventStore;
+using FrontDoor.EventStore.Diagnostics;
+using Npgsql;
+
+namespace FrontDoor.Server.Infrastructure.Store;
+
+public sealed partial class MartenEventLog
+{
+    /// <summary>One transaction in which a reaction reads streams, appends to several and records what reacts to them.</summary>
+    public async Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new UnitOfWork(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Cheap round trip used by readiness checks.</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = _dataSource.CreateCommand("SELECT 1");
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is 1;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class UnitOfWork : IStoreUnitOfWork
+    {
+        private readonly MartenEventLog _store;
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _transaction;
+        private readonly List<AppendedEvent> _appended = [];
+
+        public UnitOfWork(MartenEventLog store, NpgsqlConnection connection, NpgsqlTransaction transaction)
+        {
+            _store = store;
+            _connection = connection;
+            _transaction = transaction;
+        }
+
+        public DbConnection Connection => _connection;
+
+        public DbTransaction Transaction => _transaction;
+
+        public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+        {
+            AppendGuard.Validate(streamId, events);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
+            using (activity)
+            {
+                // A failed statement would abort the whole unit of work, so a redelivered append is looked for first
+                // rather than left for the event-id index to refuse.
+                var result = expected.IsAny
+                    ? await _store.FindRetryAsync(_connection, _transaction, streamId, events, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (result is null)
+                {
+                    result = await _store.AppendInAsync(_transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        _appended.AddRange(AppendedEvents(streamId, result, stamped));
+                    }
+                }
+
+                result ??= await _store.RetryOrConflictAsync(_connection, _transaction, streamId, expected, events, cancellationToken).ConfigureAwait(false);
+                EventStoreTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+                return result;
+            }
+        }
+
+        public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT {RecordedColumns} FROM {_store._schema}.mt_events WHERE stream_id = @stream ORDER BY version",
+                _connection,
+                _transaction);
+            command.Parameters.AddWithValue("stream", streamId);
+            return await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            var send = _appended.Count == 0
+                ? null
+                : await _store._options.Outbox.EnlistAsync(_transaction, _appended, cancellationToken).ConfigureAwait(false);
+            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (_appended.Count > 0)
+            {
+                _store.Appended.Pulse();
+                _store._wakeUp.NotifyOtherProcesses();
+            }
+
+            if (send is not null)
+            {
+                await send().ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
