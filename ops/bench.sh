@@ -5,6 +5,7 @@
 #   bash ops/bench.sh --quick   a smoke run (under 3 minutes, run by CI): it must finish and print its ratios,
 #                               and asserts nothing about speed
 #   --only append-postgres,catch-up,end-to-end,fan-out,fold,public-form,triage,deadlines   runs some of them
+#   --rates 10,30,100      the end-to-end rates, contacts/s (default 10,30,100,300)
 # All traffic stays on 127.0.0.1; every loop in the benchmarks is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

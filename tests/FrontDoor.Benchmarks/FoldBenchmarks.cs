@@ -9,7 +9,7 @@ using FrontDoor.Server.Infrastructure.PersonalData;
 namespace FrontDoor.Benchmarks;
 
 /// <summary>
-/// The per-event work of every subscription and rebuild: turning a stored event into a domain event and folding it,
+/// The per-event work of every reader of the log (a reaction loading its streams, live pushes, a rebuild): turning a stored event into a domain event and folding it,
 /// against the raw cost of parsing the same JSON into a document. Where a catch-up falls short of a raw read, this
 /// says how much of the gap is deserialisation. The contact's summary is sealed, as in the log: most readers leave
 /// it sealed (it reads as null), the few that show it open it with the resident's key (AES-GCM) first.

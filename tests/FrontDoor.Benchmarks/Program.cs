@@ -82,7 +82,8 @@ internal static class Program
         {
             report.Heading("4. End to end: POST /api/contacts → queueChanged (PostgreSQL, one server process)");
             var runs = new List<EndToEndRun>();
-            foreach (var rate in quick ? new double[] { 10, 50 } : [10, 100, 1000])
+            var rates = Option(args, "--rates")?.Split(',').Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            foreach (var rate in rates ?? (quick ? [10, 50] : [10, 30, 100, 300]))
             {
                 await using var server = await LiveBenchmarks.StartServerAsync(serverDll, postgres);
                 runs.Add(await LiveBenchmarks.EndToEndAsync(server, rate, TimeSpan.FromSeconds(quick ? 5 : 30), Console.Out));
@@ -112,7 +113,7 @@ internal static class Program
 
         if (only.Contains("fold"))
         {
-            report.Heading("6. Per-event cost of a subscription (BenchmarkDotNet, in process)");
+            report.Heading("6. Per-event cost of reading the log (BenchmarkDotNet, in process)");
             var job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
             var summary = BenchmarkRunner.Run<FoldBenchmarks>(ManualConfig.CreateMinimumViable().AddJob(job).WithOptions(ConfigOptions.DisableLogFile));
             report.Table(

@@ -279,11 +279,24 @@ public sealed class ServerProcess : IAsyncDisposable
     /// The log's head and what is behind it, from the readiness report: the reactions waiting to be handled (messages
     /// recorded with their appends), and how many events the node's live pushes trail the head.
     /// </summary>
-    public static async Task<(long Head, IReadOnlyDictionary<string, long> Lags)> LagsAsync(HttpClient http)
+    public static async Task<(long Head, IReadOnlyDictionary<string, long> Lags)> LagsAsync(HttpClient http) =>
+        await TryLagsAsync(http) ?? throw new InvalidOperationException("The node's readiness report gave no backlog figures.");
+
+    /// <summary>As <see cref="LagsAsync"/>, or null while the node cannot say (an overloaded node's store check timing out).</summary>
+    public static async Task<(long Head, IReadOnlyDictionary<string, long> Lags)?> TryLagsAsync(HttpClient http)
     {
         using var response = await http.GetAsync(ReadinessDetails);
-        response.EnsureSuccessStatusCode();
+        if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.ServiceUnavailable))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (body.GetProperty("messages").ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         var lags = body.GetProperty("subscriptions").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("lag").GetInt64(), StringComparer.Ordinal);
         lags["reactions waiting"] = body.GetProperty("messages").GetProperty("waiting").GetInt64();
         return (body.GetProperty("subscriptions").EnumerateArray().Max(s => s.GetProperty("head").GetInt64()), lags);

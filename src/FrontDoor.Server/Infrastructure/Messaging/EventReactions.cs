@@ -1,6 +1,7 @@
 using FrontDoor.Server.Infrastructure.Store;
 using Npgsql;
 using Wolverine;
+using Wolverine.Persistence.Durability;
 using Wolverine.RDBMS;
 using Wolverine.Runtime;
 
@@ -58,6 +59,7 @@ public sealed partial class WolverineAppendOutbox : IAppendOutbox
     public async Task<Func<Task>?> EnlistAsync(NpgsqlTransaction transaction, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken)
     {
         MessageContext? messages = null;
+        EnvelopesOfOneAppend? envelopes = null;
         foreach (var @event in appended)
         {
             if (!_rules.TryGetValue(@event.Event.Event.GetType(), out var rules))
@@ -76,9 +78,9 @@ public sealed partial class WolverineAppendOutbox : IAppendOutbox
                 {
                     // Wolverine is resolved on the first reaction, not with the log: the log opens while the host starts,
                     // before Wolverine's runtime exists.
-                    var runtime = _services.GetRequiredService<IWolverineRuntime>();
-                    messages = new MessageContext(runtime);
-                    await messages.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, transaction)).ConfigureAwait(false);
+                    messages = new MessageContext(_services.GetRequiredService<IWolverineRuntime>());
+                    envelopes = new EnvelopesOfOneAppend();
+                    await messages.EnlistInOutboxAsync(envelopes).ConfigureAwait(false);
                 }
 
                 if (reaction.At is { } at)
@@ -92,7 +94,14 @@ public sealed partial class WolverineAppendOutbox : IAppendOutbox
             }
         }
 
-        return messages is null ? null : () => SendAsync(messages);
+        if (messages is null)
+        {
+            return null;
+        }
+
+        // One statement for every message of the append, in its transaction (Wolverine would write one per message).
+        await envelopes!.StoreAsync((IMessageDatabase)messages.Runtime.Storage, transaction).ConfigureAwait(false);
+        return () => SendAsync(messages);
     }
 
     /// <summary>
@@ -108,6 +117,49 @@ public sealed partial class WolverineAppendOutbox : IAppendOutbox
         catch (Exception ex)
         {
             LogSendFailed(_logger, ex);
+        }
+    }
+
+    /// <summary>Collects what Wolverine would store message by message, to store it in one statement.</summary>
+    private sealed class EnvelopesOfOneAppend : IEnvelopeTransaction
+    {
+        private readonly List<Envelope> _incoming = [];
+        private readonly List<Envelope> _outgoing = [];
+
+        public Task PersistOutgoingAsync(Envelope envelope)
+        {
+            _outgoing.Add(envelope);
+            return Task.CompletedTask;
+        }
+
+        public Task PersistOutgoingAsync(Envelope[] envelopes)
+        {
+            _outgoing.AddRange(envelopes);
+            return Task.CompletedTask;
+        }
+
+        public Task PersistIncomingAsync(Envelope envelope)
+        {
+            _incoming.Add(envelope);
+            return Task.CompletedTask;
+        }
+
+        public ValueTask RollbackAsync() => ValueTask.CompletedTask;
+
+        public Task<bool> TryMakeEagerIdempotencyCheckAsync(Envelope envelope, DurabilitySettings settings, CancellationToken cancellation) =>
+            Task.FromResult(false);
+
+        public async Task StoreAsync(IMessageDatabase database, NpgsqlTransaction transaction)
+        {
+            if (_incoming.Count > 0)
+            {
+                await database.StoreIncomingAsync(transaction, [.. _incoming]).ConfigureAwait(false);
+            }
+
+            if (_outgoing.Count > 0)
+            {
+                await database.StoreOutgoingAsync(transaction, [.. _outgoing]).ConfigureAwait(false);
+            }
         }
     }
 
