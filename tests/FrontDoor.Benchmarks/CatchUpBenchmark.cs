@@ -81,12 +81,12 @@ public static class CatchUpBenchmark
                 object[] contact =
                 [
                     new ContactReceived(contactId, "phone", null, null, "Behind with the rent and worried about the winter.", needs, true, "demo-agent-desk-3", at),
-                    new NeedsAssessed(contactId, needs, false, PriorityCodes.Standard, "front-door-router", at),
-                    new ContactReferred(contactId, referralId, service, PriorityCodes.Standard, due, "front-door-router", at),
+                    new NeedsAssessed(contactId, needs, false, PriorityCodes.Standard, "system:router", at),
+                    new ContactReferred(contactId, referralId, service, PriorityCodes.Standard, due, "system:router", at),
                 ];
                 object[] referral =
                 [
-                    new ReferralRaised(referralId, contactId, null, service, PriorityCodes.Standard, due, "need:" + needs[0], needs, null, "front-door-router", at),
+                    new ReferralRaised(referralId, contactId, null, service, PriorityCodes.Standard, due, "need:" + needs[0], needs, null, "system:router", at),
                     new ReferralClaimed(referralId, contactId, "demo-worker", "demo-worker", at.AddMinutes(30)),
                 ];
                 var sealedContact = contact.Select(e => e is ContactReceived received

@@ -30,7 +30,7 @@ public class FoldBenchmarks
         _residentId = Guid.NewGuid();
         var received = new ContactReceived(contactId, "phone", null, _residentId, "Behind with the rent and worried about the winter.", ["money-and-debt", "food-and-fuel"], true, "demo-agent", at);
         _received = Recorded(1, DomainEventSerializer.ToSealedEventData(received, Guid.NewGuid(), EventMetadata.Empty, _residentId, Key));
-        _assessed = Recorded(2, DomainEventSerializer.ToEventData(new NeedsAssessed(contactId, ["money-and-debt", "food-and-fuel"], false, PriorityCodes.Standard, "front-door-router", at), Guid.NewGuid(), EventMetadata.Empty));
+        _assessed = Recorded(2, DomainEventSerializer.ToEventData(new NeedsAssessed(contactId, ["money-and-debt", "food-and-fuel"], false, PriorityCodes.Standard, "system:router", at), Guid.NewGuid(), EventMetadata.Empty));
     }
 
     [Benchmark(Baseline = true, Description = "raw: JsonDocument.Parse")]

@@ -59,11 +59,11 @@ public sealed class SlowConsumerTests(ITestOutputHelper output)
             {
                 var referralId = Guid.NewGuid();
                 var service = Vocabulary.Services[i % Vocabulary.Services.Count];
-                var raised = new ReferralRaised(referralId, Guid.NewGuid(), null, service, PriorityCodes.Standard, now.AddDays(5), "need:reliability", [], null, "front-door-router", now);
+                var raised = new ReferralRaised(referralId, Guid.NewGuid(), null, service, PriorityCodes.Standard, now.AddDays(5), "need:reliability", [], null, "system:router", now);
                 var result = await store.Events.AppendAsync(
                     StreamIds.Referral(referralId),
                     ExpectedVersion.NoStream,
-                    [DomainEventSerializer.ToEventData(raised, Guid.NewGuid(), new EventMetadata(Actor: "front-door-router"))],
+                    [DomainEventSerializer.ToEventData(raised, Guid.NewGuid(), new EventMetadata(Actor: "system:router"))],
                     ct);
                 appended.Add(result.Position);
             });

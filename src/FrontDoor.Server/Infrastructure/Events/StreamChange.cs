@@ -3,8 +3,8 @@ using FrontDoor.EventStore;
 namespace FrontDoor.Server.Infrastructure.Events;
 
 /// <summary>
-/// Where a change reads and writes a stream: the store itself (a request), or a subscription's unit of work (a
-/// reaction, whose events commit with its checkpoint).
+/// Where a change reads and writes a stream: the store itself (a request), or a unit of work (a reaction, whose
+/// appends to several streams, and the reactions to them, commit together).
 /// </summary>
 public readonly record struct StreamLog(
     Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,

@@ -65,8 +65,8 @@ public static class HealthEndpoints
     }
 
     /// <summary>
-    /// Dead letters are reported, not counted against readiness: like a parked event, one bad message must not take
-    /// a node out of the load balancer while every other message flows.
+    /// Dead letters are reported, not counted against readiness: one bad message must not take a node out of the load
+    /// balancer while every other message flows.
     /// </summary>
     private static async Task<MessagesHealth?> MessagesAsync(StoreConnection store, IWolverineRuntime wolverine, CancellationToken cancellationToken)
     {
