@@ -51,8 +51,11 @@ public sealed class LateCommitTests(ITestOutputHelper output)
 
         var lateRequest = agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(ChannelCodes.Web, null, null, "Sleeping in the car since the weekend.", [NeedCodes.Homelessness], true));
 
-        // Later contacts commit above it while it is stalled.
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // Later contacts commit above it once it is stalled (its backend asleep in the trigger, positions drawn).
+        await Eventually.True(
+            async () => await StalledAsync(cluster) > 0,
+            "the web contact's append stalled inside its transaction",
+            30);
         var later = new List<Guid>();
         for (var i = 0; i < 5; i++)
         {
@@ -88,6 +91,13 @@ public sealed class LateCommitTests(ITestOutputHelper output)
         var laterPositions = await Task.WhenAll(later.Select(id => PositionOfAsync(cluster, id)));
         Assert.True(laterPositions.All(p => p > latePosition), $"the late contact at {latePosition} is below the later ones ({string.Join(", ", laterPositions)})");
         output.WriteLine($"late contact at position {latePosition}, held open {HeldOpen.TotalSeconds:F0} s below {laterPositions.Min()}..{laterPositions.Max()}; routed and pushed");
+    }
+
+    private static async Task<long> StalledAsync(FaultCluster cluster)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
+        await using var command = dataSource.CreateCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'");
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<long> PositionOfAsync(FaultCluster cluster, Guid contactId)

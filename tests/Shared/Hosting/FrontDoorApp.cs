@@ -187,17 +187,13 @@ public sealed class FrontDoorApp : IAsyncDisposable
         Assert.Equal(0, figures!.ContactsWithoutOwner);
     }
 
-    /// <summary>Reactions stored and not yet handled (scheduled ones excluded), and dead letters.</summary>
+    /// <summary>Reactions stored and not yet handled (scheduled ones excluded), and dead letters: the server's own count.</summary>
     public async Task<(long Waiting, long DeadLetters)> MessagesAsync()
     {
-        await using var connection = new NpgsqlConnection(_postgresConnection);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgresConnection) { SearchPath = _schema }.ConnectionString);
         await connection.OpenAsync();
-        await using var query = new NpgsqlCommand(
-            $"SELECT (SELECT count(*) FROM {_schema}.wolverine_incoming_envelopes WHERE status = 'Incoming') + (SELECT count(*) FROM {_schema}.wolverine_outgoing_envelopes), (SELECT count(*) FROM {_schema}.wolverine_dead_letters)",
-            connection);
-        await using var reader = await query.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        var counts = await FrontDoor.Server.Infrastructure.Messaging.DeadLetters.CountAsync(connection, CancellationToken.None);
+        return (counts.Waiting, counts.DeadLetters);
     }
 
     /// <summary>A client signed in through the demo sign-in as <paramref name="role"/>; a desk makes one of many people in that role.</summary>

@@ -44,6 +44,10 @@ public sealed partial class MartenEventLog
         private readonly NpgsqlTransaction _transaction;
         private readonly List<AppendedEvent> _appended = [];
 
+        // Streams already read in this transaction and not written since: a reaction reads its cause's stream and
+        // then folds the same stream to decide, and the second read would fetch the very same rows again.
+        private readonly Dictionary<string, IReadOnlyList<RecordedEvent>> _read = new(StringComparer.Ordinal);
+
         public UnitOfWork(MartenEventLog store, NpgsqlConnection connection, NpgsqlTransaction transaction)
         {
             _store = store;
@@ -58,6 +62,7 @@ public sealed partial class MartenEventLog
         public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
         {
             AppendGuard.Validate(streamId, events);
+            _read.Remove(streamId);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
             using (activity)
@@ -84,12 +89,19 @@ public sealed partial class MartenEventLog
 
         public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default)
         {
+            if (_read.TryGetValue(streamId, out var read))
+            {
+                return read;
+            }
+
             await using var command = new NpgsqlCommand(
                 $"SELECT {RecordedColumns} FROM {_store._schema}.mt_events WHERE stream_id = @stream ORDER BY version",
                 _connection,
                 _transaction);
             command.Parameters.AddWithValue("stream", streamId);
-            return await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+            read = await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+            _read[streamId] = read;
+            return read;
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken = default)
