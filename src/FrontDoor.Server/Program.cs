@@ -61,7 +61,7 @@ foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Mi
     builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(category, LogLevel.Warning);
 }
 
-// The store's server is known before the host is built: Wolverine's message store is configured with its address.
+// The store's server is known before the host is built: Marten, and Wolverine's messages with it, are configured with its address.
 var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
 StoreServer server;
 using (var startUpLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole()))
@@ -86,7 +86,7 @@ finally
 async Task<int> ServeAsync()
 {
     builder.Services.AddEventStore(builder.Configuration, server);
-    builder.Host.UseFrontDoorMessaging(builder.Configuration, server.ConnectionString, storeOptions.Schema, embedded: server.Embedded is not null);
+    builder.Host.UseFrontDoorMessaging(builder.Configuration, embedded: server.Embedded is not null);
 
     builder.Services.AddFrontDoorTelemetry(builder.Configuration);
     PolicyConfiguration.Register(builder.Services, builder.Configuration);

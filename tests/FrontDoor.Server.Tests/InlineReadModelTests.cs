@@ -34,6 +34,37 @@ public sealed class InlineReadModelTests
         Assert.Equal(result.Position, await LastPositionAsync(app, committed));
     }
 
+    [Fact]
+    public async Task A_row_is_folded_from_the_stream_as_stored_when_the_read_handed_to_the_append_is_behind_it()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var vault = app.Services.GetRequiredService<PersonalDataVault>();
+        var log = (FrontDoor.Server.Infrastructure.Store.MartenEventLog)app.Store;
+        var contactId = Guid.NewGuid();
+        var stream = StreamIds.Contact(contactId);
+        await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(vault, contactId));
+        var asRead = await log.ReadStreamAsync(stream);
+
+        // Someone else's change lands after the read: the check-back it schedules must reach the row.
+        var now = DateTimeOffset.UtcNow;
+        await log.AppendAsync(stream, ExpectedVersion.Exact(1), Commanded(new FollowUpScheduled(contactId, now.AddDays(7), "test", "agent-2", now)));
+        await log.AppendAsync(stream, ExpectedVersion.Any, Commanded(new ConsentRecorded(contactId, true, "agent-1", "agent-1", now)), storedAsRead: asRead);
+
+        var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        await using var disposeConnection = connection;
+        var followUps = await Sql.QueryAsync(
+            connection,
+            null,
+            "SELECT follow_up_state FROM rm_contacts WHERE contact_id = @id",
+            r => r.IsDBNull(0) ? null : r.GetString(0),
+            CancellationToken.None,
+            ("id", contactId.ToString("D")));
+        Assert.Equal(["scheduled"], followUps);
+    }
+
+    private static EventData[] Commanded(object domainEvent) =>
+        FrontDoor.Server.Infrastructure.Events.Streams.Commanded([domainEvent], new EventMetadata(Actor: "agent-1"));
+
     private static async Task<EventData[]> ReceivedAsync(PersonalDataVault vault, Guid contactId) =>
         await vault.ToEventDataAsync(
             [new ContactReceived(contactId, "phone", null, null, "Behind on the rent.", [NeedCodes.MoneyAndDebt], false, "agent-1", DateTimeOffset.UtcNow)],

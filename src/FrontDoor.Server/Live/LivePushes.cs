@@ -66,9 +66,10 @@ public sealed partial class LivePushes : BackgroundService
 
                 var waiter = _store.Events.Appended.Waiter;
                 var page = await _store.Events.ReadAllAsync(_position, 500, stoppingToken).ConfigureAwait(false);
+                var referrals = await ReferralsOfAsync(page, stoppingToken).ConfigureAwait(false);
                 foreach (var recorded in page)
                 {
-                    if (await PushAsync(recorded, stoppingToken).ConfigureAwait(false))
+                    if (Push(recorded, referrals))
                     {
                         wallTarget = recorded.Position;
                     }
@@ -111,7 +112,28 @@ public sealed partial class LivePushes : BackgroundService
         }
     }
 
-    private async Task<bool> PushAsync(RecordedEvent recorded, CancellationToken cancellationToken)
+    /// <summary>
+    /// The referral streams a page touches, read together: one round trip for the page instead of one per event,
+    /// folded forward as the page's events are pushed.
+    /// </summary>
+    private async Task<Dictionary<string, FoldedReferral>> ReferralsOfAsync(IReadOnlyList<RecordedEvent> page, CancellationToken cancellationToken)
+    {
+        var touched = page.Where(r => StreamName.CategoryOf(r.StreamId) == "referral").Select(r => r.StreamId).ToHashSet(StringComparer.Ordinal);
+        var folded = new Dictionary<string, FoldedReferral>(StringComparer.Ordinal);
+        if (touched.Count == 0)
+        {
+            return folded;
+        }
+
+        foreach (var (streamId, events) in await _store.ReadStreamsAsync(touched, cancellationToken).ConfigureAwait(false))
+        {
+            folded[streamId] = new FoldedReferral(events);
+        }
+
+        return folded;
+    }
+
+    private bool Push(RecordedEvent recorded, Dictionary<string, FoldedReferral> referrals)
     {
         var category = StreamName.CategoryOf(recorded.StreamId);
         if (category == "contact")
@@ -119,14 +141,14 @@ public sealed partial class LivePushes : BackgroundService
             return true;
         }
 
-        if (category != "referral")
+        if (category != "referral" || !referrals.TryGetValue(recorded.StreamId, out var referral))
         {
             return false;
         }
 
-        var loaded = await Streams.LoadAsync(_store.Events, recorded.StreamId, ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        // The referral as it stood just after this event, which is what the push reports.
+        var state = referral.FoldTo(recorded.StreamVersion);
         var evt = DomainEventSerializer.Deserialize(recorded);
-        var state = loaded.State;
         if (!state.Exists || evt is null)
         {
             return false;
@@ -157,6 +179,29 @@ public sealed partial class LivePushes : BackgroundService
     {
         var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         _watchers.Publish(TriageHub.WallGroup, "wallChanged", new WallChanged(figures, projected));
+    }
+
+    /// <summary>A referral's events, folded as far as the pushes have gone.</summary>
+    private sealed class FoldedReferral(List<RecordedEvent> events)
+    {
+        private int _next;
+
+        public ReferralState State { get; private set; } = ReferralState.Initial;
+
+        public ReferralState FoldTo(long version)
+        {
+            while (_next < events.Count && events[_next].StreamVersion <= version)
+            {
+                if (DomainEventSerializer.Deserialize(events[_next]) is { } evt)
+                {
+                    State = ReferralDecider.Evolve(State, evt);
+                }
+
+                _next++;
+            }
+
+            return State;
+        }
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Live pushes failed; retrying")]

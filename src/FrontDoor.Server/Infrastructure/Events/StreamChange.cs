@@ -6,13 +6,19 @@ namespace FrontDoor.Server.Infrastructure.Events;
 /// Where a change reads and writes a stream: the store itself (a request), or a unit of work (a reaction, whose
 /// appends to several streams, and the reactions to them, commit together).
 /// </summary>
+/// <remarks>
+/// <see cref="Append"/> is also given the stream as it was read for the decision, so the log need not read it again
+/// for the read models it writes in the same transaction when the stream is still at that version.
+/// </remarks>
 public readonly record struct StreamLog(
     Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,
-    Func<string, ExpectedVersion, IReadOnlyList<EventData>, CancellationToken, Task<AppendResult>> Append)
+    Func<string, ExpectedVersion, IReadOnlyList<EventData>, IReadOnlyList<RecordedEvent>, CancellationToken, Task<AppendResult>> Append)
 {
-    public static StreamLog Of(IEventStore store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
+    public static StreamLog Of(IEventStore store) => new(
+        (stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct),
+        store is Store.MartenEventLog log ? log.AppendAsync : (stream, expected, events, _, ct) => store.AppendAsync(stream, expected, events, ct));
 
-    public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, unitOfWork.AppendAsync);
+    public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, (stream, expected, events, _, ct) => unitOfWork.AppendAsync(stream, expected, events, ct));
 }
 
 /// <summary>
@@ -60,7 +66,7 @@ public static class StreamChange
         }
 
         var events = await toEvents(decided).ConfigureAwait(false);
-        var appended = await log.Append(kind.StreamOf(id), ExpectedVersion.Exact(loaded.Version), events, cancellationToken).ConfigureAwait(false);
+        var appended = await log.Append(kind.StreamOf(id), ExpectedVersion.Exact(loaded.Version), events, loaded.Recorded, cancellationToken).ConfigureAwait(false);
         return new Changed<TState>(decided.Aggregate(loaded.State, kind.Evolve), appended.StreamVersion, decided);
     }
 

@@ -1,8 +1,7 @@
 using FrontDoor.Server.Infrastructure.Store;
-using Npgsql;
+using Marten;
 using Wolverine;
-using Wolverine.Persistence.Durability;
-using Wolverine.RDBMS;
+using Wolverine.Marten;
 using Wolverine.Runtime;
 
 namespace FrontDoor.Server.Infrastructure.Messaging;
@@ -39,27 +38,31 @@ public static class ReactionRegistration
 }
 
 /// <summary>
-/// Reactions as Wolverine messages in Wolverine's PostgreSQL outbox, written in the append's transaction: at least once
-/// and never lost, on the durable local queue of their handler, which decides from the streams as they stand (so a
-/// message handled twice, or after a later one, changes nothing twice).
+/// Reactions as Wolverine messages in Wolverine's PostgreSQL outbox, written by the Marten session that commits the
+/// append (Wolverine's own Marten outbox): at least once and never lost, on the durable local queue of their handler,
+/// which decides from the streams as they stand (so a message handled twice, or after a later one, changes nothing
+/// twice).
+/// <para>
+/// Why rules rather than Wolverine's event forwarding (<c>SubscribeToEvent&lt;T&gt;().TransformedTo(...)</c>): a
+/// forwarding transform turns every event of a type into exactly one message sent now, while a reaction may be
+/// conditional (a contact received with nobody to route to yet causes nothing) or come due later (a deadline, a
+/// retention date). Both ride the same outbox in the same transaction.
+/// </para>
 /// </summary>
-public sealed partial class WolverineAppendOutbox : IAppendOutbox
+public sealed class WolverineAppendOutbox : IAppendOutbox
 {
     private readonly IServiceProvider _services;
-    private readonly ILogger<WolverineAppendOutbox> _logger;
     private readonly Dictionary<Type, ReactionRule[]> _rules;
 
-    public WolverineAppendOutbox(IServiceProvider services, IEnumerable<ReactionRule> rules, ILogger<WolverineAppendOutbox> logger)
+    public WolverineAppendOutbox(IServiceProvider services, IEnumerable<ReactionRule> rules)
     {
         _services = services;
-        _logger = logger;
         _rules = rules.GroupBy(r => r.EventType).ToDictionary(g => g.Key, g => g.ToArray());
     }
 
-    public async Task<Func<Task>?> EnlistAsync(NpgsqlTransaction transaction, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken)
+    public async Task<bool> EnlistAsync(IDocumentSession session, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken)
     {
-        MessageContext? messages = null;
-        EnvelopesOfOneAppend? envelopes = null;
+        MartenOutbox? outbox = null;
         foreach (var @event in appended)
         {
             if (!_rules.TryGetValue(@event.Event.Event.GetType(), out var rules))
@@ -74,95 +77,21 @@ public sealed partial class WolverineAppendOutbox : IAppendOutbox
                     continue;
                 }
 
-                if (messages is null)
-                {
-                    // Wolverine is resolved on the first reaction, not with the log: the log opens while the host starts,
-                    // before Wolverine's runtime exists.
-                    messages = new MessageContext(_services.GetRequiredService<IWolverineRuntime>());
-                    envelopes = new EnvelopesOfOneAppend();
-                    await messages.EnlistInOutboxAsync(envelopes).ConfigureAwait(false);
-                }
-
+                // Wolverine is resolved on the first reaction, not with the log: the log opens while the host starts,
+                // before Wolverine's runtime exists. Its envelopes join the session's batch, and it sends them to the
+                // local queues once the session has committed.
+                outbox ??= new MartenOutbox(_services.GetRequiredService<IWolverineRuntime>(), session);
                 if (reaction.At is { } at)
                 {
-                    await messages.ScheduleAsync(reaction.Message, at).ConfigureAwait(false);
+                    await outbox.ScheduleAsync(reaction.Message, at).ConfigureAwait(false);
                 }
                 else
                 {
-                    await messages.PublishAsync(reaction.Message).ConfigureAwait(false);
+                    await outbox.PublishAsync(reaction.Message).ConfigureAwait(false);
                 }
             }
         }
 
-        if (messages is null)
-        {
-            return null;
-        }
-
-        // One statement for every message of the append, in its transaction (Wolverine would write one per message).
-        await envelopes!.StoreAsync((IMessageDatabase)messages.Runtime.Storage, transaction).ConfigureAwait(false);
-        return () => SendAsync(messages);
+        return outbox is not null;
     }
-
-    /// <summary>
-    /// Sends what committed to the local queues now. Should that fail, nothing is lost: the messages are stored as this
-    /// node's, and Wolverine's durability agent recovers them when the node restarts or another takes over its work.
-    /// </summary>
-    private async Task SendAsync(MessageContext messages)
-    {
-        try
-        {
-            await messages.FlushOutgoingMessagesAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            LogSendFailed(_logger, ex);
-        }
-    }
-
-    /// <summary>Collects what Wolverine would store message by message, to store it in one statement.</summary>
-    private sealed class EnvelopesOfOneAppend : IEnvelopeTransaction
-    {
-        private readonly List<Envelope> _incoming = [];
-        private readonly List<Envelope> _outgoing = [];
-
-        public Task PersistOutgoingAsync(Envelope envelope)
-        {
-            _outgoing.Add(envelope);
-            return Task.CompletedTask;
-        }
-
-        public Task PersistOutgoingAsync(Envelope[] envelopes)
-        {
-            _outgoing.AddRange(envelopes);
-            return Task.CompletedTask;
-        }
-
-        public Task PersistIncomingAsync(Envelope envelope)
-        {
-            _incoming.Add(envelope);
-            return Task.CompletedTask;
-        }
-
-        public ValueTask RollbackAsync() => ValueTask.CompletedTask;
-
-        public Task<bool> TryMakeEagerIdempotencyCheckAsync(Envelope envelope, DurabilitySettings settings, CancellationToken cancellation) =>
-            Task.FromResult(false);
-
-        public async Task StoreAsync(IMessageDatabase database, NpgsqlTransaction transaction)
-        {
-            if (_incoming.Count > 0)
-            {
-                await database.StoreIncomingAsync(transaction, [.. _incoming]).ConfigureAwait(false);
-            }
-
-            if (_outgoing.Count > 0)
-            {
-                await database.StoreOutgoingAsync(transaction, [.. _outgoing]).ConfigureAwait(false);
-            }
-        }
-    }
-
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "Reactions committed with an append could not be sent at once; they are stored and will be recovered")]
-    private static partial void LogSendFailed(ILogger logger, Exception ex);
 }

@@ -2,7 +2,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Postgresql;
 
 namespace FrontDoor.Server.Infrastructure.Messaging;
 
@@ -32,6 +31,12 @@ public sealed class MessagingOptions
     /// killed node's work waits.
     /// </summary>
     public TimeSpan HealthCheckPolling { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many messages of one queue a node handles at once (Wolverine's default is the cores, at least 5). A
+    /// reaction spends nearly all its time waiting on PostgreSQL, not on a core.
+    /// </summary>
+    public int Parallelism { get; set; } = 20;
 }
 
 /// <summary>
@@ -40,16 +45,17 @@ public sealed class MessagingOptions
 /// </summary>
 public static class MessagingRegistration
 {
-    public static IHostBuilder UseFrontDoorMessaging(this IHostBuilder host, IConfiguration configuration, string connectionString, string schema, bool embedded)
+    public static IHostBuilder UseFrontDoorMessaging(this IHostBuilder host, IConfiguration configuration, bool embedded)
     {
         var options = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         return host.UseWolverine(wolverine =>
         {
             wolverine.ServiceName = "frontdoor";
             wolverine.ApplicationAssembly = typeof(MessagingRegistration).Assembly;
-            wolverine.PersistMessagesWithPostgresql(connectionString, schema);
+            // The message store is Marten's (IntegrateWithWolverine, see StoreRegistration): same database, same schema.
             wolverine.AutoBuildMessageStorageOnStartup = AutoCreate.CreateOrUpdate;
             wolverine.Policies.UseDurableLocalQueues();
+            wolverine.Policies.AllLocalQueues(queue => queue.MaximumParallelMessages(options.Parallelism));
             wolverine.Durability.Mode = options.Solo ?? embedded ? DurabilityMode.Solo : DurabilityMode.Balanced;
             wolverine.Durability.ScheduledJobPollingTime = options.ScheduledPolling;
             wolverine.Durability.StaleNodeTimeout = options.StaleNodeTimeout;

@@ -1,5 +1,5 @@
 using FrontDoor.EventStore;
-using Npgsql;
+using Marten;
 
 namespace FrontDoor.Server.Infrastructure.Store;
 
@@ -13,10 +13,10 @@ public sealed record AppendedEvent(string StreamId, long Version, EventData Even
 public interface IAppendOutbox
 {
     /// <summary>
-    /// Records the reactions to <paramref name="appended"/> in <paramref name="transaction"/>. Returns what sends them
-    /// once the transaction has committed, or null when none of the events has a reaction.
+    /// Records the reactions to <paramref name="appended"/> with the Marten <paramref name="session"/> that commits
+    /// them, to be sent once it has. Returns whether any event had a reaction.
     /// </summary>
-    Task<Func<Task>?> EnlistAsync(NpgsqlTransaction transaction, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken);
+    Task<bool> EnlistAsync(IDocumentSession session, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken);
 }
 
 /// <summary>A log nothing reacts to: the event store's own tests and the operators' read-only commands.</summary>
@@ -24,6 +24,6 @@ public sealed class NoReactions : IAppendOutbox
 {
     public static NoReactions Instance { get; } = new();
 
-    public Task<Func<Task>?> EnlistAsync(NpgsqlTransaction transaction, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken) =>
-        Task.FromResult<Func<Task>?>(null);
+    public Task<bool> EnlistAsync(IDocumentSession session, IReadOnlyList<AppendedEvent> appended, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
 }

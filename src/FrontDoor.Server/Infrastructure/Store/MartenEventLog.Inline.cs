@@ -13,6 +13,13 @@ public sealed partial class MartenEventLog
     /// the database, so they are unknown while the projection runs, but the projection's statement runs after the
     /// append's in the same batch and transaction, where this finds them.
     /// </summary>
+    /// <summary>
+    /// The stream an append's session writes, as its caller read it at the version the append was checked against;
+    /// the session's inline projections fold it from here rather than reading it again. Keyed by the session, so it
+    /// goes when the session does.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, IReadOnlyList<RecordedEvent>> StoredBeforeAppend = new();
+
     public const string LastPositionOfStream = "(SELECT seq_id FROM mt_events WHERE stream_id = @stream ORDER BY version DESC LIMIT 1)";
 
     /// <summary>
@@ -29,11 +36,20 @@ public sealed partial class MartenEventLog
         var connection = ((IQuerySession)operations).Connection
             ?? throw new InvalidOperationException("An inline projection runs inside the append's transaction, on its connection.");
 
-        // Unqualified: the log's connections resolve names in FrontDoor's schema.
-        await using var command = new NpgsqlCommand($"SELECT {RecordedColumns} FROM mt_events WHERE stream_id = @stream AND version < @before ORDER BY version", connection);
-        command.Parameters.AddWithValue("stream", streamId);
-        command.Parameters.AddWithValue("before", appended[0].Version);
-        var stream = await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+        List<RecordedEvent> stream;
+        if (StoredBeforeAppend.TryGetValue(operations, out var stored) && stored.Count == appended[0].Version - 1 && (stored.Count == 0 || stored[0].StreamId == streamId))
+        {
+            stream = [.. stored];
+        }
+        else
+        {
+            // Unqualified: the log's connections resolve names in FrontDoor's schema.
+            await using var command = new NpgsqlCommand($"SELECT {RecordedColumns} FROM mt_events WHERE stream_id = @stream AND version < @before ORDER BY version", connection);
+            command.Parameters.AddWithValue("stream", streamId);
+            command.Parameters.AddWithValue("before", appended[0].Version);
+            stream = await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var @event in appended)
         {
             if (!PreparedEventSerializer.TryGetPrepared(@event.Data, out var json))

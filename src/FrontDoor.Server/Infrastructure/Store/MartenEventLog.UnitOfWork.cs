@@ -62,7 +62,7 @@ public sealed partial class MartenEventLog
         public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
         {
             AppendGuard.Validate(streamId, events);
-            _read.Remove(streamId);
+            _read.Remove(streamId, out var asRead);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
             using (activity)
@@ -74,10 +74,10 @@ public sealed partial class MartenEventLog
                     : null;
                 if (result is null)
                 {
-                    result = await _store.AppendInAsync(_transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false);
+                    result = await _store.AppendInAsync(_transaction, streamId, expected, stamped, asRead, commitWith: null, cancellationToken).ConfigureAwait(false);
                     if (result is not null)
                     {
-                        _appended.AddRange(AppendedEvents(streamId, result, stamped));
+                        _appended.AddRange(AppendedEvents(streamId, result.StreamVersion, stamped));
                     }
                 }
 
@@ -106,20 +106,28 @@ public sealed partial class MartenEventLog
 
         public async Task CommitAsync(CancellationToken cancellationToken = default)
         {
-            var send = _appended.Count == 0
-                ? null
-                : await _store._options.Outbox.EnlistAsync(_transaction, _appended, cancellationToken).ConfigureAwait(false);
-            await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            if (_appended.Count > 0)
+            if (_appended.Count == 0)
             {
-                _store.Appended.Pulse();
-                _store._wakeUp.NotifyOtherProcesses();
+                await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return;
             }
 
-            if (send is not null)
+            // A Marten session on this transaction records the appends' reactions in Wolverine's outbox, commits, and
+            // then sends them.
+            await using (var session = _store._marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(_transaction, shouldAutoCommit: true)))
             {
-                await send().ConfigureAwait(false);
+                if (await _store._options.Outbox.EnlistAsync(session, _appended, cancellationToken).ConfigureAwait(false))
+                {
+                    await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
+
+            _store.Appended.Pulse();
+            _store._wakeUp.NotifyOtherProcesses();
         }
 
         public async ValueTask DisposeAsync()

@@ -23,7 +23,8 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
 
     private readonly EventLogOptions _options;
     private readonly NpgsqlDataSource _dataSource;
-    private readonly DocumentStore _marten;
+    private readonly IDocumentStore _marten;
+    private readonly bool _ownsStore;
     private readonly string _schema;
     private readonly string _lockStream;
     private readonly TimeProvider _time;
@@ -33,10 +34,12 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     private readonly ConcurrentDictionary<long, long> _gapFences = new();
     private int _disposed;
 
-    private MartenEventLog(EventLogOptions options, NpgsqlDataSource dataSource, TimeProvider time)
+    private MartenEventLog(EventLogOptions options, NpgsqlDataSource dataSource, IDocumentStore marten, bool ownsStore, TimeProvider time)
     {
         _options = options;
         _dataSource = dataSource;
+        _marten = marten;
+        _ownsStore = ownsStore;
         _schema = options.ValidatedSchema;
         _time = time;
         _wakeUp = new PostgresWakeUp(options.ConnectionString, $"{_schema}_appended", Appended);
@@ -46,57 +49,53 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         // its first write, so neither holds without this). The row lock does both for an existing stream; asking for
         // the id does it for a new one.
         _lockStream = $"SELECT pg_current_xact_id()::text, (SELECT version FROM {_schema}.mt_streams WHERE id = @stream FOR UPDATE)";
-        _marten = DocumentStore.For(marten =>
-        {
-            marten.Connection(dataSource);
-            marten.DatabaseSchemaName = _schema;
-            marten.Events.DatabaseSchemaName = _schema;
-            marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-            marten.Events.StreamIdentity = StreamIdentity.AsString;
-
-            // Quick: one function call per append; the log's own reader, not Marten's, orders what follows.
-            marten.Events.AppendMode = EventAppendMode.Quick;
-            marten.Events.MetadataConfig.CorrelationIdEnabled = true;
-            marten.Events.MetadataConfig.CausationIdEnabled = true;
-            marten.Events.MetadataConfig.HeadersEnabled = true;
-
-            // A retried append is recognised by its event ids, so they are unique across the log, not just per stream.
-            marten.Events.EnableUniqueIndexOnEventId = true;
-            foreach (var (name, type) in options.EventTypes)
-            {
-                marten.Events.MapEventType(type, name);
-            }
-
-            marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData));
-
-            // Inline: a read model's rows commit or roll back with the events they come from, in every append.
-            foreach (var projection in options.InlineProjections)
-            {
-                marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline);
-            }
-        });
     }
 
-    public AppendSignal Appended { get; } = new();
+    /// <summary>
+    /// Marten as FrontDoor's log needs it, for the server's <c>AddMarten</c> and for a log opened on its own alike:
+    /// the domain's events under their stored names, FrontDoor's metadata, sealed personal data, inline read models.
+    /// </summary>
+    public static void ConfigureMarten(global::Marten.StoreOptions marten, EventLogOptions options, NpgsqlDataSource dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(marten);
+        ArgumentNullException.ThrowIfNull(options);
+        var schema = options.ValidatedSchema;
+        marten.Connection(dataSource);
+        marten.DatabaseSchemaName = schema;
+        marten.Events.DatabaseSchemaName = schema;
+        marten.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        marten.Events.StreamIdentity = StreamIdentity.AsString;
 
-    public string Schema => _schema;
+        // Quick: one function call per append; the log's own reader, not Marten's, orders what follows.
+        marten.Events.AppendMode = EventAppendMode.Quick;
+        marten.Events.MetadataConfig.CorrelationIdEnabled = true;
+        marten.Events.MetadataConfig.CausationIdEnabled = true;
+        marten.Events.MetadataConfig.HeadersEnabled = true;
 
-    public NpgsqlDataSource DataSource => _dataSource;
+        // A retried append is recognised by its event ids, so they are unique across the log, not just per stream.
+        marten.Events.EnableUniqueIndexOnEventId = true;
+        foreach (var (name, type) in options.EventTypes)
+        {
+            marten.Events.MapEventType(type, name);
+        }
+
+        marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData));
+
+        // Inline: a read model's rows commit or roll back with the events they come from, in every append.
+        foreach (var projection in options.InlineProjections)
+        {
+            marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+        }
+    }
 
     /// <summary>
-    /// Migrates FrontDoor's own tables (<paramref name="extraMigrations"/>: read models, keys) and Marten's event
-    /// tables, then starts listening for appends.
+    /// The connections FrontDoor's store uses: unqualified names resolve to its schema, sessions are in UTC, and the
+    /// statements that run all day are prepared once per connection.
     /// </summary>
-    public static async Task<MartenEventLog> OpenAsync(
-        EventLogOptions options,
-        IEnumerable<PostgresMigration>? extraMigrations = null,
-        TimeProvider? time = null,
-        CancellationToken cancellationToken = default)
+    public static NpgsqlDataSource CreateDataSource(string connectionString, string schema)
     {
-        ArgumentNullException.ThrowIfNull(options);
-
         // Unqualified names (read models written by handlers in a unit of work) resolve to the store's schema.
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = options.ValidatedSchema };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema };
 
         // Marten stamps events with now() at time zone 'utc' into a timestamptz, which is only right in a UTC session.
         builder.Timezone = "UTC";
@@ -110,25 +109,70 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
             builder.AutoPrepareMinUsages = 2;
         }
 
-        var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        MartenEventLog? log = null;
+        return NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public AppendSignal Appended { get; } = new();
+
+    public string Schema => _schema;
+
+    public NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>
+    /// Opens the log on a Marten store of its own (an operator's command, the log's own tests): migrates FrontDoor's
+    /// tables (<paramref name="extraMigrations"/>: read models, keys) and Marten's, then starts listening for appends.
+    /// </summary>
+    public static async Task<MartenEventLog> OpenAsync(
+        EventLogOptions options,
+        IEnumerable<PostgresMigration>? extraMigrations = null,
+        TimeProvider? time = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataSource = CreateDataSource(options.ConnectionString, options.ValidatedSchema);
+        DocumentStore? marten = null;
         try
         {
-            log = new MartenEventLog(options, dataSource, time ?? TimeProvider.System);
-            await SchemaMigrations.MigrateAsync(dataSource, log._schema, SchemaMigrations.EventLog.Concat(extraMigrations ?? []), cancellationToken).ConfigureAwait(false);
-            await log.ApplyMartenSchemaAsync(cancellationToken).ConfigureAwait(false);
-            log._wakeUp.Start();
-            return log;
+            marten = DocumentStore.For(store => ConfigureMarten(store, options, dataSource));
+            return await OpenAsync(new MartenEventLog(options, dataSource, marten, ownsStore: true, time ?? TimeProvider.System), extraMigrations, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            log?._marten.Dispose();
+            marten?.Dispose();
             await dataSource.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
-    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the log on the server's Marten store (registered with <c>AddMarten</c>, which Wolverine is integrated
+    /// with) and its data source, both owned by the host.
+    /// </summary>
+    public static Task<MartenEventLog> OpenAsync(
+        EventLogOptions options,
+        NpgsqlDataSource dataSource,
+        IDocumentStore marten,
+        IEnumerable<PostgresMigration>? extraMigrations,
+        TimeProvider time,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(new MartenEventLog(options, dataSource, marten, ownsStore: false, time), extraMigrations, cancellationToken);
+
+    private static async Task<MartenEventLog> OpenAsync(MartenEventLog log, IEnumerable<PostgresMigration>? extraMigrations, CancellationToken cancellationToken)
+    {
+        await SchemaMigrations.MigrateAsync(log._dataSource, log._schema, SchemaMigrations.EventLog.Concat(extraMigrations ?? []), cancellationToken).ConfigureAwait(false);
+        await log.ApplyMartenSchemaAsync(cancellationToken).ConfigureAwait(false);
+        log._wakeUp.Start();
+        return log;
+    }
+
+    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
+        AppendAsync(streamId, expected, events, storedAsRead: null, cancellationToken);
+
+    /// <summary>
+    /// An append by a caller that read the stream to decide: when the stream is still as <paramref name="storedAsRead"/>
+    /// shows it, the inline read models fold it from there instead of reading it again.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, CancellationToken cancellationToken = default)
     {
         AppendGuard.Validate(streamId, events);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -143,7 +187,8 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
                 AppendResult? appended;
                 try
                 {
-                    appended = await AppendInAsync(transaction, streamId, expected, stamped, cancellationToken).ConfigureAwait(false);
+                    // The session commits the append, with the reactions it records, and sends them once committed.
+                    appended = await AppendInAsync(transaction, streamId, expected, stamped, storedAsRead, _options.Outbox, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsRefusal(ex))
                 {
@@ -153,18 +198,12 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
 
                 if (appended is not null)
                 {
-                    var send = await _options.Outbox.EnlistAsync(transaction, AppendedEvents(streamId, appended, stamped), cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    if (send is not null)
-                    {
-                        await send().ConfigureAwait(false);
-                    }
-
                     result = appended;
                     break;
                 }
 
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                // Rolls back what is still open; Marten has already rolled back a refused save.
+                await transaction.DisposeAsync().ConfigureAwait(false);
                 try
                 {
                     result = await RetryOrConflictAsync(connection, null, streamId, expected, events, cancellationToken).ConfigureAwait(false);
@@ -192,6 +231,26 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         command.Parameters.AddWithValue("from", fromVersion);
         command.Parameters.AddWithValue("max", (long)maxCount);
         return await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every event of each of <paramref name="streamIds"/>, in version order, in one round trip.</summary>
+    public async Task<IReadOnlyDictionary<string, List<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT {RecordedColumns} FROM {_schema}.mt_events WHERE stream_id = ANY(@streams) ORDER BY stream_id, version");
+        command.Parameters.Add(new NpgsqlParameter("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = streamIds.ToArray() });
+        var streams = new Dictionary<string, List<RecordedEvent>>(StringComparer.Ordinal);
+        foreach (var recorded in await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false))
+        {
+            if (!streams.TryGetValue(recorded.StreamId, out var events))
+            {
+                streams[recorded.StreamId] = events = [];
+            }
+
+            events.Add(recorded);
+        }
+
+        return streams;
     }
 
     public async Task<long> ReadStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
@@ -297,16 +356,21 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         }
 
         await _wakeUp.DisposeAsync().ConfigureAwait(false);
-        _marten.Dispose();
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        if (_ownsStore)
+        {
+            _marten.Dispose();
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>
     /// The append inside <paramref name="transaction"/>: lock the stream (or take the transaction's id, for a new
     /// one), check the expected version against what is stored, then hand the events to a Marten session enlisted in
     /// the same transaction. Returns null, writing nothing, when the stream is not at <paramref name="expected"/>.
+    /// With <paramref name="commitWith"/>, the session records the append's reactions in Wolverine's outbox and
+    /// commits; without, the transaction stays open for the unit of work it belongs to.
     /// </summary>
-    private async Task<AppendResult?> AppendInAsync(NpgsqlTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
+    private async Task<AppendResult?> AppendInAsync(NpgsqlTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, IAppendOutbox? commitWith, CancellationToken cancellationToken)
     {
         long current;
         await using (var command = new NpgsqlCommand(_lockStream, transaction.Connection, transaction))
@@ -322,7 +386,15 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
             return null;
         }
 
-        await using var session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction));
+        await using var session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: commitWith is not null));
+
+        // Events are never changed once stored, and the stream is locked at the version checked: a read that ended at
+        // that version is the stream as stored.
+        if (storedAsRead is not null && storedAsRead.Count == current && (current == 0 || storedAsRead[^1].StreamVersion == current))
+        {
+            StoredBeforeAppend.AddOrUpdate(session, storedAsRead);
+        }
+
         var appended = new IEvent[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -348,14 +420,19 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         // Marten's expected version is the stream's version after the append. Passing it for every append also makes
         // Marten refuse a stream that appeared after the check above (a new stream created meanwhile).
         session.Events.Append(streamId, current + events.Count, appended);
+        if (commitWith is not null)
+        {
+            await commitWith.EnlistAsync(session, AppendedEvents(streamId, current + events.Count, events), cancellationToken).ConfigureAwait(false);
+        }
+
         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(appended[^1].Version, appended[^1].Sequence);
     }
 
-    /// <summary>The events of an append that wrote <paramref name="result"/>, each at its version in the stream.</summary>
-    private static AppendedEvent[] AppendedEvents(string streamId, AppendResult result, IReadOnlyList<EventData> events)
+    /// <summary>The events of an append whose last is at <paramref name="lastVersion"/>, each at its version in the stream.</summary>
+    private static AppendedEvent[] AppendedEvents(string streamId, long lastVersion, IReadOnlyList<EventData> events)
     {
-        var first = result.StreamVersion - events.Count + 1;
+        var first = lastVersion - events.Count + 1;
         var appended = new AppendedEvent[events.Count];
         for (var i = 0; i < events.Count; i++)
         {

@@ -2,12 +2,14 @@ using System.Data.Common;
 using FrontDoor.Domain;
 using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
+using Wolverine.Marten;
 
 namespace FrontDoor.Server.Infrastructure.Store;
 
-/// <summary>The opened store: the log on Marten with its subscription support on PostgreSQL, and the embedded server if FrontDoor runs its own.</summary>
+/// <summary>The opened store: FrontDoor's log on Marten, and the embedded server if FrontDoor runs its own.</summary>
 public sealed class StoreConnection : IAsyncDisposable
 {
     private readonly MartenEventLog _store;
@@ -24,6 +26,10 @@ public sealed class StoreConnection : IAsyncDisposable
 
     /// <summary>One transaction over the log for a reaction or a rebuild: reads, appends to several streams, commits once.</summary>
     public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken) => _store.BeginUnitOfWorkAsync(cancellationToken);
+
+    /// <summary>Every event of each of several streams, in version order, in one round trip.</summary>
+    public Task<IReadOnlyDictionary<string, List<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken) =>
+        _store.ReadStreamsAsync(streamIds, cancellationToken);
 
     /// <summary>Cheap round trip used by readiness checks.</summary>
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => _store.IsReachableAsync(cancellationToken);
@@ -73,22 +79,58 @@ public sealed record StoreServer(string ConnectionString, EmbeddedPostgres? Embe
 
 public static class StoreRegistration
 {
+    /// <summary>
+    /// The server's store: Marten registered with <c>AddMarten</c> and integrated with Wolverine (whose messages live
+    /// in the same schema and join Marten's transactions), and FrontDoor's log on that Marten store.
+    /// </summary>
     public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration, StoreServer server)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
+        var schema = (configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions()).Schema;
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(server);
+        services.AddSingleton(_ => MartenEventLog.CreateDataSource(server.ConnectionString, schema));
+        services.AddMarten(provider =>
+            {
+                var marten = new Marten.StoreOptions();
+                MartenEventLog.ConfigureMarten(marten, LogOptions(provider, server, schema), provider.GetRequiredService<Npgsql.NpgsqlDataSource>());
+                return marten;
+            })
+            .IntegrateWithWolverine();
         services.AddSingleton(provider =>
         {
-            var options = configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
-            var time = provider.GetRequiredService<TimeProvider>();
-
             // Opening migrates the schema; it happens once, while the host starts, before anything serves requests.
             // The server owns the embedded PostgreSQL: it stops it on the way out, even one left running by its own crash.
-            return OpenAsync(server, options.Schema, provider, time).GetAwaiter().GetResult();
+            return OpenAsync(provider, server, schema).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
         return services;
+    }
+
+    private static EventLogOptions LogOptions(IServiceProvider provider, StoreServer server, string schema) =>
+        LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>());
+
+    private static async Task<StoreConnection> OpenAsync(IServiceProvider provider, StoreServer server, string schema)
+    {
+        try
+        {
+            var store = await MartenEventLog.OpenAsync(
+                LogOptions(provider, server, schema),
+                provider.GetRequiredService<Npgsql.NpgsqlDataSource>(),
+                provider.GetRequiredService<Marten.IDocumentStore>(),
+                provider.GetServices<PostgresMigration>(),
+                provider.GetRequiredService<TimeProvider>()).ConfigureAwait(false);
+            return new StoreConnection(store, server.Embedded, server.Description);
+        }
+        catch
+        {
+            if (server.Embedded is not null)
+            {
+                await server.Embedded.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
     }
 
     /// <summary>FrontDoor's event log: the domain's events under their stored names, personal ones only as sealed.</summary>
