@@ -62,7 +62,11 @@ public sealed partial class MartenEventLog
         public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
         {
             AppendGuard.Validate(streamId, events);
-            _read.Remove(streamId, out var asRead);
+            if (!_read.Remove(streamId, out var asRead))
+            {
+                asRead = NothingStoredIfNew(expected);
+            }
+
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
             using (activity)

@@ -166,7 +166,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     }
 
     public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-        AppendAsync(streamId, expected, events, storedAsRead: null, cancellationToken);
+        AppendAsync(streamId, expected, events, NothingStoredIfNew(expected), cancellationToken);
 
     /// <summary>
     /// An append by a caller that read the stream to decide: when the stream is still as <paramref name="storedAsRead"/>
@@ -428,6 +428,10 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(appended[^1].Version, appended[^1].Sequence);
     }
+
+    /// <summary>A stream expected not to exist has nothing stored before the append: no read is needed to fold it.</summary>
+    private static IReadOnlyList<RecordedEvent>? NothingStoredIfNew(ExpectedVersion expected) =>
+        expected == ExpectedVersion.NoStream ? [] : null;
 
     /// <summary>The events of an append whose last is at <paramref name="lastVersion"/>, each at its version in the stream.</summary>
     private static AppendedEvent[] AppendedEvents(string streamId, long lastVersion, IReadOnlyList<EventData> events)
