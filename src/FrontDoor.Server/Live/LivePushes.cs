@@ -147,8 +147,7 @@ public sealed partial class LivePushes : BackgroundService
         }
 
         // The referral as it stood just after this event, which is what the push reports.
-        var state = referral.FoldTo(recorded.StreamVersion);
-        var evt = DomainEventSerializer.Deserialize(recorded);
+        var (state, evt) = referral.FoldTo(recorded.StreamVersion);
         if (!state.Exists || evt is null)
         {
             return false;
@@ -185,22 +184,24 @@ public sealed partial class LivePushes : BackgroundService
     private sealed class FoldedReferral(List<RecordedEvent> events)
     {
         private int _next;
+        private ReferralState _state = ReferralState.Initial;
 
-        public ReferralState State { get; private set; } = ReferralState.Initial;
-
-        public ReferralState FoldTo(long version)
+        /// <summary>The state just after <paramref name="version"/>, and that version's event.</summary>
+        public (ReferralState State, object? Event) FoldTo(long version)
         {
+            object? last = null;
             while (_next < events.Count && events[_next].StreamVersion <= version)
             {
-                if (DomainEventSerializer.Deserialize(events[_next]) is { } evt)
+                last = DomainEventSerializer.Deserialize(events[_next]);
+                if (last is not null)
                 {
-                    State = ReferralDecider.Evolve(State, evt);
+                    _state = ReferralDecider.Evolve(_state, last);
                 }
 
                 _next++;
             }
 
-            return State;
+            return (_state, last);
         }
     }
 

@@ -14,10 +14,9 @@ public readonly record struct StreamLog(
     Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,
     Func<string, ExpectedVersion, IReadOnlyList<EventData>, IReadOnlyList<RecordedEvent>, CancellationToken, Task<AppendResult>> Append)
 {
-    public static StreamLog Of(IEventStore store) => new(
-        (stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct),
-        store is Store.MartenEventLog log ? log.AppendAsync : (stream, expected, events, _, ct) => store.AppendAsync(stream, expected, events, ct));
+    public static StreamLog Of(IEventStore store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
 
+    /// <remarks>A unit of work keeps the streams it read itself, so it is not handed them again.</remarks>
     public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, (stream, expected, events, _, ct) => unitOfWork.AppendAsync(stream, expected, events, ct));
 }
 

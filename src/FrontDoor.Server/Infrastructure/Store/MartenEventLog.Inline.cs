@@ -13,14 +13,14 @@ public sealed partial class MartenEventLog
     /// the database, so they are unknown while the projection runs, but the projection's statement runs after the
     /// append's in the same batch and transaction, where this finds them.
     /// </summary>
+    public const string LastPositionOfStream = "(SELECT seq_id FROM mt_events WHERE stream_id = @stream ORDER BY version DESC LIMIT 1)";
+
     /// <summary>
-    /// The stream an append's session writes, as its caller read it at the version the append was checked against;
-    /// the session's inline projections fold it from here rather than reading it again. Keyed by the session, so it
-    /// goes when the session does.
+    /// The stream an append's session writes, as stored before the append: set by the append only once the stream's
+    /// row is locked at the version the caller read it at. Marten hands an inline projection nothing but the session,
+    /// so the session is the key, and the entry goes when the session does.
     /// </summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, IReadOnlyList<RecordedEvent>> StoredBeforeAppend = new();
-
-    public const string LastPositionOfStream = "(SELECT seq_id FROM mt_events WHERE stream_id = @stream ORDER BY version DESC LIMIT 1)";
 
     /// <summary>
     /// One stream as an inline projection must fold it, inside the append's transaction: the events stored before
@@ -37,7 +37,7 @@ public sealed partial class MartenEventLog
             ?? throw new InvalidOperationException("An inline projection runs inside the append's transaction, on its connection.");
 
         List<RecordedEvent> stream;
-        if (StoredBeforeAppend.TryGetValue(operations, out var stored) && stored.Count == appended[0].Version - 1 && (stored.Count == 0 || stored[0].StreamId == streamId))
+        if (StoredBeforeAppend.TryGetValue(operations, out var stored))
         {
             stream = [.. stored];
         }

@@ -166,13 +166,13 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     }
 
     public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-        AppendAsync(streamId, expected, events, NothingStoredIfNew(expected), cancellationToken);
+        AppendWithStoredAsync(streamId, expected, events, NothingStoredIfNew(expected), cancellationToken);
 
-    /// <summary>
-    /// An append by a caller that read the stream to decide: when the stream is still as <paramref name="storedAsRead"/>
-    /// shows it, the inline read models fold it from there instead of reading it again.
-    /// </summary>
-    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, CancellationToken cancellationToken = default)
+    /// <summary>When the stream is still as <paramref name="storedAsRead"/> shows it, the inline read models fold it from there.</summary>
+    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent> storedAsRead, CancellationToken cancellationToken = default) =>
+        AppendWithStoredAsync(streamId, expected, events, storedAsRead, cancellationToken);
+
+    private async Task<AppendResult> AppendWithStoredAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, CancellationToken cancellationToken)
     {
         AppendGuard.Validate(streamId, events);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

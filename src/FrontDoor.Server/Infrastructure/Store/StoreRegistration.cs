@@ -90,10 +90,11 @@ public static class StoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(server);
         services.AddSingleton(_ => MartenEventLog.CreateDataSource(server.ConnectionString, schema));
+        services.AddSingleton(provider => LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>()));
         services.AddMarten(provider =>
             {
                 var marten = new Marten.StoreOptions();
-                MartenEventLog.ConfigureMarten(marten, LogOptions(provider, server, schema), provider.GetRequiredService<Npgsql.NpgsqlDataSource>());
+                MartenEventLog.ConfigureMarten(marten, provider.GetRequiredService<EventLogOptions>(), provider.GetRequiredService<Npgsql.NpgsqlDataSource>());
                 return marten;
             })
             .IntegrateWithWolverine();
@@ -101,21 +102,18 @@ public static class StoreRegistration
         {
             // Opening migrates the schema; it happens once, while the host starts, before anything serves requests.
             // The server owns the embedded PostgreSQL: it stops it on the way out, even one left running by its own crash.
-            return OpenAsync(provider, server, schema).GetAwaiter().GetResult();
+            return OpenAsync(provider, server).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
         return services;
     }
 
-    private static EventLogOptions LogOptions(IServiceProvider provider, StoreServer server, string schema) =>
-        LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>());
-
-    private static async Task<StoreConnection> OpenAsync(IServiceProvider provider, StoreServer server, string schema)
+    private static async Task<StoreConnection> OpenAsync(IServiceProvider provider, StoreServer server)
     {
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(provider, server, schema),
+                provider.GetRequiredService<EventLogOptions>(),
                 provider.GetRequiredService<Npgsql.NpgsqlDataSource>(),
                 provider.GetRequiredService<Marten.IDocumentStore>(),
                 provider.GetServices<PostgresMigration>(),
