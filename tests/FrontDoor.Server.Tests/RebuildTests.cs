@@ -42,7 +42,8 @@ public sealed class RebuildTests
             foreach (var name in new[] { "contacts", "referrals-read-model", "rm_residents" })
             {
                 var output = await Frontdoor.RunAsync(app, "rebuild", name);
-                Assert.Contains("swapped in at position", output, StringComparison.Ordinal);
+                Assert.Contains("rebuilt up to position", output, StringComparison.Ordinal);
+                Assert.Contains("projecting the log [", output, StringComparison.Ordinal);
             }
 
             await using var store = await OpenStoppedAsync(app);

@@ -12,7 +12,6 @@ using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
-using FrontDoor.Server.ReadModels.Rebuilding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -198,17 +197,18 @@ public static class CliApp
         export.Subcommands.Add(exportContact);
         root.Subcommands.Add(export);
 
-        var projection = new Argument<string>("read-model") { Description = $"One of: {string.Join(", ", RebuildableReadModels.All.Select(m => m.Table[3..]))}" };
-        var rebuild = new Command("rebuild", "Rebuild a read model from the log into a shadow table and swap it in; on PostgreSQL the pages keep working meanwhile.");
+        var projection = new Argument<string>("read-model") { Description = $"One of: {RebuildableReadModels.Names}" };
+        var rebuild = new Command("rebuild", "Rebuild a read model from the log with Marten's daemon; its rows are replaced in place, so the pages keep working meanwhile.");
         rebuild.Arguments.Add(projection);
         rebuild.SetAction(async (parsed, ct) =>
         {
             var model = RebuildableReadModels.Find(parsed.GetValue(projection)!)
-                ?? throw new ArgumentException($"'{parsed.GetValue(projection)}' is not a read model; use one of: {string.Join(", ", RebuildableReadModels.All.Select(m => m.Table[3..]))}.");
+                ?? throw new ArgumentException($"'{parsed.GetValue(projection)}' is not a read model; use one of: {RebuildableReadModels.Names}.");
             await using var store = await Open(parsed).ConfigureAwait(false);
-            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-            var report = await new ReadModelRebuild(store, model, TimeProvider.System).RunAsync(new ProgressBar(output, interactive), ct).ConfigureAwait(false);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Table}: {report.RowsWritten:N0} rows from {report.EventsRead:N0} events in {report.Elapsed.TotalSeconds:F1} s ({report.EventsRead / Math.Max(report.Elapsed.TotalSeconds, 0.001):N0} events/s); swapped in at position {report.SwappedAtPosition}.")).ConfigureAwait(false);
+            var bar = new ProgressBar(output, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
+            var report = await store.RebuildAsync(model, bar, ct).ConfigureAwait(false);
+            bar.Finish();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Table}: {report.Rows:N0} rows, rebuilt up to position {report.Position} in {report.Elapsed.TotalSeconds:F1} s.")).ConfigureAwait(false);
             return 0;
         });
         root.Subcommands.Add(rebuild);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using FrontDoor.Server.ReadModels.Rebuilding;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Operations;
 
@@ -13,35 +13,33 @@ public sealed class ProgressBar(TextWriter output, bool interactive) : IProgress
 
     private readonly Lock _gate = new();
 
-    private (RebuildStage Stage, int Tenth) _lastLine = (RebuildStage.Reading, -1);
+    private int _lastTenth = -1;
+
+    /// <summary>Ends the bar's line on a terminal, once the rebuild is done.</summary>
+    public void Finish()
+    {
+        if (interactive)
+        {
+            output.WriteLine();
+        }
+    }
 
     public void Report(RebuildProgress value)
     {
         lock (_gate)
         {
-            var fraction = value.Total <= 0 ? 1d : Math.Clamp((double)value.Done / value.Total, 0, 1);
-            var label = value.Stage switch
-            {
-                RebuildStage.Reading => "reading the log",
-                RebuildStage.Writing => "writing rows  ",
-                _ => "swapped in     ",
-            };
-            var text = string.Create(CultureInfo.InvariantCulture, $"{label} [{new string('#', (int)(fraction * Width)),-Width}] {fraction,4:P0} {value.Done:N0}/{value.Total:N0}");
+            var fraction = value.Head <= 0 ? 1d : Math.Clamp((double)value.Position / value.Head, 0, 1);
+            var text = string.Create(CultureInfo.InvariantCulture, $"projecting the log [{new string('#', (int)(fraction * Width)),-Width}] {fraction,4:P0} {value.Position:N0}/{value.Head:N0}");
             if (interactive)
             {
                 output.Write('\r' + text);
-                if (value.Stage == RebuildStage.Swapped)
-                {
-                    output.WriteLine();
-                }
-
                 return;
             }
 
             var tenth = (int)(fraction * 10);
-            if ((value.Stage, tenth) != _lastLine)
+            if (tenth != _lastTenth)
             {
-                _lastLine = (value.Stage, tenth);
+                _lastTenth = tenth;
                 output.WriteLine(text);
             }
         }

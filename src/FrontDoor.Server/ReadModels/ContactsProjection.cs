@@ -28,7 +28,7 @@ public sealed class ContactsProjection : StreamRowProjection<ContactState>
             safeguarding = excluded.safeguarding, needs = excluded.needs, follow_up_state = excluded.follow_up_state,
             follow_up_due_at_ms = excluded.follow_up_due_at_ms, follow_up_marked_due = excluded.follow_up_marked_due,
             last_event_at_ms = excluded.last_event_at_ms, last_position = excluded.last_position
-        WHERE {table}.last_position < excluded.last_position
+        WHERE {table}.last_position <= excluded.last_position
         """;
 
     protected override ContactState Evolve(ContactState state, object domainEvent) => ContactDecider.Evolve(state, domainEvent);

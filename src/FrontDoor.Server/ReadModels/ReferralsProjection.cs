@@ -33,7 +33,7 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
             status = excluded.status, due_at_ms = excluded.due_at_ms, overdue = excluded.overdue,
             claimed_by = excluded.claimed_by, suggested_service = excluded.suggested_service, version = excluded.version,
             updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
-        WHERE {table}.last_position < excluded.last_position
+        WHERE {table}.last_position <= excluded.last_position
         """;
 
     protected override ReferralState Evolve(ReferralState state, object domainEvent) => ReferralDecider.Evolve(state, domainEvent);

@@ -23,7 +23,7 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
             match_key = excluded.match_key, name = excluded.name, name_search = excluded.name_search,
             date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, postcode_search = excluded.postcode_search,
             phone = excluded.phone, email = excluded.email, contact_count = excluded.contact_count, last_position = excluded.last_position
-        WHERE {table}.last_position < excluded.last_position
+        WHERE {table}.last_position <= excluded.last_position
         """;
 
     /// <summary>An erased resident has no row: the search must not find them, and the row is where their details were.</summary>

@@ -13,12 +13,15 @@ namespace FrontDoor.Server.ReadModels;
 /// A read model with one row per stream of a category, kept by Marten inline: inside every append's transaction, the
 /// row of each stream appended to is rebuilt from the whole stream (its stored events, read in that transaction,
 /// and the new ones) and written in the append's own batch. The row commits or rolls back with the events, so no
-/// reader finds the model behind the log, and a rolled-back append leaves no row. Rows are only replaced by a newer
-/// last position, so a rebuild's rows and the live ones never overwrite each other backwards.
+/// reader finds the model behind the log, and a rolled-back append leaves no row. Marten's daemon rebuilds the same
+/// rows from the stored log (<c>rebuild</c>): there every event handed over is already stored, so each stream is
+/// folded from the log up to the newest of its events in the page. Rows are only replaced from a position at least
+/// as new, so a rebuild's rows and the live ones never overwrite each other backwards.
 /// </summary>
-public abstract class StreamRowProjection<TState> : IProjection, IRebuildableReadModel
+public abstract class StreamRowProjection<TState> : IProjection, IRebuildableProjection
 {
     private string? _liveUpsert;
+    private string? _storedUpsert;
 
     public abstract string ProjectionName { get; }
 
@@ -29,8 +32,9 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildableRea
     protected abstract TState Initial { get; }
 
     /// <summary>
-    /// An upsert into <c>{table}</c> ending in <c>WHERE {table}.last_position &lt; excluded.last_position</c>;
-    /// <c>@position</c> is bound for it. The placeholder lets a rebuild write the same rows into a shadow table.
+    /// An upsert into <c>{table}</c> ending in <c>WHERE {table}.last_position &lt;= excluded.last_position</c>;
+    /// <c>@position</c> is bound for it. At an equal position the row is the same fold of the same events, except where
+    /// a rebuild is repairing it.
     /// </summary>
     protected abstract string UpsertSql { get; }
 
@@ -44,39 +48,25 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildableRea
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var appended in events.Where(e => StreamName.CategoryOf(e.StreamKey!) == Category).GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
+        var ofCategory = events.Where(e => StreamName.CategoryOf(e.StreamKey!) == Category).ToList();
+        if (ofCategory.Count == 0)
         {
-            var recorded = await MartenEventLog.StreamAsAppendedAsync(operations, appended.ToList(), cancellation).ConfigureAwait(false);
-            if (ReadsPersonalData)
-            {
-                recorded = await PersonalDataVault.OpenAsync(((IQuerySession)operations).Connection, null, recorded, cancellation).ConfigureAwait(false);
-            }
-
-            // The positions of the events being appended are drawn by the append's own statement, which runs first.
-            var upsert = (_liveUpsert ??= UpsertInto(Table)).Replace("@position", MartenEventLog.LastPositionOfStream, StringComparison.Ordinal);
-            if (RowWrite(Streams.Fold(recorded, Initial, Evolve), Table, upsert) is { } write)
-            {
-                QueuedSql.Queue(operations, write.Sql, [.. write.Parameters, ("stream", appended.Key)]);
-            }
+            return;
         }
-    }
 
-    /// <summary>Writes one stream's row into <paramref name="table"/> from the whole stream, read in <paramref name="unitOfWork"/>.</summary>
-    public async Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(unitOfWork);
-        var loaded = ReadsPersonalData
-            ? await Streams.LoadOpenedAsync(unitOfWork, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false)
-            : await Streams.LoadAsync(unitOfWork, streamId, Initial, Evolve, cancellationToken).ConfigureAwait(false);
-        if (RowWrite(loaded, table, UpsertInto(table)) is { } write)
+        // An append hands over the events it is writing, with the JSON prepared for them; the daemon hands over
+        // events it read from the log, which have none.
+        if (PreparedEventSerializer.TryGetPrepared(ofCategory[0].Data, out _))
         {
-            await Sql.ExecuteAsync(unitOfWork.Connection, unitOfWork.Transaction, write.Sql, cancellationToken, write.Parameters).ConfigureAwait(false);
+            await ApplyAppendedAsync(operations, ofCategory, cancellation).ConfigureAwait(false);
+        }
+        else
+        {
+            await ApplyStoredAsync(operations, ofCategory, cancellation).ConfigureAwait(false);
         }
     }
 
     public string UpsertInto(string table) => UpsertSql.Replace("{table}", table, StringComparison.Ordinal);
-
-    public IStreamRowFolder NewFolder() => new Folder(this);
 
     protected abstract TState Evolve(TState state, object domainEvent);
 
@@ -84,8 +74,51 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildableRea
 
     protected abstract IEnumerable<(string Name, object? Value)> Row(TState state, StreamTip tip);
 
+    private async Task ApplyAppendedAsync(IDocumentOperations operations, List<IEvent> events, CancellationToken cancellation)
+    {
+        foreach (var appended in events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
+        {
+            var recorded = await MartenEventLog.StreamAsAppendedAsync(operations, appended.ToList(), cancellation).ConfigureAwait(false);
+            if (ReadsPersonalData)
+            {
+                recorded = await PersonalDataVault.OpenAsync(((IQuerySession)operations).Connection!, null, recorded, cancellation).ConfigureAwait(false);
+            }
+
+            // The positions of the events being appended are drawn by the append's own statement, which runs first.
+            var upsert = (_liveUpsert ??= UpsertInto(Table)).Replace("@position", MartenEventLog.LastPositionOfStream, StringComparison.Ordinal);
+            if (RowWrite(Streams.Fold(recorded, Initial, Evolve), upsert) is { } write)
+            {
+                QueuedSql.Queue(operations, write.Sql, [.. write.Parameters, ("stream", appended.Key)]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A page of the stored log: each stream is read once, up to the newest of its events in the page, on a
+    /// connection of its own (the daemon's session has none open while it projects), with sealed fields opened a page
+    /// at a time; an erased subject's fields simply stay null.
+    /// </summary>
+    private async Task ApplyStoredAsync(IDocumentOperations operations, List<IEvent> events, CancellationToken cancellation)
+    {
+        var upTo = events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Max(e => e.Version), StringComparer.Ordinal);
+        await using var connection = operations.Database.CreateConnection();
+        await connection.OpenAsync(cancellation).ConfigureAwait(false);
+        var streams = await MartenEventLog.ReadStreamsUpToAsync(connection, upTo, cancellation).ConfigureAwait(false);
+        var upsert = _storedUpsert ??= UpsertInto(Table);
+        foreach (var (streamId, stored) in streams)
+        {
+            var recorded = ReadsPersonalData
+                ? await PersonalDataVault.OpenAsync(connection, null, stored, cancellation).ConfigureAwait(false)
+                : stored;
+            if (RowWrite(Streams.Fold(recorded, Initial, Evolve), upsert) is { } write)
+            {
+                QueuedSql.Queue(operations, write.Sql, write.Parameters);
+            }
+        }
+    }
+
     /// <summary>The statement that brings a stream's row to its folded state: an upsert, a delete, or none for an empty stream.</summary>
-    private (string Sql, (string Name, object? Value)[] Parameters)? RowWrite(Loaded<TState> loaded, string table, string upsert)
+    private (string Sql, (string Name, object? Value)[] Parameters)? RowWrite(Loaded<TState> loaded, string upsert)
     {
         if (loaded.Recorded.Count == 0)
         {
@@ -95,39 +128,14 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildableRea
         var tip = StreamTip.Of(loaded.Recorded[^1], DomainEventSerializer.Deserialize(loaded.Recorded[^1]));
         if (Exists(loaded.State))
         {
-            return (upsert, RowWithPosition(loaded.State, tip));
+            return (upsert, Row(loaded.State, tip).Append(("position", (object?)tip.Position)).ToArray());
         }
 
         // The whole stream decides, not the event at hand, so a replayed earlier event cannot bring back a row that a
         // later event removed.
         return DeleteSql is { } delete
-            ? (delete.Replace("{table}", table, StringComparison.Ordinal), [("id", Row(loaded.State, tip).First(p => p.Name == "id").Value)])
+            ? (delete.Replace("{table}", Table, StringComparison.Ordinal), [("id", Row(loaded.State, tip).First(p => p.Name == "id").Value)])
             : null;
-    }
-
-    private (string Name, object? Value)[] RowWithPosition(TState state, StreamTip tip) =>
-        Row(state, tip).Append(("position", (object?)tip.Position)).ToArray();
-
-    /// <summary>Folds the log forward in memory, one state per stream, so a rebuild reads every event once.</summary>
-    private sealed class Folder(StreamRowProjection<TState> projection) : IStreamRowFolder
-    {
-        private readonly Dictionary<string, (TState State, StreamTip Tip)> _streams = new(StringComparer.Ordinal);
-
-        public int Streams => _streams.Count;
-
-        public void Apply(RecordedEvent recordedEvent)
-        {
-            if (StreamName.CategoryOf(recordedEvent.StreamId) != projection.Category || DomainEventSerializer.Deserialize(recordedEvent) is not { } domainEvent)
-            {
-                return;
-            }
-
-            var state = _streams.TryGetValue(recordedEvent.StreamId, out var known) ? known.State : projection.Initial;
-            _streams[recordedEvent.StreamId] = (projection.Evolve(state, domainEvent), StreamTip.Of(recordedEvent, domainEvent));
-        }
-
-        public IEnumerable<(string Name, object? Value)[]> Rows() =>
-            _streams.Values.Where(s => projection.Exists(s.State)).Select(s => projection.RowWithPosition(s.State, s.Tip));
     }
 }
 
@@ -140,33 +148,4 @@ public readonly record struct StreamTip(long Version, long Position, DateTimeOff
     /// </summary>
     public static StreamTip Of(RecordedEvent recorded, object? domainEvent) =>
         new(recorded.StreamVersion, recorded.Position, domainEvent is FrontDoor.Domain.IDomainEvent happened ? happened.At : recorded.Timestamp);
-}
-
-/// <summary>A read model that can be rebuilt from the log into a shadow table and swapped in.</summary>
-public interface IRebuildableReadModel
-{
-    /// <summary>The name operators know the read model by.</summary>
-    string ProjectionName { get; }
-
-    string Table { get; }
-
-    string Category { get; }
-
-    string UpsertInto(string table);
-
-    bool ReadsPersonalData { get; }
-
-    IStreamRowFolder NewFolder();
-
-    /// <summary>Writes one stream's row into <paramref name="table"/> from the whole stream, as the live projection does.</summary>
-    Task WriteRowAsync(IStoreUnitOfWork unitOfWork, string streamId, string table, CancellationToken cancellationToken);
-}
-
-public interface IStreamRowFolder
-{
-    int Streams { get; }
-
-    void Apply(RecordedEvent recordedEvent);
-
-    IEnumerable<(string Name, object? Value)[]> Rows();
 }

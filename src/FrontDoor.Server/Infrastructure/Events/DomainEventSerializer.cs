@@ -55,28 +55,31 @@ public static class DomainEventSerializer
     public static object? Deserialize(RecordedEvent recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        if (!DomainEvents.Types.TryGetValue(recorded.Type, out var type))
-        {
-            return null;
-        }
+        return DomainEvents.Types.TryGetValue(recorded.Type, out var type) ? FromStored(recorded.Data, type) : null;
+    }
 
+    /// <summary>An event of <paramref name="type"/> from the JSON the log holds, its sealed personal fields read as null.</summary>
+    public static object FromStored(string data, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(type);
         var personal = SealedFields.Of(type);
-        if (personal.Count == 0 || !SealedFields.MayHoldSealedFields(recorded.Data))
+        if (personal.Count == 0 || !SealedFields.MayHoldSealedFields(data))
         {
-            return JsonSerializer.Deserialize(recorded.Data, type, Options);
+            return JsonSerializer.Deserialize(data, type, Options)!;
         }
 
         // Most sealed events (a contact's summary) have only text personal fields: deserialise once and clear them.
         if (SealedFields.HasOnlyTextFields(type))
         {
-            var domainEvent = JsonSerializer.Deserialize(recorded.Data, type, Options)!;
+            var domainEvent = JsonSerializer.Deserialize(data, type, Options)!;
             SealedFields.BlankText(domainEvent);
             return domainEvent;
         }
 
-        var json = JsonNode.Parse(recorded.Data)!.AsObject();
+        var json = JsonNode.Parse(data)!.AsObject();
         SealedFields.Blank(json, personal);
-        return json.Deserialize(type, Options);
+        return json.Deserialize(type, Options)!;
     }
 
     public static IEnumerable<object> DeserializeAll(IEnumerable<RecordedEvent> recorded) =>

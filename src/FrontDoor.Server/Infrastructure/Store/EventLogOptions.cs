@@ -19,6 +19,12 @@ public sealed partial record EventLogOptions
     /// </summary>
     public Func<Type, bool> HoldsPersonalData { get; init; } = static _ => false;
 
+    /// <summary>
+    /// How a value of a type that holds personal data is read back from the JSON stored for it, sealed fields and all
+    /// (the product reads them as null; only the vault opens them). Without it, System.Text.Json reads it as any other.
+    /// </summary>
+    public Func<string, Type, object>? ReadSealed { get; init; }
+
     /// <summary>Marten projections run inside every append's transaction (read models no reader may find behind the log).</summary>
     public IReadOnlyList<Marten.Events.Projections.IProjection> InlineProjections { get; init; } = [];
 

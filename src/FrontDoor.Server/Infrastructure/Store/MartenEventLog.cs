@@ -79,12 +79,13 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
             marten.Events.MapEventType(type, name);
         }
 
-        marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData));
+        marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData, options.ReadSealed));
 
         // Inline: a read model's rows commit or roll back with the events they come from, in every append.
         foreach (var projection in options.InlineProjections)
         {
-            marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+            // Named, so Marten's daemon can rebuild it by the name operators use.
+            marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline, (projection as IRebuildableProjection)?.ProjectionName);
         }
     }
 

@@ -13,7 +13,9 @@ namespace FrontDoor.Server.Infrastructure.Store;
 /// Marten's serializer for FrontDoor's events. An event is appended with the JSON the product prepared for it (its
 /// personal fields sealed under the data subject's key), and that JSON is what Marten writes, byte for byte. Marten
 /// never serialises a value with personal fields itself: one that reaches it any other way (an append that bypassed
-/// the vault) is refused here, so plaintext personal data cannot reach Marten's tables. Reading is System.Text.Json's.
+/// the vault) is refused here, so plaintext personal data cannot reach Marten's tables. Reading is System.Text.Json's,
+/// except that a value with personal fields is read as stored, sealed fields and all, by the reader it was given
+/// (the product's reads them as null), so Marten's own reads (its daemon's pages) never fail on a sealed field.
 /// </summary>
 public sealed class PreparedEventSerializer : Marten.ISerializer
 {
@@ -22,11 +24,13 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
 
     private readonly Marten.Services.SystemTextJsonSerializer _json = new() { Casing = Casing.CamelCase };
     private readonly Func<Type, bool> _holdsPersonalData;
+    private readonly Func<string, Type, object>? _readSealed;
 
-    public PreparedEventSerializer(JsonSerializerOptions options, Func<Type, bool> holdsPersonalData)
+    public PreparedEventSerializer(JsonSerializerOptions options, Func<Type, bool> holdsPersonalData, Func<string, Type, object>? readSealed = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _holdsPersonalData = holdsPersonalData;
+        _readSealed = readSealed;
         _json.Configure(marten =>
         {
             marten.PropertyNamingPolicy = options.PropertyNamingPolicy;
@@ -76,21 +80,47 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
 
     public void WriteToParameter(DbParameter parameter, object? value) => ((Weasel.Storage.IStorageSerializer)_json).WriteToParameter(parameter, Refuse(value));
 
-    public T FromJson<T>(Stream stream) => _json.FromJson<T>(stream);
+    public T FromJson<T>(Stream stream) => Sealed(typeof(T)) is { } read ? (T)read(ReadAll(stream), typeof(T)) : _json.FromJson<T>(stream);
 
-    public T FromJson<T>(DbDataReader reader, int index) => _json.FromJson<T>(reader, index);
+    public T FromJson<T>(DbDataReader reader, int index) =>
+        Sealed(typeof(T)) is { } read ? (T)read(NotNull(reader).GetFieldValue<string>(index), typeof(T)) : _json.FromJson<T>(reader, index);
 
-    public object FromJson(Type type, Stream stream) => _json.FromJson(type, stream);
+    public object FromJson(Type type, Stream stream) => Sealed(type) is { } read ? read(ReadAll(stream), type) : _json.FromJson(type, stream);
 
-    public object FromJson(Type type, DbDataReader reader, int index) => _json.FromJson(type, reader, index);
+    public object FromJson(Type type, DbDataReader reader, int index) =>
+        Sealed(type) is { } read ? read(NotNull(reader).GetFieldValue<string>(index), type) : _json.FromJson(type, reader, index);
 
-    public ValueTask<T> FromJsonAsync<T>(Stream stream, CancellationToken cancellationToken = default) => _json.FromJsonAsync<T>(stream, cancellationToken);
+    public async ValueTask<T> FromJsonAsync<T>(Stream stream, CancellationToken cancellationToken = default) =>
+        Sealed(typeof(T)) is { } read ? (T)read(await ReadAllAsync(stream, cancellationToken).ConfigureAwait(false), typeof(T)) : await _json.FromJsonAsync<T>(stream, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask<T> FromJsonAsync<T>(DbDataReader reader, int index, CancellationToken cancellationToken = default) => _json.FromJsonAsync<T>(reader, index, cancellationToken);
+    public async ValueTask<T> FromJsonAsync<T>(DbDataReader reader, int index, CancellationToken cancellationToken = default) =>
+        Sealed(typeof(T)) is { } read
+            ? (T)read(await NotNull(reader).GetFieldValueAsync<string>(index, cancellationToken).ConfigureAwait(false), typeof(T))
+            : await _json.FromJsonAsync<T>(reader, index, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask<object> FromJsonAsync(Type type, Stream stream, CancellationToken cancellationToken = default) => _json.FromJsonAsync(type, stream, cancellationToken);
+    public async ValueTask<object> FromJsonAsync(Type type, Stream stream, CancellationToken cancellationToken = default) =>
+        Sealed(type) is { } read ? read(await ReadAllAsync(stream, cancellationToken).ConfigureAwait(false), type) : await _json.FromJsonAsync(type, stream, cancellationToken).ConfigureAwait(false);
 
-    public ValueTask<object> FromJsonAsync(Type type, DbDataReader reader, int index, CancellationToken cancellationToken = default) => _json.FromJsonAsync(type, reader, index, cancellationToken);
+    public async ValueTask<object> FromJsonAsync(Type type, DbDataReader reader, int index, CancellationToken cancellationToken = default) =>
+        Sealed(type) is { } read
+            ? read(await NotNull(reader).GetFieldValueAsync<string>(index, cancellationToken).ConfigureAwait(false), type)
+            : await _json.FromJsonAsync(type, reader, index, cancellationToken).ConfigureAwait(false);
+
+    private static DbDataReader NotNull(DbDataReader reader) => reader ?? throw new ArgumentNullException(nameof(reader));
+
+    private static string ReadAll(Stream stream)
+    {
+        using var text = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+        return text.ReadToEnd();
+    }
+
+    private static async Task<string> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var text = new StreamReader(stream, Encoding.UTF8, leaveOpen: true);
+        return await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Func<string, Type, object>? Sealed(Type type) => _readSealed is not null && _holdsPersonalData(type) ? _readSealed : null;
 
     private object? Refuse(object? document) =>
         document is not null && _holdsPersonalData(document.GetType())

@@ -31,6 +31,10 @@ public sealed class StoreConnection : IAsyncDisposable
     public Task<IReadOnlyDictionary<string, List<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken) =>
         _store.ReadStreamsAsync(streamIds, cancellationToken);
 
+    /// <summary>Rebuilds an inline read model with Marten's daemon while the pages keep working.</summary>
+    public Task<RebuildReport> RebuildAsync(IRebuildableProjection projection, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken) =>
+        _store.RebuildAsync(projection, progress, cancellationToken);
+
     /// <summary>Cheap round trip used by readiness checks.</summary>
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => _store.IsReachableAsync(cancellationToken);
 
@@ -138,6 +142,7 @@ public static class StoreRegistration
         Schema = schema,
         EventTypes = DomainEvents.Types,
         HoldsPersonalData = SealedFields.HoldsPersonalData,
+        ReadSealed = Events.DomainEventSerializer.FromStored,
         InlineProjections = inlineProjections?.ToList() ?? [],
         Outbox = outbox ?? NoReactions.Instance,
     };

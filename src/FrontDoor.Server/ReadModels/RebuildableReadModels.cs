@@ -1,0 +1,14 @@
+using FrontDoor.Server.Infrastructure.Store;
+
+namespace FrontDoor.Server.ReadModels;
+
+/// <summary>The read models an operator can have rebuilt, by their short name, their table's or their projection's.</summary>
+public static class RebuildableReadModels
+{
+    public static IReadOnlyList<IRebuildableProjection> All { get; } = [new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection()];
+
+    public static string Names => string.Join(", ", All.Select(m => m.Table[3..]));
+
+    public static IRebuildableProjection? Find(string name) =>
+        All.FirstOrDefault(m => m.ProjectionName == name || m.Table == name || m.Table == "rm_" + name);
+}
