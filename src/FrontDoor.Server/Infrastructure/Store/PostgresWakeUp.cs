@@ -21,6 +21,7 @@ internal sealed class PostgresWakeUp : IAsyncDisposable
     private readonly SemaphoreSlim _notifyRequested = new(0, 1);
     private Task _listening = Task.CompletedTask;
     private Task _notifying = Task.CompletedTask;
+    private int _notifyDue;
 
     public PostgresWakeUp(string connectionString, string channel, AppendSignal signal)
     {
@@ -38,13 +39,11 @@ internal sealed class PostgresWakeUp : IAsyncDisposable
 
     public void NotifyOtherProcesses()
     {
-        try
+        // Once a notification is due it covers every append until it is sent; asking again is a no-op, not a throw
+        // (a caught SemaphoreFullException per append cost hundreds of exceptions a second under load).
+        if (Interlocked.Exchange(ref _notifyDue, 1) == 0)
         {
             _notifyRequested.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A notification is already due; it will cover this append too.
         }
     }
 
@@ -114,6 +113,9 @@ internal sealed class PostgresWakeUp : IAsyncDisposable
             try
             {
                 await _notifyRequested.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+                // Cleared before the notification is sent, so an append committed from here on asks for another.
+                Volatile.Write(ref _notifyDue, 0);
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @origin)", connection);
