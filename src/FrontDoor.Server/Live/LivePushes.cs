@@ -181,7 +181,7 @@ public sealed partial class LivePushes : BackgroundService
     }
 
     /// <summary>A referral's events, folded as far as the pushes have gone.</summary>
-    private sealed class FoldedReferral(List<RecordedEvent> events)
+    private sealed class FoldedReferral(IReadOnlyList<RecordedEvent> events)
     {
         private int _next;
         private ReferralState _state = ReferralState.Initial;

@@ -67,10 +67,12 @@ public sealed partial class MartenEventLog
             await daemon.RebuildProjectionAsync(projection.ProjectionName, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
         }
 
-        progress?.Report(new RebuildProgress(Math.Max(head, pages.Position), Math.Max(head, pages.Position)));
+        // A rebuild that returned reached the daemon's high-water mark, which is at least the head read before it.
+        var position = Math.Max(head, pages.Position);
+        progress?.Report(new RebuildProgress(position, position));
         await using var count = _dataSource.CreateCommand($"SELECT count(*) FROM {_schema}.{projection.Table}");
         var rows = (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return new RebuildReport(projection.Table, rows, Math.Max(head, pages.Position), _time.GetElapsedTime(started));
+        return new RebuildReport(projection.Table, rows, position, _time.GetElapsedTime(started));
     }
 
     /// <summary>
@@ -91,13 +93,7 @@ public sealed partial class MartenEventLog
             """;
         command.Parameters.Add(new NpgsqlParameter("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = upTo.Keys.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = upTo.Values.ToArray() });
-        var streams = new Dictionary<string, IReadOnlyList<RecordedEvent>>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var stream in (await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false)).GroupBy(e => e.StreamId, StringComparer.Ordinal))
-        {
-            streams[stream.Key] = stream.ToList();
-        }
-
-        return streams;
+        return ByStream(await ReadRowsAsync(reader, cancellationToken).ConfigureAwait(false));
     }
 }

@@ -235,24 +235,17 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     }
 
     /// <summary>Every event of each of <paramref name="streamIds"/>, in version order, in one round trip.</summary>
-    public async Task<IReadOnlyDictionary<string, List<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand(
             $"SELECT {RecordedColumns} FROM {_schema}.mt_events WHERE stream_id = ANY(@streams) ORDER BY stream_id, version");
         command.Parameters.Add(new NpgsqlParameter("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = streamIds.ToArray() });
-        var streams = new Dictionary<string, List<RecordedEvent>>(StringComparer.Ordinal);
-        foreach (var recorded in await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false))
-        {
-            if (!streams.TryGetValue(recorded.StreamId, out var events))
-            {
-                streams[recorded.StreamId] = events = [];
-            }
-
-            events.Add(recorded);
-        }
-
-        return streams;
+        return ByStream(await ReadRecordedAsync(command, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>Rows ordered by stream and version, as one list per stream.</summary>
+    private static Dictionary<string, IReadOnlyList<RecordedEvent>> ByStream(List<RecordedEvent> rows) =>
+        rows.GroupBy(e => e.StreamId, StringComparer.Ordinal).ToDictionary(g => g.Key, IReadOnlyList<RecordedEvent> (g) => g.ToList(), StringComparer.Ordinal);
 
     public async Task<long> ReadStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
     {

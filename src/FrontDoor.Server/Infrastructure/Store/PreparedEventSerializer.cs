@@ -80,10 +80,9 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
 
     public void WriteToParameter(DbParameter parameter, object? value) => ((Weasel.Storage.IStorageSerializer)_json).WriteToParameter(parameter, Refuse(value));
 
-    public T FromJson<T>(Stream stream) => Sealed(typeof(T)) is { } read ? (T)read(ReadAll(stream), typeof(T)) : _json.FromJson<T>(stream);
+    public T FromJson<T>(Stream stream) => (T)FromJson(typeof(T), stream);
 
-    public T FromJson<T>(DbDataReader reader, int index) =>
-        Sealed(typeof(T)) is { } read ? (T)read(NotNull(reader).GetFieldValue<string>(index), typeof(T)) : _json.FromJson<T>(reader, index);
+    public T FromJson<T>(DbDataReader reader, int index) => (T)FromJson(typeof(T), reader, index);
 
     public object FromJson(Type type, Stream stream) => Sealed(type) is { } read ? read(ReadAll(stream), type) : _json.FromJson(type, stream);
 
@@ -91,12 +90,10 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
         Sealed(type) is { } read ? read(NotNull(reader).GetFieldValue<string>(index), type) : _json.FromJson(type, reader, index);
 
     public async ValueTask<T> FromJsonAsync<T>(Stream stream, CancellationToken cancellationToken = default) =>
-        Sealed(typeof(T)) is { } read ? (T)read(await ReadAllAsync(stream, cancellationToken).ConfigureAwait(false), typeof(T)) : await _json.FromJsonAsync<T>(stream, cancellationToken).ConfigureAwait(false);
+        (T)await FromJsonAsync(typeof(T), stream, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<T> FromJsonAsync<T>(DbDataReader reader, int index, CancellationToken cancellationToken = default) =>
-        Sealed(typeof(T)) is { } read
-            ? (T)read(await NotNull(reader).GetFieldValueAsync<string>(index, cancellationToken).ConfigureAwait(false), typeof(T))
-            : await _json.FromJsonAsync<T>(reader, index, cancellationToken).ConfigureAwait(false);
+        (T)await FromJsonAsync(typeof(T), reader, index, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask<object> FromJsonAsync(Type type, Stream stream, CancellationToken cancellationToken = default) =>
         Sealed(type) is { } read ? read(await ReadAllAsync(stream, cancellationToken).ConfigureAwait(false), type) : await _json.FromJsonAsync(type, stream, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed class StoreConnection : IAsyncDisposable
     public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken) => _store.BeginUnitOfWorkAsync(cancellationToken);
 
     /// <summary>Every event of each of several streams, in version order, in one round trip.</summary>
-    public Task<IReadOnlyDictionary<string, List<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<RecordedEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken cancellationToken) =>
         _store.ReadStreamsAsync(streamIds, cancellationToken);
 
     /// <summary>Rebuilds an inline read model with Marten's daemon while the pages keep working.</summary>
