@@ -85,7 +85,7 @@ finally
 
 async Task<int> ServeAsync()
 {
-    builder.Services.AddEventStore(builder.Configuration, server);
+    builder.Services.AddEventLog(builder.Configuration, server);
     builder.Host.UseFrontDoorMessaging(builder.Configuration, embedded: server.Embedded is not null);
 
     builder.Services.AddFrontDoorTelemetry(builder.Configuration);

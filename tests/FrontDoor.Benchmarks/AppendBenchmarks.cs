@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
@@ -141,7 +140,7 @@ public static class AppendBenchmarks
 /// FrontDoor's append, as the product makes it: the stream locked (or the transaction's id taken) first, then Marten's
 /// quick append in the same transaction, with expected-version checks, idempotency and telemetry.
 /// </summary>
-public sealed class FrontDoorAppendTarget(IEventStore store, IAsyncDisposable owner) : IAppendTarget
+public sealed class FrontDoorAppendTarget(IEventLog store, IAsyncDisposable owner) : IAppendTarget
 {
     public string Name => "FrontDoor";
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Operations;
 using FrontDoor.Server.ReadModels;
 using Npgsql;
@@ -60,7 +60,7 @@ public static class CatchUpBenchmark
     }
 
     /// <summary>Journeys of five events: a contact received, assessed and referred; its referral raised and claimed.</summary>
-    private static async Task SeedAsync(IEventStore store, long events, TextWriter log)
+    private static async Task SeedAsync(IEventLog store, long events, TextWriter log)
     {
         var journeys = events / 5;
         var started = Stopwatch.GetTimestamp();
@@ -130,7 +130,7 @@ public static class CatchUpBenchmark
     }
 
     /// <summary>Pages of 1,000 through the log's gap-safe reader from the start to <paramref name="head"/>.</summary>
-    private static async Task<double> ReaderCatchUpAsync(IEventStore store, long head, bool deserialise)
+    private static async Task<double> ReaderCatchUpAsync(IEventLog store, long head, bool deserialise)
     {
         var started = Stopwatch.GetTimestamp();
         long position = 0, read = 0;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 using JasperFx;
 using JasperFx.Events;
 using Marten;

@@ -4,7 +4,6 @@ using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Routing;
 using FrontDoor.Domain.Sla;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Store;

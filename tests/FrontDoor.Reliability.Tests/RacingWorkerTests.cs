@@ -4,8 +4,8 @@ using System.Text.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Reliability.Tests;

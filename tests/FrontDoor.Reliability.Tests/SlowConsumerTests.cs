@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 
 namespace FrontDoor.Reliability.Tests;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

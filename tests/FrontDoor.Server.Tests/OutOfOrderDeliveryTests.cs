@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using System.Text;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Messaging;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Routing;
 using FrontDoor.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Operations;

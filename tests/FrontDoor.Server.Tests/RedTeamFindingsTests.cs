@@ -5,8 +5,8 @@ using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Hosting;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -95,7 +95,7 @@ public sealed class RedTeamFindingsTests
         await using var app = await FrontDoorApp.StartAsync("postgres", services: services =>
         {
             services.AddHttpContextAccessor();
-            services.AddSingleton<IEventStore>(provider => RecordingEventStore.Wrap(
+            services.AddSingleton<IEventLog>(provider => RecordingEventLog.Wrap(
                 provider.GetRequiredService<FrontDoor.Server.Infrastructure.Store.StoreConnection>().Events,
                 provider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>(),
                 calls));
@@ -460,16 +460,16 @@ public sealed class RedTeamFindingsTests
     }
 
     /// <summary>An event store that notes each call the public form makes and the category of stream it touched, then does it.</summary>
-    public class RecordingEventStore : DispatchProxy
+    public class RecordingEventLog : DispatchProxy
     {
-        private IEventStore _inner = null!;
+        private IEventLog _inner = null!;
         private Microsoft.AspNetCore.Http.IHttpContextAccessor _http = null!;
         private ConcurrentQueue<string> _calls = null!;
 
-        public static IEventStore Wrap(IEventStore inner, Microsoft.AspNetCore.Http.IHttpContextAccessor http, ConcurrentQueue<string> calls)
+        public static IEventLog Wrap(IEventLog inner, Microsoft.AspNetCore.Http.IHttpContextAccessor http, ConcurrentQueue<string> calls)
         {
-            var proxy = Create<IEventStore, RecordingEventStore>();
-            var recording = (RecordingEventStore)(object)proxy;
+            var proxy = Create<IEventLog, RecordingEventLog>();
+            var recording = (RecordingEventLog)(object)proxy;
             recording._inner = inner;
             recording._http = http;
             recording._calls = calls;

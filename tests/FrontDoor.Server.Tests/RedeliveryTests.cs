@@ -1,6 +1,5 @@
 using System.Text;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Store;

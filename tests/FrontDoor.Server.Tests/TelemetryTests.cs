@@ -38,13 +38,13 @@ public sealed class TelemetryTests
         Assert.Contains(nameof(Routing.RouteCause), handling.DisplayName, StringComparison.Ordinal);
 
         // The message was recorded inside the contact's append, so Wolverine's handling continues the request's trace.
-        var contactAppend = Assert.Single(Ancestors(all, handling), a => a.DisplayName == "eventstore.append");
+        var contactAppend = Assert.Single(Ancestors(all, handling), a => a.DisplayName == "eventlog.append");
         Assert.Equal("contact", contactAppend.GetTagItem("frontdoor.stream.category"));
         var request = Assert.Single(all, a => a.SpanId == contactAppend.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", request.Source.Name);
         Assert.Equal(ActivityKind.Server, request.Kind);
         Assert.Equal(request.TraceId, routing.TraceId);
-        var referralAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.ParentSpanId == routing.SpanId && (string?)a.GetTagItem("frontdoor.stream.category") == "referral");
+        var referralAppend = Assert.Single(all, a => a.DisplayName == "eventlog.append" && a.ParentSpanId == routing.SpanId && (string?)a.GetTagItem("frontdoor.stream.category") == "referral");
 
         var push = Assert.Single(all, a => a.DisplayName == "signalr.push queueChanged" && a.Links.Any(l => l.Context.SpanId == referralAppend.SpanId));
         Assert.Equal("housing", push.GetTagItem("frontdoor.service"));
@@ -72,7 +72,7 @@ public sealed class TelemetryTests
         var routing = Assert.Single(all, a => a.DisplayName == "router.route"
             && (string?)a.GetTagItem("frontdoor.correlation_id") == contactId.ToString("D")
             && (string?)a.GetTagItem("frontdoor.event.type") == "contact-needs-assessed.v1");
-        var overdueAppend = Assert.Single(all, a => a.DisplayName == "eventstore.append" && a.TraceId == routing.TraceId
+        var overdueAppend = Assert.Single(all, a => a.DisplayName == "eventlog.append" && a.TraceId == routing.TraceId
             && (string?)a.GetTagItem("frontdoor.stream.category") == "referral" && a.ParentSpanId != routing.SpanId);
 
         // Wolverine's span ends once the message is marked handled, a moment after the append inside it.

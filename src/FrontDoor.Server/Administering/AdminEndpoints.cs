@@ -4,10 +4,10 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Catalogue;
 using FrontDoor.Domain.Configuration;
 using FrontDoor.Domain.Routing;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Administering;
 
@@ -24,19 +24,19 @@ public static partial class AdminEndpoints
             .WithName("ViewConfiguration")
             .Produces<ConfigurationResponse>();
 
-        admin.MapPut("/routing", async (HttpContext http, IEventStore store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
+        admin.MapPut("/routing", async (HttpContext http, IEventLog store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
             await ChangeAsync<RoutingRequest>(http, store, policies, ConfigurationStreams.Routing, s => s.RoutingVersion, ValidateRouting, (r, actor) => new RoutingTableChanged(r.Routes!.Select(x => new NeedRoute(x.Need!, x.Service, x.Priority, x.Signpost)).ToList(), actor, time.GetUtcNow()), ct).ConfigureAwait(false))
             .WithName("ChangeRoutingTable").Accepts<RoutingRequest>("application/json").Describe();
 
-        admin.MapPut("/sla", async (HttpContext http, IEventStore store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
+        admin.MapPut("/sla", async (HttpContext http, IEventLog store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
             await ChangeAsync<SlaRequest>(http, store, policies, ConfigurationStreams.Sla, s => s.SlaVersion, ValidateSla, (r, actor) => new SlaTargetsChanged(r.Immediate!.Value, r.Urgent!.Value, r.StandardWorkingDays!.Value, r.FollowUpWorkingDays!.Value, actor, time.GetUtcNow()), ct).ConfigureAwait(false))
             .WithName("ChangeSlaTargets").Accepts<SlaRequest>("application/json").Describe();
 
-        admin.MapPut("/sites", async (HttpContext http, IEventStore store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
+        admin.MapPut("/sites", async (HttpContext http, IEventLog store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
             await ChangeAsync<SitesRequest>(http, store, policies, ConfigurationStreams.Sites, s => s.SitesVersion, ValidateSites, (r, actor) => new SiteCatalogueChanged(r.Sites!.Select(x => new Site(x.Id, x.Name, x.Kind, x.Town)).ToList(), actor, time.GetUtcNow()), ct).ConfigureAwait(false))
             .WithName("ChangeSites").Accepts<SitesRequest>("application/json").Describe();
 
-        admin.MapPut("/directory", async (HttpContext http, IEventStore store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
+        admin.MapPut("/directory", async (HttpContext http, IEventLog store, PolicyStore policies, TimeProvider time, CancellationToken ct) =>
             await ChangeAsync<DirectoryRequest>(http, store, policies, ConfigurationStreams.Directory, s => s.DirectoryVersion, ValidateDirectory, (r, actor) => new DirectoryChanged(r.Services!.Select(ToDirectoryService).ToList(), actor, time.GetUtcNow()), ct).ConfigureAwait(false))
             .WithName("ChangeDirectory").Accepts<DirectoryRequest>("application/json").Describe();
         return app;
@@ -49,7 +49,7 @@ public static partial class AdminEndpoints
 
     private static async Task<IResult> ChangeAsync<TRequest>(
         HttpContext http,
-        IEventStore store,
+        IEventLog store,
         PolicyStore policies,
         string stream,
         Func<PolicyStore.Snapshot, long> versionOf,

@@ -2,8 +2,8 @@ using FrontDoor.Domain.Catalogue;
 using FrontDoor.Domain.Configuration;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Routing;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Administering;
 
@@ -16,12 +16,12 @@ public sealed partial class PolicyStore : BackgroundService
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
-    private readonly IEventStore _store;
+    private readonly IEventLog _store;
     private readonly ContactPolicy _base;
     private readonly ILogger<PolicyStore> _logger;
     private volatile Snapshot _current;
 
-    public PolicyStore(IEventStore store, BasePolicy basePolicy, ILogger<PolicyStore> logger)
+    public PolicyStore(IEventLog store, BasePolicy basePolicy, ILogger<PolicyStore> logger)
     {
         _store = store;
         _base = basePolicy.Policy;

@@ -2,9 +2,9 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Auditing;
 
@@ -22,7 +22,7 @@ public static class AccessLogEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid residentId, IEventStore store, AccessRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid residentId, IEventLog store, AccessRecorder recorder, CancellationToken cancellationToken)
     {
         var resident = await Streams.LoadAsync(store, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!resident.State.Exists)

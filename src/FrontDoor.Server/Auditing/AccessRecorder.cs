@@ -1,9 +1,9 @@
 using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Auditing;
 
@@ -13,10 +13,10 @@ namespace FrontDoor.Server.Auditing;
 /// </summary>
 public sealed class AccessRecorder
 {
-    private readonly IEventStore _store;
+    private readonly IEventLog _store;
     private readonly TimeProvider _time;
 
-    public AccessRecorder(IEventStore store, TimeProvider time)
+    public AccessRecorder(IEventLog store, TimeProvider time)
     {
         _store = store;
         _time = time;

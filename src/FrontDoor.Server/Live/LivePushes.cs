@@ -1,6 +1,5 @@
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;
@@ -59,7 +58,7 @@ public static class CliApp
         {
             return await Commands(output, error).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is EventStoreException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is EventLogException or InvalidOperationException or ArgumentException)
         {
             await error.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return 1;
@@ -151,7 +150,7 @@ public static class CliApp
         asOfContact.SetAction(async (parsed, ct) =>
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
-            var past = new AsOfEventStore(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
+            var past = new AsOfEventLog(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
             var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(contactId), ct).ConfigureAwait(false);
             if (view is null)
             {
@@ -281,7 +280,7 @@ public static class CliApp
     }
 
     /// <summary>A number is a position; a time is the last position committed at or before it.</summary>
-    private static async Task<long> PositionAsync(IEventStore store, string when, CancellationToken cancellationToken)
+    private static async Task<long> PositionAsync(IEventLog store, string when, CancellationToken cancellationToken)
     {
         if (long.TryParse(when, NumberStyles.None, CultureInfo.InvariantCulture, out var position))
         {
@@ -307,7 +306,7 @@ public static class CliApp
         return last;
     }
 
-    private static async Task<QueueResponse> QueueAsOfAsync(IEventStore store, long position, string service, CancellationToken cancellationToken)
+    private static async Task<QueueResponse> QueueAsOfAsync(IEventLog store, long position, string service, CancellationToken cancellationToken)
     {
         if (!Vocabulary.IsKnownService(service))
         {
@@ -334,7 +333,7 @@ public static class CliApp
     }
 
     /// <summary>Personal fields are exported opened where the subject's key exists and as null where they are erased.</summary>
-    private static async Task<List<ExportedEvent>> ExportAsync(IEventStore store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
+    private static async Task<List<ExportedEvent>> ExportAsync(IEventLog store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
     {
         var contact = await store.ReadStreamAsync(StreamIds.Contact(contactId), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (contact.Count == 0)

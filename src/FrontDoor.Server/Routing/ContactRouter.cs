@@ -3,7 +3,6 @@ using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Administering;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;

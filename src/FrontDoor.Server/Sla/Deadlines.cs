@@ -1,5 +1,4 @@
 using FrontDoor.Domain;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Store;
 using Wolverine;

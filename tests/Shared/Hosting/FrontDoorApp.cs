@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Alba;
 using FrontDoor.Contracts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -120,7 +119,7 @@ public sealed class FrontDoorApp : IAsyncDisposable
         Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    public IEventStore Store => Services.GetRequiredService<IEventStore>();
+    public IEventLog Store => Services.GetRequiredService<IEventLog>();
 
     public StoreConnection Connection => Services.GetRequiredService<StoreConnection>();
 

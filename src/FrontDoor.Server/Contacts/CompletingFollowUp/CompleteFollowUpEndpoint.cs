@@ -1,11 +1,11 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.CompletingFollowUp;
 

@@ -1,10 +1,10 @@
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ConfirmingResident;
 
@@ -30,7 +30,7 @@ public static class ConfirmResidentEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, ContactPolicy policy, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, ContactPolicy policy, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ConfirmResidentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)

@@ -4,9 +4,9 @@ using System.Text.Encodings.Web;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Pages;
 using FrontDoor.Server.Triage.SuggestingNeeds;
 
@@ -51,7 +51,7 @@ public static class ContactUsPage
         ["dateOfBirth"] = 10,
     };
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TriageSuggestions triage, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventLog store, ContactPolicy policy, TriageSuggestions triage, TimeProvider time, CancellationToken cancellationToken)
     {
         if (FromAnotherSite(http.Request))
         {

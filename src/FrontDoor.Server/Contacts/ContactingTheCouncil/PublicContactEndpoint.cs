@@ -1,9 +1,9 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ContactingTheCouncil;
 
@@ -30,7 +30,7 @@ public static class PublicContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventLog store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<PublicContactRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)

@@ -3,11 +3,11 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Telemetry;
 
 namespace FrontDoor.Server.Contacts.RecordingContact;
@@ -36,7 +36,7 @@ public static class RecordContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, IEventLog store, ContactPolicy policy, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<RecordContactRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -86,7 +86,7 @@ public static class RecordContactEndpoint
     /// Records a validated contact and returns its id — or null when a retry under the same idempotency key sends
     /// a different request. Shared by the agents' endpoint and the public form.
     /// </summary>
-    public static async Task<Guid?> RecordAsync(HttpContext http, IEventStore store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, Identity identity, CancellationToken cancellationToken)
+    public static async Task<Guid?> RecordAsync(HttpContext http, IEventLog store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, Identity identity, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
 
@@ -155,7 +155,7 @@ public static class RecordContactEndpoint
     /// would match is only named as a claim. The work is the same whether or not the council knows the person — a
     /// new record, a new key, one append — so neither the answer nor its timing tells an outsider who is known.
     /// </summary>
-    private static async Task<(Guid? ResidentId, Guid? Claimed)> RegisterUnverifiedAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    private static async Task<(Guid? ResidentId, Guid? Claimed)> RegisterUnverifiedAsync(IEventLog store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
         if (details is null || (ResidentName.Clean(details.Name) is null && string.IsNullOrWhiteSpace(details.Phone) && string.IsNullOrWhiteSpace(details.Email)))
         {
@@ -181,7 +181,7 @@ public static class RecordContactEndpoint
     /// this contact's own. A person whose record was erased and who comes back starts a new record
     /// (<see cref="ResidentIdentity.AfterErasure"/>).
     /// </summary>
-    private static async Task<Guid?> RegisterResidentAsync(IEventStore store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
+    private static async Task<Guid?> RegisterResidentAsync(IEventLog store, PersonalDataVault vault, IDictionary<Guid, byte[]> keys, ResidentDetails? details, Guid contactId, string actor, DateTimeOffset now, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var name = ResidentName.Clean(details?.Name);
         if (details is null || name is null)

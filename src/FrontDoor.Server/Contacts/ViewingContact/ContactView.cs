@@ -4,9 +4,9 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
 
@@ -39,7 +39,7 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
         };
     }
 
-    public static async Task<ContactView?> LoadAsync(IEventStore store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
+    public static async Task<ContactView?> LoadAsync(IEventLog store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
     {
         var contact = await Streams.LoadOpenedAsync(store, vault, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!contact.State.Exists)

@@ -2,7 +2,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
 

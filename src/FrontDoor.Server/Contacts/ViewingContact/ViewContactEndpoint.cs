@@ -1,9 +1,9 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain.Audit;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
 
@@ -26,7 +26,7 @@ public static class ViewContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventStore store, PersonalDataVault vault, AccessRecorder access, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, PersonalDataVault vault, AccessRecorder access, CancellationToken cancellationToken)
     {
         var view = await ContactView.LoadAsync(store, vault, contactId, cancellationToken).ConfigureAwait(false);
         var user = http.User;

@@ -1,4 +1,4 @@
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Events;
 
@@ -14,7 +14,7 @@ public readonly record struct StreamLog(
     Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,
     Func<string, ExpectedVersion, IReadOnlyList<EventData>, IReadOnlyList<RecordedEvent>, CancellationToken, Task<AppendResult>> Append)
 {
-    public static StreamLog Of(IEventStore store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
+    public static StreamLog Of(IEventLog store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
 
     /// <remarks>A unit of work keeps the streams it read itself, so it is not handed them again.</remarks>
     public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, (stream, expected, events, _, ct) => unitOfWork.AppendAsync(stream, expected, events, ct));

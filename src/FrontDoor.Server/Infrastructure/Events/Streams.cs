@@ -1,11 +1,11 @@
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Events;
 
 /// <summary>Loading a decider's state from its stream, and appending what it decided.</summary>
 public static class Streams
 {
-    public static async Task<Loaded<TState>> LoadAsync<TState>(IEventStore store, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    public static async Task<Loaded<TState>> LoadAsync<TState>(IEventLog store, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
     {
         var recorded = await store.ReadStreamAsync(streamId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Fold(recorded, initial, evolve);
@@ -18,7 +18,7 @@ public static class Streams
     }
 
     /// <summary>The state with the subjects' personal fields opened, for the few readers that show or index them.</summary>
-    public static async Task<Loaded<TState>> LoadOpenedAsync<TState>(IEventStore store, PersonalData.PersonalDataVault vault, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
+    public static async Task<Loaded<TState>> LoadOpenedAsync<TState>(IEventLog store, PersonalData.PersonalDataVault vault, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
     {
         var recorded = await store.ReadStreamAsync(streamId, cancellationToken: cancellationToken).ConfigureAwait(false);
         return Fold(await vault.OpenAsync(recorded, cancellationToken).ConfigureAwait(false), initial, evolve);

@@ -1,5 +1,5 @@
 using FrontDoor.Domain;
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 

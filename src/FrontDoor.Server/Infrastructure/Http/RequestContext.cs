@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Http;
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Http;
 
@@ -47,7 +47,7 @@ public static class StreamCommands
         }
 
         var services = http.RequestServices;
-        var log = StreamLog.Of(services.GetRequiredService<IEventStore>());
+        var log = StreamLog.Of(services.GetRequiredService<IEventLog>());
         var loaded = await StreamChange.LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
         if (!kind.Exists(loaded.State))
         {

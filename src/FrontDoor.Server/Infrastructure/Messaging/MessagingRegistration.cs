@@ -68,7 +68,7 @@ public static class MessagingRegistration
             wolverine.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
 
             // Two reactions writing one stream at once: the loser reads the stream again and decides on what it finds.
-            wolverine.Policies.OnException<FrontDoor.EventStore.WrongExpectedVersionException>()
+            wolverine.Policies.OnException<FrontDoor.Server.Infrastructure.Store.WrongExpectedVersionException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1))
                 .Then.MoveToErrorQueue();
 

@@ -1,4 +1,3 @@
-using FrontDoor.EventStore;
 using Marten;
 
 namespace FrontDoor.Server.Infrastructure.Store;

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using FrontDoor.EventStore;
 using JasperFx.Events.Projections;
 using Npgsql;
 using NpgsqlTypes;

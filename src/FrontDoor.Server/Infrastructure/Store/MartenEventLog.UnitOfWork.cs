@@ -1,6 +1,4 @@
 using System.Data.Common;
-using FrontDoor.EventStore;
-using FrontDoor.EventStore.Diagnostics;
 using Npgsql;
 
 namespace FrontDoor.Server.Infrastructure.Store;
@@ -68,7 +66,7 @@ public sealed partial class MartenEventLog
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
+            var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, streamId, events);
             using (activity)
             {
                 // A failed statement would abort the whole unit of work, so a redelivered append is looked for first
@@ -86,7 +84,7 @@ public sealed partial class MartenEventLog
                 }
 
                 result ??= await _store.RetryOrConflictAsync(_connection, _transaction, streamId, expected, events, cancellationToken).ConfigureAwait(false);
-                EventStoreTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+                EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
                 return result;
             }
         }

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using FrontDoor.EventStore;
-using FrontDoor.EventStore.Diagnostics;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
@@ -15,7 +13,7 @@ namespace FrontDoor.Server.Infrastructure.Store;
 /// Marten sessions (quick append, the caller's event ids, correlation, causation, actor and trace in Marten's
 /// metadata), read in one global order that never steps over an event that may still commit.
 /// </summary>
-public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, IAsyncDisposable
+public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Store.IEventLog, IAsyncDisposable
 {
     private const string Backend = "postgresql";
     private const int MaxAttempts = 3;
@@ -177,7 +175,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
     {
         AppendGuard.Validate(streamId, events);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (activity, stamped) = EventStoreTelemetry.StartAppend(Backend, streamId, events);
+        var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, streamId, events);
         using (activity)
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -217,7 +215,7 @@ public sealed partial class MartenEventLog : FrontDoor.EventStore.IEventStore, I
                 }
             }
 
-            EventStoreTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+            EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
             Appended.Pulse();
             _wakeUp.NotifyOtherProcesses();
             return result;

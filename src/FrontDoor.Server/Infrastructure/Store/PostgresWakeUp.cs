@@ -1,4 +1,3 @@
-using FrontDoor.EventStore;
 using Npgsql;
 
 namespace FrontDoor.Server.Infrastructure.Store;

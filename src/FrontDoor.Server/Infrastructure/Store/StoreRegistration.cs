@@ -1,6 +1,5 @@
 using System.Data.Common;
 using FrontDoor.Domain;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +21,7 @@ public sealed class StoreConnection : IAsyncDisposable
         Description = description;
     }
 
-    public IEventStore Events => _store;
+    public IEventLog Events => _store;
 
     /// <summary>One transaction over the log for a reaction or a rebuild: reads, appends to several streams, commits once.</summary>
     public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken) => _store.BeginUnitOfWorkAsync(cancellationToken);
@@ -87,7 +86,7 @@ public static class StoreRegistration
     /// The server's store: Marten registered with <c>AddMarten</c> and integrated with Wolverine (whose messages live
     /// in the same schema and join Marten's transactions), and FrontDoor's log on that Marten store.
     /// </summary>
-    public static IServiceCollection AddEventStore(this IServiceCollection services, IConfiguration configuration, StoreServer server)
+    public static IServiceCollection AddEventLog(this IServiceCollection services, IConfiguration configuration, StoreServer server)
     {
         services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section));
         var schema = (configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions()).Schema;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using FrontDoor.EventStore.Diagnostics;
+using FrontDoor.Server.Infrastructure.Store;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -30,10 +30,10 @@ public static class TelemetryRegistration
             {
                 // Wolverine's spans carry a message from the span that scheduled it to the one that handles it, so a
                 // deadline handled days later is still in the trace of the event that set it.
-                tracing.AddSource("Microsoft.AspNetCore", ServiceSource, EventStoreTelemetry.SourceName, "Wolverine");
+                tracing.AddSource("Microsoft.AspNetCore", ServiceSource, EventLogTelemetry.SourceName, "Wolverine");
                 tracing.AddProcessor(provider => new ContainerProcessors([.. provider.GetServices<BaseProcessor<Activity>>()]));
             })
-            .WithMetrics(metrics => metrics.AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventStoreTelemetry.SourceName, "Wolverine:frontdoor"));
+            .WithMetrics(metrics => metrics.AddMeter("Microsoft.AspNetCore.Hosting", ServiceSource, EventLogTelemetry.SourceName, "Wolverine:frontdoor"));
         if (exporting)
         {
             telemetry.UseOtlpExporter();

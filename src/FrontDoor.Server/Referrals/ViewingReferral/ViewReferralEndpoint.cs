@@ -2,11 +2,11 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Referrals.ViewingReferral;
 
@@ -24,7 +24,7 @@ public static class ViewReferralEndpoint
     }
 
     /// <summary>Opened for whoever may see the referral: its outcome and return reason read as null once the resident is erased.</summary>
-    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventStore store, PersonalDataVault vault, ContactPolicy policy, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventLog store, PersonalDataVault vault, ContactPolicy policy, CancellationToken cancellationToken)
     {
         var loaded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists || (http.User.IsWorker() && loaded.State.Service != http.User.Service()))

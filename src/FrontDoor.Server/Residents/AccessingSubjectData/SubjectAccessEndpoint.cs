@@ -3,7 +3,6 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.ViewingContact;
 using FrontDoor.Server.Infrastructure.Data;

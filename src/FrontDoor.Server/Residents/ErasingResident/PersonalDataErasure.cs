@@ -3,7 +3,6 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;

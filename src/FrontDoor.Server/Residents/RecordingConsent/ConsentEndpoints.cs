@@ -2,10 +2,10 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Residents;
-using FrontDoor.EventStore;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.Security;
+using FrontDoor.Server.Infrastructure.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FrontDoor.Server.Residents.RecordingConsent;
@@ -45,7 +45,7 @@ public static class ConsentEndpoints
     public static ConsentResponse Describe(ResidentState state, long version) =>
         new(state.ResidentId, state.ConsentedServices.ToList(), state.ConsentedPartners.ToList(), version);
 
-    private static async Task<IResult> ViewAsync(Guid residentId, HttpContext http, IEventStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ViewAsync(Guid residentId, HttpContext http, IEventLog store, CancellationToken cancellationToken)
     {
         var loaded = await StreamChange.LoadAsync(StreamLog.Of(store), StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists)

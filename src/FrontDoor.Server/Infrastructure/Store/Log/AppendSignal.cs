@@ -1,4 +1,4 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>
 /// A broadcast wake-up for readers of the log. A reader takes a <see cref="Waiter"/> before it reads, so an append

@@ -1,6 +1,6 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
-/// <summary>Checks every backend applies before it touches storage, so all of them refuse the same appends.</summary>
+/// <summary>What the log refuses before it touches storage.</summary>
 public static class AppendGuard
 {
     public static void Validate(string streamId, IReadOnlyList<EventData> events)

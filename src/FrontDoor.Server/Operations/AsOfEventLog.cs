@@ -1,4 +1,4 @@
-using FrontDoor.EventStore;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Operations;
 
@@ -6,7 +6,7 @@ namespace FrontDoor.Server.Operations;
 /// The log as it stood at a position: every read stops there. Anything folded through it — a contact, a queue — is
 /// exactly what it was then, because all state is derived from the log.
 /// </summary>
-public sealed class AsOfEventStore(IEventStore inner, long position) : IEventStore
+public sealed class AsOfEventLog(IEventLog inner, long position) : IEventLog
 {
     public AppendSignal Appended => inner.Appended;
 

@@ -1,7 +1,7 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>The event log: streams with optimistic concurrency, and one global order over all streams.</summary>
-public interface IEventStore
+public interface IEventLog
 {
     /// <summary>
     /// Appends atomically (all or nothing). When every event id is already in the stream the call is a retry

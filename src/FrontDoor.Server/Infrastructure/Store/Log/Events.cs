@@ -1,4 +1,4 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>Who and what caused an event; kept beside the payload so traces and audits survive replay.</summary>
 public sealed record EventMetadata(

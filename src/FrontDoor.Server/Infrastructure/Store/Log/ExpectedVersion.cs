@@ -1,4 +1,4 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>
 /// What the writer believes about a stream before appending. Stream versions are 1-based:

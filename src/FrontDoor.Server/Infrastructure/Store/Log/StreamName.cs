@@ -1,4 +1,4 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>Streams are named <c>{category}-{id}</c>; the category is everything before the first dash.</summary>
 public static class StreamName

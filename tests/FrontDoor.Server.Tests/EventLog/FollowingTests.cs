@@ -1,19 +1,16 @@
 using System.Collections.Concurrent;
-using FrontDoor.EventStore.Tests.Backends;
+using FrontDoor.Server.Infrastructure.Store;
 
-namespace FrontDoor.EventStore.Tests;
+namespace FrontDoor.Server.Tests.EventLog;
 
 /// <summary>The log as its readers and writers meet it: every event given once in rising order, units of work whole or not at all.</summary>
 public sealed class FollowingTests
 {
-    public static TheoryData<string> Backends => StoreBackends.Names;
-
-    [Theory]
-    [MemberData(nameof(Backends))]
-    public async Task Ten_thousand_racing_appends_are_each_given_once_in_position_order(string backend)
+    [Fact]
+    public async Task Ten_thousand_racing_appends_are_each_given_once_in_position_order()
     {
-        await using var sut = await StoreBackends.CreateAsync(backend);
-        await using var follower = new LogFollower(sut.Store);
+        await using var sut = await LogUnderTest.CreateAsync();
+        await using var follower = new LogFollower(sut.Log);
         var appended = new ConcurrentBag<Guid>();
 
         // Eight writers, 1,250 appends each, spread over streams they share, some appends with several events.
@@ -25,7 +22,7 @@ public sealed class FollowingTests
             while (sent < 1250)
             {
                 var events = Given.Events(Math.Min(1250 - sent, round % 4 == 0 ? 3 : 1));
-                await sut.Store.AppendAsync(streams[round % streams.Length], ExpectedVersion.Any, events);
+                await sut.Log.AppendAsync(streams[round % streams.Length], ExpectedVersion.Any, events);
                 foreach (var e in events)
                 {
                     appended.Add(e.EventId);
@@ -36,7 +33,7 @@ public sealed class FollowingTests
             }
         })));
 
-        var head = await sut.Store.ReadHeadPositionAsync();
+        var head = await sut.Log.ReadHeadPositionAsync();
         await follower.CaughtUpTo(head, seconds: 60);
 
         var seen = follower.Seen;
@@ -46,11 +43,10 @@ public sealed class FollowingTests
         Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.First.Position < pair.Second.Position), "positions must strictly rise");
     }
 
-    [Theory]
-    [MemberData(nameof(Backends))]
-    public async Task Appends_through_a_unit_of_work_commit_together_or_not_at_all_and_it_reads_its_own(string backend)
+    [Fact]
+    public async Task Appends_through_a_unit_of_work_commit_together_or_not_at_all_and_it_reads_its_own()
     {
-        await using var sut = await StoreBackends.CreateAsync(backend);
+        await using var sut = await LogUnderTest.CreateAsync();
         var source = Given.Stream("source");
         var derived = Given.Stream("derived");
 
@@ -65,9 +61,9 @@ public sealed class FollowingTests
             Assert.Single(await abandoned.ReadStreamAsync(derived));
         }
 
-        Assert.Empty(await sut.Store.ReadStreamAsync(source));
-        Assert.Empty(await sut.Store.ReadStreamAsync(derived));
-        Assert.Equal(0, await sut.Store.ReadHeadPositionAsync());
+        Assert.Empty(await sut.Log.ReadStreamAsync(source));
+        Assert.Empty(await sut.Log.ReadStreamAsync(derived));
+        Assert.Equal(0, await sut.Log.ReadHeadPositionAsync());
 
         // Committed: both streams, in one go.
         await using (var committed = await sut.BeginUnitOfWorkAsync())
@@ -77,8 +73,8 @@ public sealed class FollowingTests
             await committed.CommitAsync();
         }
 
-        Assert.Equal(2, (await sut.Store.ReadStreamAsync(source)).Count);
-        Assert.Single(await sut.Store.ReadStreamAsync(derived));
-        Assert.Equal(3, (await Given.EverythingAsync(sut.Store)).Count);
+        Assert.Equal(2, (await sut.Log.ReadStreamAsync(source)).Count);
+        Assert.Single(await sut.Log.ReadStreamAsync(derived));
+        Assert.Equal(3, (await Given.EverythingAsync(sut.Log)).Count);
     }
 }

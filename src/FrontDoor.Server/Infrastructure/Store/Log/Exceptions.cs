@@ -1,20 +1,20 @@
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
-public class EventStoreException : Exception
+public class EventLogException : Exception
 {
-    public EventStoreException(string message)
+    public EventLogException(string message)
         : base(message)
     {
     }
 
-    public EventStoreException(string message, Exception inner)
+    public EventLogException(string message, Exception inner)
         : base(message, inner)
     {
     }
 }
 
 /// <summary>The stream was not at the version the writer expected; nothing was appended.</summary>
-public sealed class WrongExpectedVersionException : EventStoreException
+public sealed class WrongExpectedVersionException : EventLogException
 {
     public WrongExpectedVersionException(string streamId, ExpectedVersion expected, long actualVersion)
         : base($"Stream '{streamId}' was expected at version {expected} but is at version {actualVersion}.")
@@ -36,7 +36,7 @@ public sealed class WrongExpectedVersionException : EventStoreException
 /// Some, but not all, of the events of an append are already in the stream: it is neither a new append nor a
 /// retry of an earlier one, so refusing it is the only answer that loses nothing.
 /// </summary>
-public sealed class PartialDuplicateAppendException : EventStoreException
+public sealed class PartialDuplicateAppendException : EventLogException
 {
     public PartialDuplicateAppendException(string streamId)
         : base($"Some but not all events of this append are already in stream '{streamId}'.")

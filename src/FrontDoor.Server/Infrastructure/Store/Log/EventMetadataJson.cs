@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>Metadata travels as a small JSON object with fixed, short property names.</summary>
 public static class EventMetadataJson

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Testing;
 
-namespace FrontDoor.EventStore.Tests;
+namespace FrontDoor.Server.Tests.EventLog;
 
 internal static class Given
 {
@@ -18,7 +19,7 @@ internal static class Given
     public static EventData[] Events(int count, string type = "thing-happened.v1") =>
         Enumerable.Range(1, count).Select(i => Event(type, i)).ToArray();
 
-    public static async Task<List<RecordedEvent>> EverythingAsync(IEventStore store) =>
+    public static async Task<List<RecordedEvent>> EverythingAsync(IEventLog store) =>
         await store.ReadAllUpToAsync(long.MaxValue).ToListAsync();
 
     public static string Stream(string category = "thing") => StreamName.For(category, Guid.NewGuid());
@@ -30,17 +31,17 @@ public sealed record ThingDerived(int Value);
 
 /// <summary>
 /// Follows the log for the length of a test as a node's reader does: page after page from where it got to, through
-/// the log's gap-safe <see cref="IEventStore.ReadAllAsync"/>, recording every event it is given.
+/// the log's gap-safe <see cref="IEventLog.ReadAllAsync"/>, recording every event it is given.
 /// </summary>
 internal sealed class LogFollower : IAsyncDisposable
 {
-    private readonly IEventStore _store;
+    private readonly IEventLog _store;
     private readonly ConcurrentQueue<RecordedEvent> _seen = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private long _position;
 
-    public LogFollower(IEventStore store)
+    public LogFollower(IEventLog store)
     {
         _store = store;
         _running = Task.Run(() => FollowAsync(_stop.Token));

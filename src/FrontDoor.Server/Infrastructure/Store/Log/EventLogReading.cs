@@ -1,19 +1,19 @@
 using System.Runtime.CompilerServices;
 
-namespace FrontDoor.EventStore;
+namespace FrontDoor.Server.Infrastructure.Store;
 
-public static class EventStoreReading
+public static class EventLogReading
 {
     /// <summary>
     /// Every event up to <paramref name="upTo"/> (or the head, if lower), in position order, the way a subscriber reads:
     /// page after page, waiting briefly when a hole has not yet been proved filled or empty.
     /// </summary>
-    public static IAsyncEnumerable<RecordedEvent> ReadAllUpToAsync(this IEventStore store, long upTo, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<RecordedEvent> ReadAllUpToAsync(this IEventLog store, long upTo, CancellationToken cancellationToken = default) =>
         store.ReadAllBetweenAsync(0, upTo, cancellationToken);
 
     /// <summary>Every event after <paramref name="after"/> and up to <paramref name="upTo"/> (or the head, if lower), read as <see cref="ReadAllUpToAsync"/> does.</summary>
     public static async IAsyncEnumerable<RecordedEvent> ReadAllBetweenAsync(
-        this IEventStore store,
+        this IEventLog store,
         long after,
         long upTo,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

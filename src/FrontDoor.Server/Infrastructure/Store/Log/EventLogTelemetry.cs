@@ -1,25 +1,25 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace FrontDoor.EventStore.Diagnostics;
+namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>
 /// Spans and metrics of the log itself, on .NET's own diagnostics types so the store depends on no telemetry
 /// package: whoever listens (OpenTelemetry in the server) decides what is exported.
 /// </summary>
-public static class EventStoreTelemetry
+public static class EventLogTelemetry
 {
-    public const string SourceName = "FrontDoor.EventStore";
+    public const string SourceName = "FrontDoor.EventLog";
 
     public static readonly ActivitySource Source = new(SourceName);
 
     private static readonly Meter Meter = new(SourceName);
 
     private static readonly Histogram<double> AppendDuration = Meter.CreateHistogram<double>(
-        "frontdoor.eventstore.append.duration", unit: "ms", description: "Time to append one batch of events to a stream, commit included.");
+        "frontdoor.eventlog.append.duration", unit: "ms", description: "Time to append one batch of events to a stream, commit included.");
 
     private static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>(
-        "frontdoor.eventstore.events.appended", unit: "{event}", description: "Events appended to the log.");
+        "frontdoor.eventlog.events.appended", unit: "{event}", description: "Events appended to the log.");
 
     /// <summary>
     /// Starts the span of an append and stamps it into every event's metadata, so whatever reacts to these events later
@@ -27,7 +27,7 @@ public static class EventStoreTelemetry
     /// </summary>
     public static (Activity? Activity, IReadOnlyList<EventData> Events) StartAppend(string backend, string streamId, IReadOnlyList<EventData> events)
     {
-        var activity = Source.StartActivity("eventstore.append", ActivityKind.Internal);
+        var activity = Source.StartActivity("eventlog.append", ActivityKind.Internal);
         if (activity is null)
         {
             return (null, events);

@@ -1,6 +1,6 @@
-using FrontDoor.EventStore.Tests.Backends;
+using FrontDoor.Server.Infrastructure.Store;
 
-namespace FrontDoor.EventStore.Tests;
+namespace FrontDoor.Server.Tests.EventLog;
 
 /// <summary>
 /// PostgreSQL draws positions before commit, so positions can commit out of order. These tests hold a transaction
@@ -14,16 +14,16 @@ public sealed class GapTests
     [Fact]
     public async Task A_slow_transaction_that_commits_a_lower_position_late_is_still_delivered()
     {
-        await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
-        var before = await sut.Store.AppendAsync("slow-1", ExpectedVersion.NoStream, [Given.Event()]);
-        await using var follower = new LogFollower(sut.Store);
+        await using var sut = await LogUnderTest.CreateAsync();
+        var before = await sut.Log.AppendAsync("slow-1", ExpectedVersion.NoStream, [Given.Event()]);
+        await using var follower = new LogFollower(sut.Log);
         await follower.CaughtUpTo(before.Position);
 
         // The slow writer appends to the stream it created and stays open.
         await using var slow = await OpenSlowAppendAsync(sut, "slow-1", ExpectedVersion.Exact(1));
         var slowPosition = slow.Position;
 
-        var fast = await sut.Store.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
+        var fast = await sut.Log.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
         Assert.True(fast.Position > slowPosition);
 
         // The fast event is committed, but giving it now would move the follower past the slow one for good.
@@ -41,14 +41,14 @@ public sealed class GapTests
     [Fact]
     public async Task A_rolled_back_position_is_skipped_once_its_transaction_is_over()
     {
-        await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
-        await using var follower = new LogFollower(sut.Store);
+        await using var sut = await LogUnderTest.CreateAsync();
+        await using var follower = new LogFollower(sut.Log);
 
-        var existing = await sut.Store.AppendAsync("doomed-1", ExpectedVersion.NoStream, [Given.Event()]);
+        var existing = await sut.Log.AppendAsync("doomed-1", ExpectedVersion.NoStream, [Given.Event()]);
         await follower.CaughtUpTo(existing.Position);
         var slow = await OpenSlowAppendAsync(sut, "doomed-1", ExpectedVersion.Exact(1));
         var burned = slow.Position;
-        var after = await sut.Store.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
+        var after = await sut.Log.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
         await Task.Delay(300);
         Assert.Equal([existing.Position], follower.Seen.Select(e => e.Position));
 
@@ -62,8 +62,8 @@ public sealed class GapTests
     [Fact]
     public async Task Many_overlapping_slow_and_fast_writers_lose_nothing()
     {
-        await using var sut = (MartenBackend.Instance)await new MartenBackend().CreateAsync();
-        await using var follower = new LogFollower(sut.Store);
+        await using var sut = await LogUnderTest.CreateAsync();
+        await using var follower = new LogFollower(sut.Log);
         var expected = new List<long>();
 
         for (var round = 0; round < 10; round++)
@@ -72,12 +72,12 @@ public sealed class GapTests
             var expectation = ExpectedVersion.NoStream;
             if (round % 2 == 1)
             {
-                expected.Add((await sut.Store.AppendAsync($"slow-{round}", ExpectedVersion.NoStream, [Given.Event()])).Position);
+                expected.Add((await sut.Log.AppendAsync($"slow-{round}", ExpectedVersion.NoStream, [Given.Event()])).Position);
                 expectation = ExpectedVersion.Exact(1);
             }
 
             await using var slow = await OpenSlowAppendAsync(sut, $"slow-{round}", expectation);
-            var fast = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => sut.Store.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()])));
+            var fast = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => sut.Log.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()])));
             if (round % 3 == 0)
             {
                 await slow.DisposeAsync();
@@ -95,7 +95,7 @@ public sealed class GapTests
         Assert.Equal(expected.Order(), follower.Seen.Select(e => e.Position));
     }
 
-    private static async Task<SlowAppend> OpenSlowAppendAsync(MartenBackend.Instance sut, string streamId, ExpectedVersion expected)
+    private static async Task<SlowAppend> OpenSlowAppendAsync(LogUnderTest sut, string streamId, ExpectedVersion expected)
     {
         var unitOfWork = await sut.BeginUnitOfWorkAsync();
         var appended = await unitOfWork.AppendAsync(streamId, expected, [Given.Event()]);
