@@ -50,7 +50,8 @@ settings() {
     # Test data is thrown away: trading durability for speed is fine here and nowhere else.
     settings="$settings -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   fi
-  echo "$settings"
+  # Extra server settings for a profiling run, e.g. -c shared_preload_libraries=pg_stat_statements.
+  echo "$settings ${FRONTDOOR_PG_SETTINGS:-}"
 }
 
 start() {

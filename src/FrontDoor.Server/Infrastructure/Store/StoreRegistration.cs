@@ -82,6 +82,9 @@ public sealed record StoreServer(string ConnectionString, EmbeddedPostgres? Embe
 
 public static class StoreRegistration
 {
+    /// <summary>The connections Marten and Wolverine use themselves, apart from the log's (see <see cref="MartenEventLog.CreateDataSource"/>).</summary>
+    private const string MartenConnections = "marten";
+
     /// <summary>
     /// The server's store: Marten registered with <c>AddMarten</c> and integrated with Wolverine (whose messages live
     /// in the same schema and join Marten's transactions), and FrontDoor's log on that Marten store.
@@ -93,11 +96,12 @@ public static class StoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(server);
         services.AddSingleton(_ => MartenEventLog.CreateDataSource(server.ConnectionString, schema));
+        services.AddKeyedSingleton(MartenConnections, (_, _) => MartenEventLog.CreateDataSource(server.ConnectionString, schema, sharedWithLibraries: true));
         services.AddSingleton(provider => LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>()));
         services.AddMarten(provider =>
             {
                 var marten = new Marten.StoreOptions();
-                MartenEventLog.ConfigureMarten(marten, provider.GetRequiredService<EventLogOptions>(), provider.GetRequiredService<Npgsql.NpgsqlDataSource>());
+                MartenEventLog.ConfigureMarten(marten, provider.GetRequiredService<EventLogOptions>(), provider.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(MartenConnections));
                 return marten;
             })
             .IntegrateWithWolverine();
