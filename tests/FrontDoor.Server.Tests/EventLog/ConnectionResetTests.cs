@@ -30,15 +30,18 @@ public sealed class ConnectionResetTests
     private static async Task<bool> SessionSurvivesThePoolAsync(NpgsqlDataSource dataSource)
     {
         var name = $"survives_{Guid.NewGuid():N}";
+        int firstBackend;
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
+            firstBackend = connection.ProcessID;
             await using var prepare = new NpgsqlCommand($"PREPARE {name} AS SELECT 1", connection);
             await prepare.ExecuteNonQueryAsync();
         }
 
-        // One connection was opened and closed: the pool hands the same one out again.
         await using (var connection = await dataSource.OpenConnectionAsync())
         {
+            // The same server session, handed out again by the pool: otherwise "lost" would prove nothing.
+            Assert.Equal(firstBackend, connection.ProcessID);
             await using var check = new NpgsqlCommand("SELECT count(*) FROM pg_prepared_statements WHERE name = @name", connection);
             check.Parameters.AddWithValue("name", name);
             return (long)(await check.ExecuteScalarAsync())! == 1;

@@ -51,7 +51,7 @@ public sealed class FollowingTests
         var derived = Given.Stream("derived");
 
         // Abandoned after writing: neither stream holds anything.
-        await using (var abandoned = await sut.BeginUnitOfWorkAsync())
+        await using (var abandoned = await sut.Log.BeginUnitOfWorkAsync())
         {
             await abandoned.AppendAsync(source, ExpectedVersion.NoStream, Given.Events(2));
             await abandoned.AppendAsync(derived, ExpectedVersion.NoStream, [Given.Event("derived.v1")]);
@@ -66,7 +66,7 @@ public sealed class FollowingTests
         Assert.Equal(0, await sut.Log.ReadHeadPositionAsync());
 
         // Committed: both streams, in one go.
-        await using (var committed = await sut.BeginUnitOfWorkAsync())
+        await using (var committed = await sut.Log.BeginUnitOfWorkAsync())
         {
             await committed.AppendAsync(source, ExpectedVersion.NoStream, Given.Events(2));
             await committed.AppendAsync(derived, ExpectedVersion.NoStream, [Given.Event("derived.v1")]);

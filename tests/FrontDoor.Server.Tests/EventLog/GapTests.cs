@@ -27,7 +27,7 @@ public sealed class GapTests
         Assert.True(fast.Position > slowPosition);
 
         // The fast event is committed, but giving it now would move the follower past the slow one for good.
-        await Task.Delay(600);
+        await follower.ReadTwiceMore();
         Assert.DoesNotContain(follower.Seen, e => e.Position == fast.Position);
         Assert.Equal(before.Position, follower.Position);
 
@@ -49,7 +49,7 @@ public sealed class GapTests
         var slow = await OpenSlowAppendAsync(sut, "doomed-1", ExpectedVersion.Exact(1));
         var burned = slow.Position;
         var after = await sut.Log.AppendAsync(Given.Stream(), ExpectedVersion.NoStream, [Given.Event()]);
-        await Task.Delay(300);
+        await follower.ReadTwiceMore();
         Assert.Equal([existing.Position], follower.Seen.Select(e => e.Position));
 
         await slow.DisposeAsync();
@@ -97,7 +97,7 @@ public sealed class GapTests
 
     private static async Task<SlowAppend> OpenSlowAppendAsync(LogUnderTest sut, string streamId, ExpectedVersion expected)
     {
-        var unitOfWork = await sut.BeginUnitOfWorkAsync();
+        var unitOfWork = await sut.Log.BeginUnitOfWorkAsync();
         var appended = await unitOfWork.AppendAsync(streamId, expected, [Given.Event()]);
         return new SlowAppend(unitOfWork, appended.Position);
     }

@@ -36,8 +36,6 @@ public sealed class LogUnderTest : IAsyncDisposable
         return new LogUnderTest(log, connectionString, schema);
     }
 
-    public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync() => Log.BeginUnitOfWorkAsync();
-
     public async ValueTask DisposeAsync()
     {
         await Log.DisposeAsync();

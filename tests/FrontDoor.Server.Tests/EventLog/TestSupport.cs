@@ -40,6 +40,7 @@ internal sealed class LogFollower : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
     private long _position;
+    private long _reads;
 
     public LogFollower(IEventLog store)
     {
@@ -54,6 +55,16 @@ internal sealed class LogFollower : IAsyncDisposable
 
     public Task CaughtUpTo(long position, int seconds = 30) =>
         Eventually.True(() => Task.FromResult(Position >= position), $"the follower at position {position}", seconds);
+
+    /// <summary>
+    /// Completes once the follower has finished two more reads of the log: the second began after this was called, so
+    /// it saw everything committed by then. What the follower has not been given by that point it was withheld.
+    /// </summary>
+    public Task ReadTwiceMore(int seconds = 30)
+    {
+        var from = Interlocked.Read(ref _reads);
+        return Eventually.True(() => Task.FromResult(Interlocked.Read(ref _reads) >= from + 2), "two more reads by the follower", seconds);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -80,6 +91,9 @@ internal sealed class LogFollower : IAsyncDisposable
                 _seen.Enqueue(recorded);
                 Interlocked.Exchange(ref _position, recorded.Position);
             }
+
+            // Counted once what the read gave is recorded, so a waiter on reads sees it.
+            Interlocked.Increment(ref _reads);
 
             if (page.Count == 0)
             {
