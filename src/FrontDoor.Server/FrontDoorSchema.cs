@@ -1,3 +1,4 @@
+using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
@@ -27,6 +28,8 @@ public static class FrontDoorSchema
         {
             services.AddSingleton(projection);
         }
+
+        services.AddSingleton(new AsyncProjection(new DayActivityProjection(), DayActivityProjection.Name, DayActivityProjection.Table));
 
         return services;
     }

@@ -12,7 +12,7 @@ namespace FrontDoor.Reliability.Tests;
 /// later contacts commit above it, for longer than the "stale sequence" threshold after which an event daemon may
 /// give such a hole up as rolled back (a few seconds by default). When it commits, its contact must be routed (its
 /// reactions were recorded in that same transaction) and pushed to the team's dashboard like every other: the node's
-/// follower of the log must not have stepped over it.
+/// follower of the log must not have stepped over it, nor Marten's daemon, which counts the day's contacts for the wall.
 /// </summary>
 public sealed class LateCommitTests(ITestOutputHelper output)
 {
@@ -36,6 +36,17 @@ public sealed class LateCommitTests(ITestOutputHelper output)
             }
         });
         await dashboard.InvokeAsync("WatchQueue", ServiceCodes.Housing, null);
+
+        // Marten's daemon is running (it has counted a first contact) before the fault, so it meets the hole.
+        using (var first = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(ChannelCodes.Phone, null, null, "Sofa surfing, out on Friday.", [NeedCodes.Homelessness], true)))
+        {
+            first.EnsureSuccessStatusCode();
+        }
+
+        await Eventually.True(
+            async () => (await manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!.ContactsToday == 1,
+            "the daemon counts the first contact",
+            Scale.CatchUpSeconds);
 
         // The fault: the one contact that came in by the web stalls after its events drew their positions.
         await cluster.ExecuteAsync($"""
@@ -85,6 +96,16 @@ public sealed class LateCommitTests(ITestOutputHelper output)
         Assert.Equal(ServiceCodes.Housing, Assert.Single(contact!.Referrals).Service);
         var figures = await manager.GetFromJsonAsync<FiguresResponse>("/api/figures");
         Assert.Equal(0, figures!.ContactsWithoutOwner);
+
+        // Marten's daemon counts the day's contacts behind the log: it waited at the late contact's hole for as long
+        // as its transaction ran, so the late one is counted, not stepped over.
+        await Eventually.True(
+            async () => (await manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!.ContactsToday >= later.Count + 2,
+            "the wall's count of today's contacts includes the late one",
+            Scale.CatchUpSeconds);
+        figures = await manager.GetFromJsonAsync<FiguresResponse>("/api/figures");
+        Assert.Equal(1, figures!.ContactsTodayByChannel.Single(c => c.Key == ChannelCodes.Web).Count);
+        Assert.Equal(later.Count + 1, figures.ContactsTodayByChannel.Single(c => c.Key == ChannelCodes.Phone).Count);
 
         // The fault happened as meant: the late contact's position is below the later contacts'.
         var latePosition = await PositionOfAsync(cluster, late);

@@ -5,6 +5,7 @@ using System.Text;
 using FrontDoor.Contracts;
 
 using FrontDoor.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FrontDoor.Server.Tests;
 
@@ -16,8 +17,11 @@ public sealed class Api
 {
     private readonly Dictionary<string, HttpClient> _workers;
 
-    private Api(HttpClient anonymous, HttpClient agent, HttpClient manager, HttpClient admin, Dictionary<string, HttpClient> workers)
+    private readonly Marten.IDocumentStore _store;
+
+    private Api(HttpClient anonymous, HttpClient agent, HttpClient manager, HttpClient admin, Dictionary<string, HttpClient> workers, Marten.IDocumentStore store)
     {
+        _store = store;
         Anonymous = anonymous;
         Client = agent;
         Manager = manager;
@@ -44,7 +48,7 @@ public sealed class Api
             workers[service] = await app.ClientAsAsync("worker", service);
         }
 
-        return new Api(app.CreateClient(), await app.ClientAsAsync("agent"), await app.ClientAsAsync("manager"), await app.ClientAsAsync("admin"), workers);
+        return new Api(app.CreateClient(), await app.ClientAsAsync("agent"), await app.ClientAsAsync("manager"), await app.ClientAsAsync("admin"), workers, app.Services.GetRequiredService<Marten.IDocumentStore>());
     }
 
     public static RecordContactRequest Contact(
@@ -99,8 +103,12 @@ public sealed class Api
     public async Task<ReferralResponse> ReferralAsync(Guid referralId) =>
         (await Manager.GetFromJsonAsync<ReferralResponse>($"/api/referrals/{referralId:D}"))!;
 
-    public async Task<FiguresResponse> FiguresAsync() =>
-        (await Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!;
+    /// <summary>The figures once Marten's daemon has counted every event appended so far into the day's activity.</summary>
+    public async Task<FiguresResponse> FiguresAsync()
+    {
+        await Marten.Events.TestingExtensions.WaitForNonStaleProjectionDataAsync(_store, TimeSpan.FromSeconds(30));
+        return (await Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!;
+    }
 
     /// <summary>An action on a referral by a worker of the service holding it (an agent's 404 client when there is none).</summary>
     public async Task<HttpResponseMessage> ActAsync(Guid referralId, string action, object? body = null, long? ifMatch = null)

@@ -52,6 +52,7 @@ public sealed partial class LivePushes : BackgroundService
     {
         long wallTarget = 0;
         long wallPushed = 0;
+        long wallCounted = 0;
         var lastWall = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -80,15 +81,21 @@ public sealed partial class LivePushes : BackgroundService
                 Volatile.Write(ref _state, page.Count == 500 ? "catching-up" : "live");
                 Volatile.Write(ref _lastError, null);
 
-                // The read models the figures come from are written inline, so they already hold the change that
-                // prompted the push; pushes are only spaced out, at most a few a second.
-                var wallDue = wallTarget > wallPushed;
+                // The figures about work as it stands come from rows written inline, so they already hold the change
+                // that prompted the push; the day's counts come from the daemon, a page behind, so the wall is pushed
+                // again until they have counted it too. Pushes are spaced out, at most a few a second.
+                // A push only for the day's counts waits until the daemon has counted more than the last push had.
+                var wallDue = wallTarget > wallPushed || wallCounted < wallPushed;
                 if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
                 {
-                    await PushWallAsync(wallTarget, stoppingToken).ConfigureAwait(false);
+                    if (wallTarget > wallPushed || await ViewFiguresEndpoint.ReadDayCountedUpToAsync(_store, stoppingToken).ConfigureAwait(false) > wallCounted)
+                    {
+                        wallCounted = await PushWallAsync(wallTarget, stoppingToken).ConfigureAwait(false);
+                        wallPushed = wallTarget;
+                    }
+
                     lastWall = _time.GetUtcNow();
-                    wallPushed = wallTarget;
-                    wallDue = false;
+                    wallDue = wallCounted < wallPushed;
                 }
 
                 if (page.Count == 0)
@@ -173,10 +180,12 @@ public sealed partial class LivePushes : BackgroundService
         return true;
     }
 
-    private async Task PushWallAsync(long projected, CancellationToken cancellationToken)
+    /// <summary>Pushes the figures to the walls; returns the position the day's counts in them were counted up to.</summary>
+    private async Task<long> PushWallAsync(long projected, CancellationToken cancellationToken)
     {
-        var figures = await ViewFiguresEndpoint.ReadAsync(_store, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var (figures, dayCountedUpTo) = await ViewFiguresEndpoint.ReadCountedAsync(_store, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         _watchers.Publish(TriageHub.WallGroup, "wallChanged", new WallChanged(figures, projected));
+        return dayCountedUpTo;
     }
 
     /// <summary>A referral's events, folded as far as the pushes have gone.</summary>

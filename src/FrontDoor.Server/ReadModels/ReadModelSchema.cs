@@ -78,5 +78,14 @@ public static class ReadModelSchema
             ALTER TABLE rm_referrals DROP COLUMN outcome;
             ALTER TABLE rm_referrals DROP COLUMN return_reason;
             """),
+        (4, "the day's activity, counted by the async daemon for the wall", """
+            CREATE TABLE rm_day_activity (
+                day    TEXT   NOT NULL,
+                kind   TEXT   NOT NULL,
+                key    TEXT   NOT NULL,
+                count  BIGINT NOT NULL,
+                PRIMARY KEY (day, kind, key)
+            );
+            """),
     ];
 }

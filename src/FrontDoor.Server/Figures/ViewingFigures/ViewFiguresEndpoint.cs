@@ -16,8 +16,6 @@ namespace FrontDoor.Server.Figures.ViewingFigures;
 /// </summary>
 public static class ViewFiguresEndpoint
 {
-    private static readonly TimeZoneInfo CouncilTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
-
     public static IEndpointRouteBuilder MapViewFigures(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/figures", HandleAsync)
@@ -32,7 +30,14 @@ public static class ViewFiguresEndpoint
     /// The head is read before a connection is taken for the figures: a caller holding one pooled connection while
     /// waiting for another is how a burst of walls joining at once starved the pool until every one of them timed out.
     /// </summary>
-    public static async Task<FiguresResponse> ReadAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<FiguresResponse> ReadAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken) =>
+        (await ReadCountedAsync(store, now, cancellationToken).ConfigureAwait(false)).Figures;
+
+    /// <summary>
+    /// The figures, and the position up to which the day's activity in them has been counted by the daemon: the
+    /// wall is pushed again until that reaches the change it was pushed for.
+    /// </summary>
+    public static async Task<(FiguresResponse Figures, long DayCountedUpTo)> ReadCountedAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var position = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +47,68 @@ public static class ViewFiguresEndpoint
         }
     }
 
-    private static async Task<FiguresResponse> ReadAsync(DbConnection connection, long position, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The position up to which Marten's daemon has counted the day's activity.</summary>
+    public static async Task<long> ReadDayCountedUpToAsync(StoreConnection store, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadDayCountedUpToAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task<long> ReadDayCountedUpToAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Sql.ScalarAsync(
+            connection,
+            null,
+            "SELECT coalesce(max(last_seq_id), 0) FROM mt_event_progression WHERE name = @shard",
+            cancellationToken,
+            ("shard", DayActivityProjection.ShardName));
+
+    private static async Task<(FiguresResponse, long)> ReadAsync(DbConnection connection, long position, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Read first: counts written after it only make the day's figures newer than it says.
+        var dayCountedUpTo = await ReadDayCountedUpToAsync(connection, cancellationToken).ConfigureAwait(false);
+        var (services, withoutOwner) = await ReadWorkAsync(connection, cancellationToken).ConfigureAwait(false);
+        var returned = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_referrals WHERE status = 'returned'", cancellationToken).ConfigureAwait(false);
+        var followUpsDue = await Sql.ScalarAsync(
+            connection,
+            null,
+            "SELECT COUNT(*) FROM rm_contacts WHERE follow_up_state = 'scheduled' AND status <> 'closed' AND follow_up_due_at_ms <= @now",
+            cancellationToken,
+            ("now", now.ToUnixMs())).ConfigureAwait(false);
+
+        var today = await Sql.QueryAsync(
+            connection,
+            null,
+            $"SELECT kind, key, count FROM {DayActivityProjection.Table} WHERE day = @day",
+            r => (Kind: r.GetString(0), Key: r.GetString(1), Count: (int)r.GetInt64(2)),
+            cancellationToken,
+            ("day", DayActivityProjection.DayOf(now))).ConfigureAwait(false);
+        var byChannel = CountsOf(today, DayActivityProjection.Kinds.ContactsByChannel);
+        var bySite = CountsOf(today, DayActivityProjection.Kinds.ContactsBySite);
+
+        var figures = new FiguresResponse(
+            now,
+            position,
+            services,
+            services.Sum(s => s.Overdue),
+            (int)returned,
+            (int)followUpsDue,
+            (int)withoutOwner,
+            byChannel.Sum(c => c.Count),
+            byChannel,
+            bySite,
+            ByHour(today, DayActivityProjection.Kinds.ContactsByHour),
+            ByHour(today, DayActivityProjection.Kinds.ReferralsByHour));
+        return (figures, dayCountedUpTo);
+    }
+
+    /// <summary>
+    /// The work as it stands, from the rows the queues read: open referrals per service (every service, in the
+    /// vocabulary's order) and open contacts nobody owns. The wall and the metrics both read it here.
+    /// </summary>
+    public static async Task<(IReadOnlyList<ServiceFigures> Services, long WithoutOwner)> ReadWorkAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var perService = await Sql.QueryAsync(
             connection,
@@ -62,59 +128,24 @@ public static class ViewFiguresEndpoint
         var services = Vocabulary.Services
             .Select(s => perService.FirstOrDefault(f => f.Service == s) ?? new ServiceFigures(s, 0, 0, 0, null))
             .ToList();
-
-        var local = TimeZoneInfo.ConvertTime(now, CouncilTime);
-        var startOfDay = new DateTimeOffset(local.Date, local.Offset).ToUnixMs();
-        var returned = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_referrals WHERE status = 'returned'", cancellationToken).ConfigureAwait(false);
-        var followUpsDue = await Sql.ScalarAsync(
-            connection,
-            null,
-            "SELECT COUNT(*) FROM rm_contacts WHERE follow_up_state = 'scheduled' AND status <> 'closed' AND follow_up_due_at_ms <= @now",
-            cancellationToken,
-            ("now", now.ToUnixMs())).ConfigureAwait(false);
         var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", cancellationToken).ConfigureAwait(false);
-        var byChannel = await CountTodayAsync(connection, "channel", startOfDay, cancellationToken).ConfigureAwait(false);
-        var bySite = await CountTodayAsync(connection, "site_id", startOfDay, cancellationToken).ConfigureAwait(false);
-
-        var contactsByHour = await ByHourAsync(connection, "SELECT received_at_ms FROM rm_contacts WHERE received_at_ms >= @start", startOfDay, cancellationToken).ConfigureAwait(false);
-        var referralsByHour = await ByHourAsync(connection, "SELECT raised_at_ms FROM rm_referrals WHERE raised_at_ms >= @start", startOfDay, cancellationToken).ConfigureAwait(false);
-
-        return new FiguresResponse(
-            now,
-            position,
-            services,
-            services.Sum(s => s.Overdue),
-            (int)returned,
-            (int)followUpsDue,
-            (int)withoutOwner,
-            byChannel.Sum(c => c.Count),
-            byChannel,
-            bySite,
-            contactsByHour,
-            referralsByHour);
+        return (services, withoutOwner);
     }
 
-    /// <summary>Counts per hour of the council's day; the hour is the local one, so the clock change is honoured.</summary>
-    private static async Task<int[]> ByHourAsync(DbConnection connection, string sql, long startOfDay, CancellationToken cancellationToken)
+    private static List<CountBy> CountsOf(List<(string Kind, string Key, int Count)> today, string kind) =>
+        today.Where(c => c.Kind == kind).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new CountBy(c.Key, c.Count)).ToList();
+
+    /// <summary>Counts per hour of the council's day (the local hour, so the clock change is honoured).</summary>
+    private static int[] ByHour(List<(string Kind, string Key, int Count)> today, string kind)
     {
         var hours = new int[24];
-        var times = await Sql.QueryAsync(connection, null, sql, r => r.GetInt64(0), cancellationToken, ("start", startOfDay)).ConfigureAwait(false);
-        foreach (var ms in times)
+        foreach (var (_, hour, count) in today.Where(c => c.Kind == kind))
         {
-            hours[TimeZoneInfo.ConvertTime(Sql.FromUnixMs(ms), CouncilTime).Hour]++;
+            hours[int.Parse(hour, System.Globalization.CultureInfo.InvariantCulture)] += count;
         }
 
         return hours;
     }
-
-    private static Task<List<CountBy>> CountTodayAsync(DbConnection connection, string column, long startOfDay, CancellationToken cancellationToken) =>
-        Sql.QueryAsync(
-            connection,
-            null,
-            $"SELECT {column}, COUNT(*) FROM rm_contacts WHERE received_at_ms >= @start AND {column} IS NOT NULL GROUP BY {column} ORDER BY {column}",
-            r => new CountBy(r.GetString(0), (int)r.GetInt64(1)),
-            cancellationToken,
-            ("start", startOfDay));
 
     private static async Task<IResult> HandleAsync(StoreConnection store, TimeProvider time, CancellationToken cancellationToken) =>
         TypedResults.Ok(await ReadAsync(store, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));

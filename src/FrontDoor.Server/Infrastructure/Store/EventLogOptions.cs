@@ -28,6 +28,9 @@ public sealed partial record EventLogOptions
     /// <summary>Marten projections run inside every append's transaction (read models no reader may find behind the log).</summary>
     public IReadOnlyList<Marten.Events.Projections.IProjection> InlineProjections { get; init; } = [];
 
+    /// <summary>Marten projections its async daemon runs behind the log (read models where a little lag is fine).</summary>
+    public IReadOnlyList<AsyncProjection> AsyncProjections { get; init; } = [];
+
     /// <summary>What records the reactions to each append in its transaction (Wolverine's outbox in the server).</summary>
     public IAppendOutbox Outbox { get; init; } = NoReactions.Instance;
 
@@ -38,3 +41,9 @@ public sealed partial record EventLogOptions
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,50}$")]
     private static partial Regex SchemaPattern();
 }
+
+/// <summary>
+/// A projection for Marten's async daemon, by the name its progress is kept under and the table it writes, which a
+/// rebuild empties before it replays the log into it.
+/// </summary>
+public sealed record AsyncProjection(Marten.Events.Projections.IProjection Projection, string Name, string Table);

@@ -86,6 +86,16 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
             // Named, so Marten's daemon can rebuild it by the name operators use.
             marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline, (projection as IRebuildableProjection)?.ProjectionName);
         }
+
+        // Async: the daemon (run on one node, by Wolverine) folds these behind the log, in its own transactions.
+        foreach (var projection in options.AsyncProjections)
+        {
+            marten.Projections.Add(
+                projection.Projection,
+                global::JasperFx.Events.Projections.ProjectionLifecycle.Async,
+                projection.Name,
+                async => async.DeleteDataInTableOnTeardown($"{schema}.{projection.Table}"));
+        }
     }
 
     /// <summary>

@@ -97,14 +97,15 @@ public static class StoreRegistration
         services.AddSingleton(server);
         services.AddSingleton(_ => MartenEventLog.CreateDataSource(server.ConnectionString, schema));
         services.AddKeyedSingleton(MartenConnections, (_, _) => MartenEventLog.CreateDataSource(server.ConnectionString, schema, sharedWithLibraries: true));
-        services.AddSingleton(provider => LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>()));
+        services.AddSingleton(provider => LogOptions(server.ConnectionString, schema, provider.GetServices<Marten.Events.Projections.IProjection>(), provider.GetService<IAppendOutbox>(), provider.GetServices<AsyncProjection>()));
         services.AddMarten(provider =>
             {
                 var marten = new Marten.StoreOptions();
                 MartenEventLog.ConfigureMarten(marten, provider.GetRequiredService<EventLogOptions>(), provider.GetRequiredKeyedService<Npgsql.NpgsqlDataSource>(MartenConnections));
                 return marten;
             })
-            .IntegrateWithWolverine();
+            // Wolverine's node agents decide which node runs the daemon's projections, as they do its other work.
+            .IntegrateWithWolverine(wolverine => wolverine.UseWolverineManagedEventSubscriptionDistribution = true);
         services.AddSingleton(provider =>
         {
             // Opening migrates the schema; it happens once, while the host starts, before anything serves requests.
@@ -139,7 +140,7 @@ public static class StoreRegistration
     }
 
     /// <summary>FrontDoor's event log: the domain's events under their stored names, personal ones only as sealed.</summary>
-    public static EventLogOptions LogOptions(string connectionString, string schema, IEnumerable<Marten.Events.Projections.IProjection>? inlineProjections = null, IAppendOutbox? outbox = null) => new()
+    public static EventLogOptions LogOptions(string connectionString, string schema, IEnumerable<Marten.Events.Projections.IProjection>? inlineProjections = null, IAppendOutbox? outbox = null, IEnumerable<AsyncProjection>? asyncProjections = null) => new()
     {
         ConnectionString = connectionString,
         Schema = schema,
@@ -147,6 +148,7 @@ public static class StoreRegistration
         HoldsPersonalData = SealedFields.HoldsPersonalData,
         ReadSealed = Events.DomainEventSerializer.FromStored,
         InlineProjections = inlineProjections?.ToList() ?? [],
+        AsyncProjections = asyncProjections?.ToList() ?? [],
         Outbox = outbox ?? NoReactions.Instance,
     };
 
@@ -174,7 +176,7 @@ public static class StoreRegistration
         try
         {
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>()),
+                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>(), services.GetServices<AsyncProjection>()),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using FrontDoor.Domain;
+using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Messaging;
@@ -82,14 +83,8 @@ public sealed class FrontDoorMetrics : IDisposable
         await using (connection.ConfigureAwait(false))
         {
             var now = DateTimeOffset.UtcNow;
-            var queues = await Sql.QueryAsync(
-                connection,
-                null,
-                "SELECT service, COUNT(*), MIN(CASE WHEN status = 'raised' THEN raised_at_ms END) FROM rm_referrals WHERE status IN ('raised', 'claimed', 'accepted') GROUP BY service",
-                r => new QueueState(r.GetString(0), r.GetInt64(1), r.IsDBNull(2) ? 0 : (now - Sql.FromUnixMs(r.GetInt64(2))).TotalSeconds),
-                CancellationToken.None).ConfigureAwait(false);
-            var all = Vocabulary.Services.Select(s => queues.FirstOrDefault(q => q.Service == s) ?? new QueueState(s, 0, 0)).ToList();
-            var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", CancellationToken.None).ConfigureAwait(false);
+            var (services, withoutOwner) = await ViewFiguresEndpoint.ReadWorkAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            var all = services.Select(s => new QueueState(s.Service, s.QueueDepth, s.OldestWaitingSince is { } since ? (now - since).TotalSeconds : 0)).ToList();
             var messages = await DeadLetters.CountAsync(connection, CancellationToken.None).ConfigureAwait(false);
             return new Snapshot(all, withoutOwner, messages, now);
         }
