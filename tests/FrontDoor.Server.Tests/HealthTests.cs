@@ -41,6 +41,7 @@ public sealed class HealthTests
         await wall.InvokeAsync("WatchWall", (object?)null);
         await api.RecordAsync(Api.Contact(needs: ["housing-advice"]));
         await app.CaughtUpAsync();
+        await api.FiguresAsync();
 
         using var manager = await app.ClientAsAsync("manager");
         var body = await manager.GetFromJsonAsync<JsonElement>("/health/ready/details");
@@ -51,6 +52,11 @@ public sealed class HealthTests
         // One node alone owns every subscription, and each has handled the contact's events.
         Assert.All(subscriptions, s => Assert.True(s.GetProperty("active").GetBoolean(), s.GetRawText()));
         Assert.All(subscriptions, s => Assert.True(s.GetProperty("handled").GetInt64() > 0, s.GetRawText()));
+
+        // Marten's daemon counts the wall's day here too, and has projected every event (the figures waited for it).
+        var daemon = Assert.Single(subscriptions, s => s.GetProperty("name").GetString() == "day-activity");
+        Assert.Equal(daemon.GetProperty("head").GetInt64(), daemon.GetProperty("checkpoint").GetInt64());
+        Assert.Equal("live", daemon.GetProperty("state").GetString());
         Assert.Equal(1, body.GetProperty("live").GetProperty("watchers").GetInt32());
         Assert.Equal(0, body.GetProperty("live").GetProperty("dropped").GetInt64());
     }

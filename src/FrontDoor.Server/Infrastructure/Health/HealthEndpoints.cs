@@ -33,9 +33,9 @@ public static class HealthEndpoints
 
         // The same check with this node's view of every subscription and of live connections, for operators (outside
         // the anonymous group, so nothing there can open it up).
-        app.MapGet("/health/ready/details", async (StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime wolverine, CancellationToken ct) =>
+        app.MapGet("/health/ready/details", async (StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime wolverine, IEnumerable<AsyncProjection> daemon, CancellationToken ct) =>
             {
-                var report = await ReportAsync(store, pushes, dashboards, wolverine, ct).ConfigureAwait(false);
+                var report = await ReportAsync(store, pushes, dashboards, wolverine, ct, daemon).ConfigureAwait(false);
                 return Answer(report, report);
             })
             .RequireAuthorization(Policies.Operator)
@@ -46,14 +46,22 @@ public static class HealthEndpoints
         return app;
     }
 
-    /// <summary>This node's readiness; with <paramref name="wolverine"/>, also its messages (one more query, for operators).</summary>
-    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime? wolverine, CancellationToken cancellationToken)
+    /// <summary>
+    /// This node's readiness; with <paramref name="wolverine"/>, also its messages and where Marten's daemon has
+    /// projected to (a few more queries, for operators).
+    /// </summary>
+    private static async Task<ReadyResponse> ReportAsync(StoreConnection store, LivePushes pushes, IDashboardConnections dashboards, IWolverineRuntime? wolverine, CancellationToken cancellationToken, IEnumerable<AsyncProjection>? daemon = null)
     {
         var reachable = await store.IsReachableAsync(cancellationToken).ConfigureAwait(false);
         // The one follower of the log left on a node is its live pushes; reactions are messages (see messages).
         var (state, handled, lastError) = pushes.Status;
         var head = reachable && wolverine is not null ? await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false) : pushes.Position;
-        var subscriptions = new[] { new SubscriptionHealth(LivePushes.Name, state, Active: true, pushes.Position, head, Math.Max(0, head - pushes.Position), handled, Parked: 0, lastError) };
+        var subscriptions = new List<SubscriptionHealth> { new(LivePushes.Name, state, Active: true, pushes.Position, head, Math.Max(0, head - pushes.Position), handled, Parked: 0, lastError) };
+        if (reachable && wolverine is not null && daemon is not null)
+        {
+            subscriptions.AddRange(await DaemonAsync(store, wolverine, daemon, head, cancellationToken).ConfigureAwait(false));
+        }
+
         var ready = reachable;
         return new ReadyResponse(
             ready ? "ready" : "not-ready",
@@ -62,6 +70,39 @@ public static class HealthEndpoints
             subscriptions,
             new LiveHealth(dashboards.Count, dashboards.Dropped),
             reachable && wolverine is not null ? await MessagesAsync(store, wolverine, cancellationToken).ConfigureAwait(false) : null);
+    }
+
+    /// <summary>
+    /// Marten's daemon's projections, run on whichever node Wolverine assigned them to (<c>active</c> on that one):
+    /// the position each has projected to, from its progress row, which every node can read. A projection the daemon
+    /// has not started yet shows 0.
+    /// </summary>
+    private static async Task<IEnumerable<SubscriptionHealth>> DaemonAsync(StoreConnection store, IWolverineRuntime wolverine, IEnumerable<AsyncProjection> projections, long head, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var progress = (await Data.Sql.QueryAsync(
+                    connection,
+                    null,
+                    "SELECT name, last_seq_id FROM mt_event_progression",
+                    r => (Name: r.GetString(0), Position: r.GetInt64(1)),
+                    cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Name, p => p.Position, StringComparer.Ordinal);
+                var agents = wolverine.Agents.AllRunningAgentUris().Select(agent => agent.ToString()).ToList();
+                return projections.Select(projection =>
+                {
+                    var position = progress.GetValueOrDefault(projection.Name + ":All");
+                    var active = agents.Exists(agent => agent.Contains(projection.Name, StringComparison.OrdinalIgnoreCase));
+                    return new SubscriptionHealth(projection.Name, position >= head ? "live" : "catching-up", active, position, head, Math.Max(0, head - position), Handled: position, Parked: 0, LastError: null);
+                }).ToList();
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return [];
+        }
     }
 
     /// <summary>
@@ -109,9 +150,10 @@ public sealed record MessagesHealth(long Waiting, long Scheduled, long DeadLette
 public sealed record StoreHealth(string Provider, bool Reachable);
 
 /// <summary>
-/// A follower of the log on this node — its live pushes, which every node runs for its own connections: where it has
-/// pushed to (<c>checkpoint</c>), the head of the log, and the events it handled since start. <c>parked</c> stays 0:
-/// a push that fails is tried again, and the log's reactions fail into dead letters instead.
+/// A follower of the log — this node's live pushes, which every node runs for its own connections, and Marten's
+/// daemon's projections, which one node runs: where it has got to (<c>checkpoint</c>), the head of the log, and the
+/// events it handled (since start for the pushes; for a daemon projection, the position it has projected to).
+/// <c>parked</c> stays 0: a push that fails is tried again, and the log's reactions fail into dead letters instead.
 /// </summary>
 public sealed record SubscriptionHealth(string Name, string State, bool Active, long Checkpoint, long Head, long Lag, long Handled, long Parked, string? LastError);
 
