@@ -26,10 +26,10 @@ public sealed class DayActivityProjection : IProjection
     public const string Table = "rm_day_activity";
 
     /// <summary>The daemon's shard for this projection, as Marten records its progress.</summary>
-    public const string ShardName = Name + ":All";
+    public static readonly string ShardName = AsyncProjection.ShardOf(Name);
 
     /// <summary>The council's clock: a day and its hours are London's, so the clock change is honoured.</summary>
-    public static readonly TimeZoneInfo CouncilTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    private static readonly TimeZoneInfo CouncilTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     public static class Kinds
     {

@@ -26,10 +26,7 @@ public static class ViewFiguresEndpoint
         return app;
     }
 
-    /// <summary>
-    /// The head is read before a connection is taken for the figures: a caller holding one pooled connection while
-    /// waiting for another is how a burst of walls joining at once starved the pool until every one of them timed out.
-    /// </summary>
+    /// <summary>The figures the endpoint, the wall's snapshot and its pushes show.</summary>
     public static async Task<FiguresResponse> ReadAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken) =>
         (await ReadCountedAsync(store, now, cancellationToken).ConfigureAwait(false)).Figures;
 
@@ -37,6 +34,10 @@ public static class ViewFiguresEndpoint
     /// The figures, and the position up to which the day's activity in them has been counted by the daemon: the
     /// wall is pushed again until that reaches the change it was pushed for.
     /// </summary>
+    /// <remarks>
+    /// The head is read before a connection is taken for the figures: a caller holding one pooled connection while
+    /// waiting for another is how a burst of walls joining at once starved the pool until every one of them timed out.
+    /// </remarks>
     public static async Task<(FiguresResponse Figures, long DayCountedUpTo)> ReadCountedAsync(StoreConnection store, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var position = await store.Events.ReadHeadPositionAsync(cancellationToken).ConfigureAwait(false);

@@ -93,7 +93,7 @@ public static class HealthEndpoints
                 var agents = wolverine.Agents.AllRunningAgentUris().Select(agent => agent.ToString()).ToList();
                 return projections.Select(projection =>
                 {
-                    var position = progress.GetValueOrDefault(projection.Name + ":All");
+                    var position = progress.GetValueOrDefault(projection.ShardName);
                     var active = agents.Exists(agent => agent.Contains(projection.Name, StringComparison.OrdinalIgnoreCase));
                     return new SubscriptionHealth(projection.Name, position >= head ? "live" : "catching-up", active, position, head, Math.Max(0, head - position), Handled: position, Parked: 0, LastError: null);
                 }).ToList();

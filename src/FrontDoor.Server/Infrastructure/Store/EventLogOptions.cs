@@ -46,4 +46,11 @@ public sealed partial record EventLogOptions
 /// A projection for Marten's async daemon, by the name its progress is kept under and the table it writes, which a
 /// rebuild empties before it replays the log into it.
 /// </summary>
-public sealed record AsyncProjection(Marten.Events.Projections.IProjection Projection, string Name, string Table);
+public sealed record AsyncProjection(Marten.Events.Projections.IProjection Projection, string Name, string Table)
+{
+    /// <summary>The row of <c>mt_event_progression</c> the daemon keeps this projection's progress in.</summary>
+    public string ShardName => ShardOf(Name);
+
+    /// <summary>Marten's daemon runs a projection of the whole log as one shard, named after it.</summary>
+    public static string ShardOf(string name) => name + ":All";
+}
