@@ -12,7 +12,9 @@ namespace FrontDoor.Reliability.Tests;
 /// Two FrontDoor processes on one PostgreSQL database with the load spread over both. Each node handles the reactions
 /// its own appends recorded; when one is killed, what it had recorded and not yet handled is taken over by the other
 /// (Wolverine's stale-node detection), so every contact acknowledged before the kill still ends with an owner — and a
-/// manager's dashboard on the surviving node hears of every referral change, before and after the kill, once.
+/// manager's dashboard on the surviving node hears of every referral change, before and after the kill, once. The
+/// victim is the node running Marten's daemon, whose counting of the day moves to the survivor without a contact
+/// counted twice or lost.
 /// </summary>
 public sealed class TwoNodeTests(ITestOutputHelper output)
 {
@@ -23,8 +25,12 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
     public async Task The_survivor_finishes_the_killed_nodes_work_and_its_dashboard_hears_every_change()
     {
         await using var cluster = await FaultCluster.StartAsync(nodes: 2);
-        var victim = cluster.Nodes[0];
-        var survivor = cluster.Nodes[1];
+
+        // The victim is the node Wolverine gave Marten's daemon to, so its death moves the day's counting as well.
+        ServerProcess? daemonNode = null;
+        await Eventually.True(async () => (daemonNode = await DaemonNodeAsync(cluster)) is not null, "one node runs Marten's daemon", 60);
+        var victim = daemonNode!;
+        var survivor = cluster.Nodes.Single(node => node != victim);
         var pushed = new ConcurrentBag<long>();
         await using var dashboard = await survivor.ConnectHubAsync(await survivor.TokenAsync("manager"), (target, message) =>
         {
@@ -104,6 +110,18 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
 
         await Eventually.True(() => changes.All(pushed.Contains), "every referral change pushed to the dashboard on the survivor", 60);
         var received = pushed.ToList();
+
+        // Before the audit stops the nodes: the wall on the survivor counts every contact in the log once, the daemon
+        // having moved to it and gone on from the progress the victim committed with its counts.
+        var contactsInLog = await ContactsInLogAsync(cluster);
+        using var manager = await survivor.SignInAsync("manager");
+        var countedToday = 0;
+        await Eventually.True(
+            async () => (countedToday = (await manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!.ContactsToday) >= contactsInLog,
+            "the survivor's wall counts every contact of the day",
+            60);
+        var daemonAfter = await DaemonNodeAsync(cluster);
+
         var audit = await cluster.AuditAsync(load.Acknowledged);
         FaultFigures.Write(output, "two-nodes", new Dictionary<string, object>(FaultFigures.Of(audit))
         {
@@ -112,11 +130,38 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
             ["referralChanges"] = changes.Count,
             ["pushedToSurvivorDashboard"] = received.Count,
             ["missedByDashboard"] = changes.Count(c => !received.Contains(c)),
+            ["contactsInLog"] = contactsInLog,
+            ["contactsCountedOnWall"] = countedToday,
         });
+
+        Assert.Equal(contactsInLog, countedToday);
+        Assert.Same(survivor, daemonAfter);
 
         Assert.Equal(received.Count, received.Distinct().Count());
         Assert.True(takeoverSeconds <= TakeoverBound.TotalSeconds, $"takeover took {takeoverSeconds:F1} s; the bound is {TakeoverBound.TotalSeconds} s");
         Assert.True(audit.Clean, $"{audit}\n{cluster.RecentLogs}");
+    }
+
+    /// <summary>The node whose readiness says it runs Marten's daemon's day-activity projection, if one does yet.</summary>
+    private static async Task<ServerProcess?> DaemonNodeAsync(FaultCluster cluster)
+    {
+        foreach (var node in cluster.Nodes.Where(n => n.IsRunning))
+        {
+            if (await node.ReadinessAsync() is { Status: 200 } ready
+                && ready.Body.GetProperty("subscriptions").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "day-activity" && s.GetProperty("active").GetBoolean()))
+            {
+                return node;
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<int> ContactsInLogAsync(FaultCluster cluster)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
+        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {cluster.Settings.Schema}.mt_events WHERE type = 'contact-received.v1'");
+        return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>How many of <paramref name="contacts"/> have no owner yet, from the contacts' read model.</summary>
