@@ -75,7 +75,7 @@ public sealed class FaultCluster : IAsyncDisposable
         await LogAudit.WaitUntilCaughtUpAsync(_nodes);
         var running = _nodes.First(n => n.IsRunning);
         using var manager = await running.SignInAsync("manager");
-        var readModels = await LogAudit.CheckReadModelsAsync(manager, acknowledged);
+        var readModels = await LogAudit.CheckReadModelsAsync(manager, acknowledged, _nodes);
         foreach (var node in _nodes)
         {
             await node.KillAsync();

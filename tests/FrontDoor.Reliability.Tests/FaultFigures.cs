@@ -31,5 +31,6 @@ public static class FaultFigures
         ["messagesWaiting"] = audit.MessagesWaiting,
         ["deadLetters"] = audit.DeadLetters,
         ["events"] = audit.Events,
+        ["countedOnWallOff"] = audit.CountedOnWallOff,
     };
 }

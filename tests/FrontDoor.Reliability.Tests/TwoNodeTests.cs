@@ -111,17 +111,9 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
         await Eventually.True(() => changes.All(pushed.Contains), "every referral change pushed to the dashboard on the survivor", 60);
         var received = pushed.ToList();
 
-        // Before the audit stops the nodes: the wall on the survivor counts every contact in the log once, the daemon
-        // having moved to it and gone on from the progress the victim committed with its counts.
-        var contactsInLog = await ContactsInLogAsync(cluster);
-        using var manager = await survivor.SignInAsync("manager");
-        var countedToday = 0;
-        await Eventually.True(
-            async () => (countedToday = (await manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!.ContactsToday) >= contactsInLog,
-            "the survivor's wall counts every contact of the day",
-            60);
-        var daemonAfter = await DaemonNodeAsync(cluster);
-
+        // Before the audit stops the nodes: the daemon moved to the survivor (the audit then checks that the wall
+        // counts every contact of the log once, across the move).
+        await Eventually.True(async () => await DaemonNodeAsync(cluster) == survivor, "the survivor runs Marten's daemon", 60);
         var audit = await cluster.AuditAsync(load.Acknowledged);
         FaultFigures.Write(output, "two-nodes", new Dictionary<string, object>(FaultFigures.Of(audit))
         {
@@ -130,12 +122,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
             ["referralChanges"] = changes.Count,
             ["pushedToSurvivorDashboard"] = received.Count,
             ["missedByDashboard"] = changes.Count(c => !received.Contains(c)),
-            ["contactsInLog"] = contactsInLog,
-            ["contactsCountedOnWall"] = countedToday,
         });
-
-        Assert.Equal(contactsInLog, countedToday);
-        Assert.Same(survivor, daemonAfter);
 
         Assert.Equal(received.Count, received.Distinct().Count());
         Assert.True(takeoverSeconds <= TakeoverBound.TotalSeconds, $"takeover took {takeoverSeconds:F1} s; the bound is {TakeoverBound.TotalSeconds} s");
@@ -155,13 +142,6 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
         }
 
         return null;
-    }
-
-    private static async Task<int> ContactsInLogAsync(FaultCluster cluster)
-    {
-        await using var dataSource = NpgsqlDataSource.Create(cluster.Settings.ConnectionString);
-        await using var command = dataSource.CreateCommand($"SELECT count(*) FROM {cluster.Settings.Schema}.mt_events WHERE type = 'contact-received.v1'");
-        return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>How many of <paramref name="contacts"/> have no owner yet, from the contacts' read model.</summary>
