@@ -175,8 +175,10 @@ public static class StoreRegistration
     {
         try
         {
+            // No async projections: the servers' daemon runs them (it reads whatever a command appends), and a
+            // command's own store, which runs no daemon, would only warn at every start that they are not run.
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>(), services.GetServices<AsyncProjection>()),
+                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>()),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);
