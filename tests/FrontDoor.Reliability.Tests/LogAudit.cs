@@ -110,8 +110,7 @@ public static class LogAudit
     {
         foreach (var node in nodes.Where(n => n.IsRunning))
         {
-            if (await node.ReadinessAsync() is { Status: 200 } ready
-                && ready.Body.GetProperty("subscriptions").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == "day-activity") is { ValueKind: System.Text.Json.JsonValueKind.Object } daemon)
+            if (await DayActivityAsync(node) is { } daemon)
             {
                 return daemon.GetProperty("lag").GetInt64() == 0;
             }
@@ -119,6 +118,13 @@ public static class LogAudit
 
         return false;
     }
+
+    /// <summary>Marten's daemon's day-activity projection as a node's readiness details report it, if the node answers.</summary>
+    public static async Task<System.Text.Json.JsonElement?> DayActivityAsync(ServerProcess node) =>
+        await node.ReadinessAsync() is { Status: 200 } ready
+            && ready.Body.GetProperty("subscriptions").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == "day-activity") is { ValueKind: System.Text.Json.JsonValueKind.Object } daemon
+            ? daemon
+            : null;
 
     public static async Task<AuditResult> CheckLogAsync(StoreConnection store, IReadOnlyList<AcknowledgedContact> acknowledged, ReadModelCheck readModels)
     {

@@ -134,8 +134,7 @@ public sealed class TwoNodeTests(ITestOutputHelper output)
     {
         foreach (var node in cluster.Nodes.Where(n => n.IsRunning))
         {
-            if (await node.ReadinessAsync() is { Status: 200 } ready
-                && ready.Body.GetProperty("subscriptions").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "day-activity" && s.GetProperty("active").GetBoolean()))
+            if (await LogAudit.DayActivityAsync(node) is { } daemon && daemon.GetProperty("active").GetBoolean())
             {
                 return node;
             }
