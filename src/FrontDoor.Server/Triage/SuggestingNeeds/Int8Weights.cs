@@ -29,7 +29,9 @@ public static class Int8Weights
         ArgumentNullException.ThrowIfNull(model);
         var quantized = model.Clone();
         var graph = quantized.Graph;
-        var constants = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        // A constant read by more than one node stays as it is: rewriting it for one reader would take it from the others.
+        var readers = graph.Node.SelectMany(n => n.Input).CountBy(name => name, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var constants = graph.Initializer.Where(i => readers.GetValueOrDefault(i.Name) == 1).ToDictionary(i => i.Name, StringComparer.Ordinal);
         if (!quantized.OpsetImport.Any(o => o.Domain == "com.microsoft"))
         {
             quantized.OpsetImport.Add(new OperatorSetIdProto { Domain = "com.microsoft", Version = 1 });
