@@ -126,7 +126,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Live__InvocationsPerUserPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // The fault scenarios and benchmarks measure the store, routing and live pushes; loading the triage model
-        // in each process they start (seconds of CPU, ~150 MB) would only disturb that. Whoever measures triage
+        // in each process they start (seconds of CPU, ~80 MB) would only disturb that. Whoever measures triage
         // turns it back on.
         start.Environment["Triage__Model"] = "none";
         foreach (var (key, value) in _settings.Environment)

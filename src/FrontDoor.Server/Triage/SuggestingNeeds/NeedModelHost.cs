@@ -11,7 +11,7 @@ namespace FrontDoor.Server.Triage.SuggestingNeeds;
 public sealed partial class NeedModelHost(IConfiguration configuration, TriageRules rules, ILogger<NeedModelHost> logger) : IHostedService
 {
     // One model per process however many hosts it runs (the test servers share one): the model holds no state
-    // about any host, and loading it costs seconds of CPU and about 150 MB.
+    // about any host, and loading it costs seconds of CPU and about 80 MB.
     private static readonly Lock Loading = new();
     private static Task<NeedModel?>? shared;
 
