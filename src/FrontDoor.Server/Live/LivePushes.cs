@@ -14,7 +14,6 @@ namespace FrontDoor.Server.Live;
 /// </summary>
 public sealed partial class LivePushes : BackgroundService
 {
-    private static readonly TimeSpan WallInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WallRecheck = TimeSpan.FromMilliseconds(50);
 
@@ -50,10 +49,7 @@ public sealed partial class LivePushes : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long wallTarget = 0;
-        long wallPushed = 0;
-        long wallCounted = 0;
-        var lastWall = DateTimeOffset.MinValue;
+        var wall = new WallSchedule();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -71,7 +67,7 @@ public sealed partial class LivePushes : BackgroundService
                 {
                     if (Push(recorded, referrals))
                     {
-                        wallTarget = recorded.Position;
+                        wall.Target = recorded.Position;
                     }
 
                     Volatile.Write(ref _position, recorded.Position);
@@ -81,26 +77,20 @@ public sealed partial class LivePushes : BackgroundService
                 Volatile.Write(ref _state, page.Count == 500 ? "catching-up" : "live");
                 Volatile.Write(ref _lastError, null);
 
-                // The figures about work as it stands come from rows written inline, so they already hold the change
-                // that prompted the push; the day's counts come from the daemon, a page behind, so the wall is pushed
-                // again until they have counted it too. Pushes are spaced out, at most a few a second.
                 // A push only for the day's counts waits until the daemon has counted more than the last push had.
-                var wallDue = wallTarget > wallPushed || wallCounted < wallPushed;
-                if (wallDue && _time.GetUtcNow() - lastWall >= WallInterval)
+                var step = wall.Next(_time.GetUtcNow());
+                if (step == WallStep.Push || (step == WallStep.LookForCounts && await ViewFiguresEndpoint.ReadDayCountedUpToAsync(_store, stoppingToken).ConfigureAwait(false) > wall.Counted))
                 {
-                    if (wallTarget > wallPushed || await ViewFiguresEndpoint.ReadDayCountedUpToAsync(_store, stoppingToken).ConfigureAwait(false) > wallCounted)
-                    {
-                        wallCounted = await PushWallAsync(wallTarget, stoppingToken).ConfigureAwait(false);
-                        wallPushed = wallTarget;
-                    }
-
-                    lastWall = _time.GetUtcNow();
-                    wallDue = wallCounted < wallPushed;
+                    wall.RecordPush(await PushWallAsync(wall.Target, stoppingToken).ConfigureAwait(false), _time.GetUtcNow());
+                }
+                else if (step == WallStep.LookForCounts)
+                {
+                    wall.RecordLook(_time.GetUtcNow());
                 }
 
                 if (page.Count == 0)
                 {
-                    await AppendSignal.WaitAsync(waiter, wallDue ? WallRecheck : PollInterval, stoppingToken).ConfigureAwait(false);
+                    await AppendSignal.WaitAsync(waiter, wall.Due ? WallRecheck : PollInterval, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
