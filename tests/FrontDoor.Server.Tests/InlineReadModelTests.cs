@@ -35,7 +35,7 @@ public sealed class InlineReadModelTests
     }
 
     [Fact]
-    public async Task A_row_is_folded_from_the_stream_as_stored_when_the_read_handed_to_the_append_is_behind_it()
+    public async Task A_stream_fetched_for_writing_that_moved_on_before_its_append_is_refused_and_the_row_keeps_the_change_that_landed()
     {
         await using var app = await FrontDoorApp.StartAsync("postgres");
         var vault = app.Services.GetRequiredService<PersonalDataVault>();
@@ -43,12 +43,18 @@ public sealed class InlineReadModelTests
         var contactId = Guid.NewGuid();
         var stream = StreamIds.Contact(contactId);
         await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(vault, contactId));
-        var asRead = await log.ReadStreamAsync(stream);
+        var fetched = await log.FetchForWritingAsync(stream, ContactState.Initial);
+        await using var disposeFetched = fetched;
+        Assert.Equal(1, fetched.Version);
+        Assert.Equal(contactId, fetched.State.ContactId);
 
-        // Someone else's change lands after the read: the check-back it schedules must reach the row.
+        // Someone else's change lands after the fetch: the append decided on the older state must not land over it,
+        // and the check-back it schedules must reach the row.
         var now = DateTimeOffset.UtcNow;
         await log.AppendAsync(stream, ExpectedVersion.Exact(1), Commanded(new FollowUpScheduled(contactId, now.AddDays(7), "test", "agent-2", now)));
-        await log.AppendAsync(stream, ExpectedVersion.Any, Commanded(new ConsentRecorded(contactId, true, "agent-1", "agent-1", now)), storedAsRead: asRead);
+        var refused = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => log.AppendAsync(fetched, Commanded(new ConsentRecorded(contactId, true, "agent-1", "agent-1", now))));
+        Assert.Equal(2, refused.ActualVersion);
+        Assert.Equal(2, await log.ReadStreamVersionAsync(stream));
 
         var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
         await using var disposeConnection = connection;
@@ -60,6 +66,28 @@ public sealed class InlineReadModelTests
             CancellationToken.None,
             ("id", contactId.ToString("D")));
         Assert.Equal(["scheduled"], followUps);
+    }
+
+    [Fact]
+    public async Task A_stream_fetched_for_writing_is_folded_by_its_decider_and_appended_to_with_its_row_in_the_same_transaction()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var vault = app.Services.GetRequiredService<PersonalDataVault>();
+        var log = (FrontDoor.Server.Infrastructure.Store.MartenEventLog)app.Store;
+        var contactId = Guid.NewGuid();
+        var stream = StreamIds.Contact(contactId);
+        var received = await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(vault, contactId));
+
+        var fetched = await log.FetchForWritingAsync(stream, ContactState.Initial);
+        await using var disposeFetched = fetched;
+        var stored = Assert.Single(fetched.Recorded);
+        Assert.Equal((received.Position, "contact-received.v1"), (stored.Position, stored.Type));
+        Assert.Equal([NeedCodes.MoneyAndDebt], fetched.State.Needs);
+
+        var now = DateTimeOffset.UtcNow;
+        var appended = await log.AppendAsync(fetched, Commanded(new FollowUpScheduled(contactId, now.AddDays(7), "test", "agent-2", now)));
+        Assert.Equal(2, appended.StreamVersion);
+        Assert.Equal(appended.Position, await LastPositionAsync(app, contactId));
     }
 
     private static EventData[] Commanded(object domainEvent) =>

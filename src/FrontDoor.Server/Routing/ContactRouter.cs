@@ -271,7 +271,7 @@ public sealed class ContactRouter
     /// one before left) and appended at once: one read and one write of the contact however many referrals it got.
     /// Nothing else writes the contact while a cause is handled, so the version read is the one appended at.
     /// </summary>
-    private Task<Changed<ContactState>> TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Loaded<ContactState> contact, IReadOnlyList<ContactCommand> commands, CancellationToken cancellationToken)
+    private Task<Changed<ContactState>> TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, StreamWrite<ContactState> contact, IReadOnlyList<ContactCommand> commands, CancellationToken cancellationToken)
     {
         var state = contact.State;
         var decided = new List<object>();
@@ -287,17 +287,18 @@ public sealed class ContactRouter
             decided.AddRange(events);
         }
 
-        return StreamChange.AppendAsync(StreamLog.Of(uow), StreamKinds.Contact, state.ContactId, contact, decided, d => Task.FromResult(Caused(d, cause, StreamIds.Contact(state.ContactId), contact.Version)), cancellationToken);
+        return StreamChange.AppendAsync(uow, StreamKinds.Contact, contact, decided, d => Task.FromResult(Caused(d, cause, StreamIds.Contact(state.ContactId), contact.Version)), cancellationToken);
     }
 
-    private static Task<Loaded<ContactState>> LoadContactAsync(IStoreUnitOfWork uow, Guid contactId, CancellationToken cancellationToken) =>
-        LoadAsync(uow, StreamKinds.Contact, contactId, cancellationToken);
+    /// <summary>The contact fetched for writing in the cause's unit of work: what the cause decides for it is appended to it later.</summary>
+    private static Task<StreamWrite<ContactState>> LoadContactAsync(IStoreUnitOfWork uow, Guid contactId, CancellationToken cancellationToken) =>
+        StreamChange.FetchAsync(uow, StreamKinds.Contact, contactId, cancellationToken);
 
     private static Task<Loaded<TState>> LoadAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken) =>
-        StreamChange.LoadAsync(StreamLog.Of(uow), kind, id, cancellationToken);
+        Streams.LoadAsync(uow, kind.StreamOf(id), kind.Initial, kind.Evolve, cancellationToken);
 
     private static Task<Changed<TState>> ReactAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, RecordedEvent cause, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
-        StreamChange.ReactAsync(StreamLog.Of(uow), kind, id, decide, (decided, stream, version) => Caused(decided, cause, stream, version), cancellationToken);
+        StreamChange.ReactAsync(uow, kind, id, decide, (decided, stream, version) => Caused(decided, cause, stream, version), cancellationToken);
 
     /// <summary>
     /// Ids derive from the cause and the stream's version, so two different decisions for one cause on one stream

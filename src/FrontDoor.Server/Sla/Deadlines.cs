@@ -34,7 +34,7 @@ public static class Deadlines
         var stream = kind.StreamOf(id);
         var metadata = new EventMetadata(null, null, Actor, System.Diagnostics.Activity.Current?.Id);
         return StreamChange.ReactAsync(
-            StreamLog.Of(store.Events),
+            store.Writing,
             kind,
             id,
             decide,

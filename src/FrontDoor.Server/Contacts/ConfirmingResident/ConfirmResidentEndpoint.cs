@@ -52,7 +52,7 @@ public static class ConfirmResidentEndpoint
 
         if (errors.Count == 0)
         {
-            var resident = await StreamChange.LoadAsync(StreamLog.Of(store), StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
+            var resident = await Streams.LoadAsync(store, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
             if (!resident.State.Exists || resident.State.Erased)
             {
                 errors["residentId"] = [$"There is no resident {residentId} to confirm (unknown, or erased)."];

@@ -3,70 +3,55 @@ using FrontDoor.Server.Infrastructure.Store;
 namespace FrontDoor.Server.Infrastructure.Events;
 
 /// <summary>
-/// Where a change reads and writes a stream: the store itself (a request), or a unit of work (a reaction, whose
-/// appends to several streams, and the reactions to them, commit together).
-/// </summary>
-/// <remarks>
-/// <see cref="Append"/> is also given the stream as it was read for the decision, so the log need not read it again
-/// for the read models it writes in the same transaction when the stream is still at that version.
-/// </remarks>
-public readonly record struct StreamLog(
-    Func<string, CancellationToken, Task<IReadOnlyList<RecordedEvent>>> Read,
-    Func<string, ExpectedVersion, IReadOnlyList<EventData>, IReadOnlyList<RecordedEvent>, CancellationToken, Task<AppendResult>> Append)
-{
-    public static StreamLog Of(IEventLog store) => new((stream, ct) => store.ReadStreamAsync(stream, cancellationToken: ct), store.AppendAsync);
-
-    /// <remarks>A unit of work keeps the streams it read itself, so it is not handed them again.</remarks>
-    public static StreamLog Of(IStoreUnitOfWork unitOfWork) => new(unitOfWork.ReadStreamAsync, (stream, expected, events, _, ct) => unitOfWork.AppendAsync(stream, expected, events, ct));
-}
-
-/// <summary>
-/// The one way a stream changes, for requests and reactions alike: fold the stream, decide from the folded state,
-/// turn what was decided into log entries, append at the version that was read. A stream someone changed in
-/// between refuses the append (<see cref="WrongExpectedVersionException"/>) rather than taking a decision made on
-/// an older state.
+/// The one way a stream changes, for requests and reactions alike: Marten fetches the stream for writing, folded by
+/// its decider; the decision is made on that state; what was decided becomes log entries, appended at the version
+/// fetched. A stream someone changed in between refuses the append (<see cref="WrongExpectedVersionException"/>)
+/// rather than taking a decision made on an older state. The writer is the log (a request: one stream, a
+/// transaction of its own) or a unit of work (a reaction: several streams, one transaction).
 /// </summary>
 public static class StreamChange
 {
-    public static async Task<Loaded<TState>> LoadAsync<TState>(StreamLog log, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken)
+    /// <summary>The stream fetched for writing; appending to it commits (a request's) or joins the unit of work.</summary>
+    public static Task<StreamWrite<TState>> FetchAsync<TState>(IStreamWriting writer, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken)
     {
-        var recorded = await log.Read(kind.StreamOf(id), cancellationToken).ConfigureAwait(false);
-        return Streams.Fold(recorded, kind.Initial, kind.Evolve);
+        ArgumentNullException.ThrowIfNull(writer);
+        return writer.FetchForWritingAsync(kind.StreamOf(id), kind.Initial, cancellationToken);
     }
 
     /// <summary>
     /// A caller's expected version (a request's <c>If-Match</c>) that is no longer the stream's refuses the change
     /// before anything is decided on a state the caller did not see.
     /// </summary>
-    public static void RefuseStale<TState>(StreamKind<TState> kind, Guid id, long? expected, Loaded<TState> loaded)
+    public static void RefuseStale<TState>(StreamKind<TState> kind, Guid id, long? expected, StreamWrite<TState> fetched)
     {
-        if (expected is { } version && version != loaded.Version)
+        if (expected is { } version && version != fetched.Version)
         {
-            throw new WrongExpectedVersionException(kind.StreamOf(id), ExpectedVersion.Exact(version), loaded.Version);
+            throw new WrongExpectedVersionException(kind.StreamOf(id), ExpectedVersion.Exact(version), fetched.Version);
         }
     }
 
     /// <summary>
-    /// Appends <paramref name="decided"/> at the version <paramref name="loaded"/> was read at (nothing is written
+    /// Appends <paramref name="decided"/> at the version <paramref name="fetched"/> was fetched at (nothing is written
     /// when nothing was decided) and returns the state and version after it.
     /// </summary>
     public static async Task<Changed<TState>> AppendAsync<TState>(
-        StreamLog log,
+        IStreamWriting writer,
         StreamKind<TState> kind,
-        Guid id,
-        Loaded<TState> loaded,
+        StreamWrite<TState> fetched,
         IReadOnlyList<object> decided,
         Func<IReadOnlyList<object>, Task<EventData[]>> toEvents,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(fetched);
         if (decided.Count == 0)
         {
-            return new Changed<TState>(loaded.State, loaded.Version, decided);
+            return new Changed<TState>(fetched.State, fetched.Version, decided);
         }
 
         var events = await toEvents(decided).ConfigureAwait(false);
-        var appended = await log.Append(kind.StreamOf(id), ExpectedVersion.Exact(loaded.Version), events, loaded.Recorded, cancellationToken).ConfigureAwait(false);
-        return new Changed<TState>(decided.Aggregate(loaded.State, kind.Evolve), appended.StreamVersion, decided);
+        var appended = await writer.AppendAsync(fetched, events, cancellationToken).ConfigureAwait(false);
+        return new Changed<TState>(decided.Aggregate(fetched.State, kind.Evolve), appended.StreamVersion, decided);
     }
 
     /// <summary>
@@ -74,17 +59,20 @@ public static class StreamChange
     /// reaction, and returns nothing when there is nothing (more) to do — so a cause handed over twice, or after
     /// a later event of the same stream, decides nothing the second time.
     /// </summary>
-    /// <remarks><paramref name="toEvents"/> is given the stream and the version read, from which reactions derive their event ids.</remarks>
+    /// <remarks><paramref name="toEvents"/> is given the stream and the version fetched, from which reactions derive their event ids.</remarks>
     public static async Task<Changed<TState>> ReactAsync<TState>(
-        StreamLog log,
+        IStreamWriting writer,
         StreamKind<TState> kind,
         Guid id,
         Func<TState, IReadOnlyList<object>> decide,
         Func<IReadOnlyList<object>, string, long, EventData[]> toEvents,
         CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
-        return await AppendAsync(log, kind, id, loaded, decide(loaded.State), decided => Task.FromResult(toEvents(decided, kind.StreamOf(id), loaded.Version)), cancellationToken).ConfigureAwait(false);
+        var fetched = await FetchAsync(writer, kind, id, cancellationToken).ConfigureAwait(false);
+        await using (fetched.ConfigureAwait(false))
+        {
+            return await AppendAsync(writer, kind, fetched, decide(fetched.State), decided => Task.FromResult(toEvents(decided, fetched.StreamId, fetched.Version)), cancellationToken).ConfigureAwait(false);
+        }
     }
 }
 

@@ -2,6 +2,7 @@ using FrontDoor.Domain;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
+using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Infrastructure.Events;
 
@@ -14,7 +15,11 @@ public sealed record StreamKind<TState>(
     Func<Guid, string> StreamOf,
     TState Initial,
     Func<TState, object, TState> Evolve,
-    Func<TState, bool> Exists);
+    Func<TState, bool> Exists)
+{
+    /// <summary>How Marten folds a stream of this kind when it is fetched for writing: by the decider's own Evolve.</summary>
+    public IStreamFold Fold() => new StreamFold<TState>(Initial, Evolve);
+}
 
 /// <summary>The streams requests and reactions change.</summary>
 public static class StreamKinds
@@ -24,4 +29,6 @@ public static class StreamKinds
     public static StreamKind<ReferralState> Referral { get; } = new("referral", StreamIds.Referral, ReferralState.Initial, ReferralDecider.Evolve, s => s.Exists);
 
     public static StreamKind<ResidentState> Resident { get; } = new("resident", StreamIds.Resident, ResidentState.Initial, ResidentDecider.Evolve, s => s.Exists);
+
+    public static IReadOnlyList<IStreamFold> Folds { get; } = [Contact.Fold(), Referral.Fold(), Resident.Fold()];
 }

@@ -11,6 +11,13 @@ public static class Streams
         return Fold(recorded, initial, evolve);
     }
 
+    /// <summary>A stream of <paramref name="kind"/> folded for reading (a change fetches its stream for writing instead).</summary>
+    public static Task<Loaded<TState>> LoadAsync<TState>(IEventLog store, StreamKind<TState> kind, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return LoadAsync(store, kind.StreamOf(id), kind.Initial, kind.Evolve, cancellationToken);
+    }
+
     public static async Task<Loaded<TState>> LoadAsync<TState>(IStoreUnitOfWork unitOfWork, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
     {
         var recorded = await unitOfWork.ReadStreamAsync(streamId, cancellationToken).ConfigureAwait(false);

@@ -30,9 +30,9 @@ public sealed class StreamCommand<TState>
 }
 
 /// <summary>
-/// The one way a request changes a stream: read it, 404 when there is no such record, let the command refuse the
-/// user, judge the request, honour <c>If-Match</c> (412 when stale), decide, seal personal fields, append at the
-/// version read, answer with the new ETag.
+/// The one way a request changes a stream: fetch it for writing, 404 when there is no such record, let the command
+/// refuse the user, judge the request, honour <c>If-Match</c> (412 when stale), decide, seal personal fields, append
+/// at the version fetched, answer with the new ETag.
 /// </summary>
 public static class StreamCommands
 {
@@ -47,16 +47,17 @@ public static class StreamCommands
         }
 
         var services = http.RequestServices;
-        var log = StreamLog.Of(services.GetRequiredService<IEventLog>());
-        var loaded = await StreamChange.LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
-        if (!kind.Exists(loaded.State))
+        var writer = services.GetRequiredService<IStreamWriting>();
+        var fetched = await StreamChange.FetchAsync(writer, kind, id, cancellationToken).ConfigureAwait(false);
+        await using var disposeFetched = fetched.ConfigureAwait(false);
+        if (!kind.Exists(fetched.State))
         {
             return NotFound(kind, id);
         }
 
         // Who may act is settled before what they sent is judged, so a caller learns nothing about a record that is
         // not theirs from the validation of their request.
-        if (command.Authorise?.Invoke(http.User, loaded.State) is { } refused)
+        if (command.Authorise?.Invoke(http.User, fetched.State) is { } refused)
         {
             return refused;
         }
@@ -66,15 +67,14 @@ public static class StreamCommands
             return JsonBody.Invalid(errors);
         }
 
-        StreamChange.RefuseStale(kind, id, ifMatch, loaded);
-        var decided = command.Decide(loaded.State, services.GetRequiredService<TimeProvider>().GetUtcNow());
+        StreamChange.RefuseStale(kind, id, ifMatch, fetched);
+        var decided = command.Decide(fetched.State, services.GetRequiredService<TimeProvider>().GetUtcNow());
         var vault = services.GetRequiredService<PersonalDataVault>();
-        var metadata = http.EventMetadata(command.Correlation?.Invoke(loaded.State));
+        var metadata = http.EventMetadata(command.Correlation?.Invoke(fetched.State));
         var changed = await StreamChange.AppendAsync(
-            log,
+            writer,
             kind,
-            id,
-            loaded,
+            fetched,
             decided,
             events => vault.ToEventDataAsync(events, _ => Guid.NewGuid(), metadata, cancellationToken, omitWhenErased: command.OmitPersonalDataOfErased),
             cancellationToken).ConfigureAwait(false);

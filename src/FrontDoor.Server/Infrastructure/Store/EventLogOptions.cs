@@ -28,6 +28,9 @@ public sealed partial record EventLogOptions
     /// <summary>Marten projections run inside every append's transaction (read models no reader may find behind the log).</summary>
     public IReadOnlyList<Marten.Events.Projections.IProjection> InlineProjections { get; init; } = [];
 
+    /// <summary>The kinds of stream changed by decisions, which Marten folds live when one is fetched for writing.</summary>
+    public IReadOnlyList<IStreamFold> StreamFolds { get; init; } = [];
+
     /// <summary>Marten projections its async daemon runs behind the log (read models where a little lag is fine).</summary>
     public IReadOnlyList<AsyncProjection> AsyncProjections { get; init; } = [];
 

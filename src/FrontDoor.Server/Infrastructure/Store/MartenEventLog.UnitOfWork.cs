@@ -42,6 +42,9 @@ public sealed partial class MartenEventLog
         private readonly NpgsqlTransaction _transaction;
         private readonly List<AppendedEvent> _appended = [];
 
+        // Every session fetched for writing in this transaction, disposed with it.
+        private readonly List<IAsyncDisposable> _fetched = [];
+
         // Streams already read in this transaction and not written since: a reaction reads its cause's stream and
         // then folds the same stream to decide, and the second read would fetch the very same rows again.
         private readonly Dictionary<string, IReadOnlyList<RecordedEvent>> _read = new(StringComparer.Ordinal);
@@ -84,6 +87,40 @@ public sealed partial class MartenEventLog
                 }
 
                 result ??= await _store.RetryOrConflictAsync(_connection, _transaction, streamId, expected, events, cancellationToken).ConfigureAwait(false);
+                EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+                return result;
+            }
+        }
+
+        public async Task<StreamWrite<TState>> FetchForWritingAsync<TState>(string streamId, TState initial, CancellationToken cancellationToken = default)
+        {
+            var session = _store._marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(_transaction, shouldAutoCommit: false));
+            _fetched.Add(session);
+            var stream = await session.Events.FetchForWriting<Folded<TState>>(streamId, cancellationToken).ConfigureAwait(false);
+            return new StreamWrite<TState>(streamId, session, stream, initial, _transaction, ownedConnection: null);
+        }
+
+        public async Task<AppendResult> AppendAsync<TState>(StreamWrite<TState> stream, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(stream);
+            if (stream.OwnedConnection is not null || !ReferenceEquals(stream.Transaction, _transaction))
+            {
+                throw new InvalidOperationException("A stream is appended to in the transaction it was fetched in.");
+            }
+
+            AppendGuard.Validate(stream.StreamId, events);
+            _read.Remove(stream.StreamId);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, stream.StreamId, events);
+            using (activity)
+            {
+                var result = await _store.AppendFetchedAsync(stream, stamped, commitWith: null, cancellationToken).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    _appended.AddRange(AppendedEvents(stream.StreamId, result.StreamVersion, stamped));
+                }
+
+                result ??= await _store.RetryOrConflictAsync(_connection, _transaction, stream.StreamId, ExpectedVersion.Exact(stream.Version), events, cancellationToken).ConfigureAwait(false);
                 EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
                 return result;
             }
@@ -134,6 +171,11 @@ public sealed partial class MartenEventLog
 
         public async ValueTask DisposeAsync()
         {
+            foreach (var session in _fetched)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
             await _transaction.DisposeAsync().ConfigureAwait(false);
             await _connection.DisposeAsync().ConfigureAwait(false);
         }

@@ -13,7 +13,7 @@ namespace FrontDoor.Server.Infrastructure.Store;
 /// Marten sessions (quick append, the caller's event ids, correlation, causation, actor and trace in Marten's
 /// metadata), read in one global order that never steps over an event that may still commit.
 /// </summary>
-public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Store.IEventLog, IAsyncDisposable
+public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Store.IEventLog, IStreamWriting, IAsyncDisposable
 {
     private const string Backend = "postgresql";
     private const int MaxAttempts = 3;
@@ -42,11 +42,6 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
         _schema = options.ValidatedSchema;
         _time = time;
         _wakeUp = new PostgresWakeUp(options.ConnectionString, $"{_schema}_appended", Appended);
-
-        // Before Marten's append draws a position, the transaction must hold an id of its own, and appends to one stream
-        // must queue behind each other (Marten's quick append reads the version unlocked and draws the sequence before
-        // its first write, so neither holds without this). The row lock does both for an existing stream; asking for
-        // the id does it for a new one.
         _lockStream = $"SELECT pg_current_xact_id()::text, (SELECT version FROM {_schema}.mt_streams WHERE id = @stream FOR UPDATE)";
     }
 
@@ -78,7 +73,13 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
             marten.Events.MapEventType(type, name);
         }
 
-        marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData, options.ReadSealed));
+        marten.Serializer(new PreparedEventSerializer(System.Text.Json.JsonSerializerOptions.Web, options.HoldsPersonalData, options.ReadSealed, options.EventTypes.Values));
+
+        // Live: what a change fetches for writing (FetchForWriting) is folded by the decider's own Evolve.
+        foreach (var fold in options.StreamFolds)
+        {
+            fold.Register(marten);
+        }
 
         // Inline: a read model's rows commit or roll back with the events they come from, in every append.
         foreach (var projection in options.InlineProjections)
@@ -186,16 +187,10 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
         return log;
     }
 
-    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
-        AppendWithStoredAsync(streamId, expected, events, NothingStoredIfNew(expected), cancellationToken);
-
-    /// <summary>When the stream is still as <paramref name="storedAsRead"/> shows it, the inline read models fold it from there.</summary>
-    public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent> storedAsRead, CancellationToken cancellationToken = default) =>
-        AppendWithStoredAsync(streamId, expected, events, storedAsRead, cancellationToken);
-
-    private async Task<AppendResult> AppendWithStoredAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, CancellationToken cancellationToken)
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
         AppendGuard.Validate(streamId, events);
+        var storedAsRead = NothingStoredIfNew(expected);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, streamId, events);
         using (activity)
@@ -235,6 +230,75 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
                     // Lost the race to create the stream to an append that still satisfies this expectation (an Any
                     // append): the stream's row exists now, so the next attempt waits on its lock instead.
                 }
+            }
+
+            EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
+            Appended.Pulse();
+            _wakeUp.NotifyOtherProcesses();
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// A request's change: a transaction of its own, in which Marten fetches the stream for writing (one round trip:
+    /// its version and its events, folded by the decider) and the append commits.
+    /// </summary>
+    public async Task<StreamWrite<TState>> FetchForWritingAsync<TState>(string streamId, TState initial, CancellationToken cancellationToken = default)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlTransaction? transaction = null;
+        IDocumentSession? session = null;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: true));
+            var stream = await session.Events.FetchForWriting<Folded<TState>>(streamId, cancellationToken).ConfigureAwait(false);
+            return new StreamWrite<TState>(streamId, session, stream, initial, transaction, connection);
+        }
+        catch
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task<AppendResult> AppendAsync<TState>(StreamWrite<TState> stream, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var connection = stream.OwnedConnection
+            ?? throw new InvalidOperationException("A stream fetched in a unit of work is appended to through that unit of work.");
+        AppendGuard.Validate(stream.StreamId, events);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, stream.StreamId, events);
+        using (activity)
+        {
+            AppendResult? result;
+            try
+            {
+                // The session commits the append, with the reactions it records, and sends them once committed.
+                result = await AppendFetchedAsync(stream, stamped, _options.Outbox, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsRefusal(ex))
+            {
+                // A new stream created meanwhile, or an event id already stored: decided below.
+                result = null;
+            }
+
+            if (result is null)
+            {
+                // Rolls back what is still open; Marten has already rolled back a refused save.
+                await stream.Transaction.DisposeAsync().ConfigureAwait(false);
+                result = await RetryOrConflictAsync(connection, null, stream.StreamId, ExpectedVersion.Exact(stream.Version), events, cancellationToken).ConfigureAwait(false);
             }
 
             EventLogTelemetry.AppendCompleted(activity, Backend, started, result, events.Count);
@@ -379,13 +443,60 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
     }
 
     /// <summary>
-    /// The append inside <paramref name="transaction"/>: lock the stream (or take the transaction's id, for a new
-    /// one), check the expected version against what is stored, then hand the events to a Marten session enlisted in
-    /// the same transaction. Returns null, writing nothing, when the stream is not at <paramref name="expected"/>.
-    /// With <paramref name="commitWith"/>, the session records the append's reactions in Wolverine's outbox and
-    /// commits; without, the transaction stays open for the unit of work it belongs to.
+    /// The append of a new stream's events inside <paramref name="transaction"/> (a stream created, or appended to
+    /// without a decision): lock the stream (or take the transaction's id, for a new one), check the expected version
+    /// against what is stored, then hand the events to a Marten session enlisted in the same transaction. Returns
+    /// null, writing nothing, when the stream is not at <paramref name="expected"/>. With <paramref name="commitWith"/>,
+    /// the session records the append's reactions in Wolverine's outbox and commits; without, the transaction stays
+    /// open for the unit of work it belongs to.
     /// </summary>
     private async Task<AppendResult?> AppendInAsync(NpgsqlTransaction transaction, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, IReadOnlyList<RecordedEvent>? storedAsRead, IAppendOutbox? commitWith, CancellationToken cancellationToken)
+    {
+        if (await LockStreamAsync(transaction, streamId, expected, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return null;
+        }
+
+        await using var session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: commitWith is not null));
+        if (storedAsRead is not null && storedAsRead.Count == current)
+        {
+            StoredBeforeAppend.AddOrUpdate(session, storedAsRead);
+        }
+
+        var appended = Build(session, events);
+
+        // Marten's expected version is the stream's version after the append. Passing it for every append also makes
+        // Marten refuse a stream that appeared after the check above (a new stream created meanwhile).
+        session.Events.Append(streamId, current + events.Count, appended);
+        return await SaveAsync(session, streamId, current, events, appended, commitWith, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The append of what was decided on a stream fetched for writing, inside the fetch's transaction: the same lock
+    /// and check as any append, then the events go to the stream Marten fetched, which appends them at the version
+    /// it was fetched at. Returns null, writing nothing, when the stream moved on after the fetch.
+    /// </summary>
+    private async Task<AppendResult?> AppendFetchedAsync<TState>(StreamWrite<TState> stream, IReadOnlyList<EventData> events, IAppendOutbox? commitWith, CancellationToken cancellationToken)
+    {
+        if (await LockStreamAsync(stream.Transaction, stream.StreamId, ExpectedVersion.Exact(stream.Version), cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return null;
+        }
+
+        // The stream is locked at the version it was fetched at, so the events it was folded from are all it holds.
+        StoredBeforeAppend.AddOrUpdate(stream.Session, stream.Recorded);
+        var appended = Build(stream.Session, events);
+        stream.Stream.AppendMany(appended);
+        return await SaveAsync(stream.Session, stream.StreamId, current, events, appended, commitWith, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Before Marten's append draws a position, the transaction must hold an id of its own, and appends to one stream
+    /// must queue behind each other (Marten's quick append reads the version unlocked and draws the sequence before
+    /// its first write, so neither holds without this): the stream's row lock does both for an existing stream;
+    /// asking for the id does it for a new one. The stream's version, or null when it is not at <paramref name="expected"/>.
+    /// </summary>
+    private async Task<long?> LockStreamAsync(NpgsqlTransaction transaction, string streamId, ExpectedVersion expected, CancellationToken cancellationToken)
     {
         long current;
         await using (var command = new NpgsqlCommand(_lockStream, transaction.Connection, transaction))
@@ -396,20 +507,12 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
             current = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
         }
 
-        if (!expected.IsSatisfiedBy(current))
-        {
-            return null;
-        }
+        return expected.IsSatisfiedBy(current) ? current : null;
+    }
 
-        await using var session = _marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(transaction, shouldAutoCommit: commitWith is not null));
-
-        // Events are never changed once stored, and the stream is locked at the version checked: a read that ended at
-        // that version is the stream as stored.
-        if (storedAsRead is not null && storedAsRead.Count == current && (current == 0 || storedAsRead[^1].StreamVersion == current))
-        {
-            StoredBeforeAppend.AddOrUpdate(session, storedAsRead);
-        }
-
+    /// <summary>Marten's events for <paramref name="events"/>: the caller's ids and metadata, and the JSON prepared for each.</summary>
+    private static IEvent[] Build(IDocumentSession session, IReadOnlyList<EventData> events)
+    {
         var appended = new IEvent[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
@@ -432,9 +535,11 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
             appended[i] = @event;
         }
 
-        // Marten's expected version is the stream's version after the append. Passing it for every append also makes
-        // Marten refuse a stream that appeared after the check above (a new stream created meanwhile).
-        session.Events.Append(streamId, current + events.Count, appended);
+        return appended;
+    }
+
+    private static async Task<AppendResult> SaveAsync(IDocumentSession session, string streamId, long current, IReadOnlyList<EventData> events, IEvent[] appended, IAppendOutbox? commitWith, CancellationToken cancellationToken)
+    {
         if (commitWith is not null)
         {
             await commitWith.EnlistAsync(session, AppendedEvents(streamId, current + events.Count, events), cancellationToken).ConfigureAwait(false);
@@ -443,6 +548,19 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(appended[^1].Version, appended[^1].Sequence);
     }
+
+    /// <summary>An event Marten read from the log, as the log's readers see it: the JSON it is stored with and all.</summary>
+    internal static RecordedEvent Recorded(IEvent @event) => new(
+        @event.Sequence,
+        @event.StreamKey!,
+        @event.Version,
+        @event.Id,
+        @event.EventTypeName,
+        PreparedEventSerializer.TryGetStored(@event.Data, out var json)
+            ? json
+            : throw new InvalidOperationException($"Event {@event.Id} was read without the JSON it is stored with."),
+        new EventMetadata(@event.CorrelationId, @event.CausationId, Header(@event, "actor"), Header(@event, "traceparent")),
+        @event.Timestamp);
 
     /// <summary>A stream expected not to exist has nothing stored before the append: no read is needed to fold it.</summary>
     private static IReadOnlyList<RecordedEvent>? NothingStoredIfNew(ExpectedVersion expected) =>

@@ -22,15 +22,24 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
     // Weak keys: an event's prepared JSON lives exactly as long as the event object being appended.
     private static readonly ConditionalWeakTable<object, string> PreparedJson = new();
 
+    // Weak keys too: the JSON an event read from the log was stored with, for as long as the event object lives.
+    private static readonly ConditionalWeakTable<object, string> StoredJson = new();
+
     private readonly Marten.Services.SystemTextJsonSerializer _json = new() { Casing = Casing.CamelCase };
     private readonly Func<Type, bool> _holdsPersonalData;
     private readonly Func<string, Type, object>? _readSealed;
+    private readonly HashSet<Type> _eventTypes;
 
-    public PreparedEventSerializer(JsonSerializerOptions options, Func<Type, bool> holdsPersonalData, Func<string, Type, object>? readSealed = null)
+    /// <param name="eventTypes">
+    /// The events' types: with <paramref name="readSealed"/>, each is read by it from the JSON as stored, which is kept
+    /// with the event read (<see cref="TryGetStored"/>).
+    /// </param>
+    public PreparedEventSerializer(JsonSerializerOptions options, Func<Type, bool> holdsPersonalData, Func<string, Type, object>? readSealed = null, IEnumerable<Type>? eventTypes = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _holdsPersonalData = holdsPersonalData;
         _readSealed = readSealed;
+        _eventTypes = eventTypes?.ToHashSet() ?? [];
         _json.Configure(marten =>
         {
             marten.PropertyNamingPolicy = options.PropertyNamingPolicy;
@@ -51,6 +60,10 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
     /// <summary>The JSON prepared for an event being appended: what the log will hold for it.</summary>
     public static bool TryGetPrepared(object domainEvent, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? json) =>
         PreparedJson.TryGetValue(domainEvent, out json);
+
+    /// <summary>The JSON the log holds for an event Marten read from it.</summary>
+    public static bool TryGetStored(object domainEvent, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? json) =>
+        StoredJson.TryGetValue(domainEvent, out json);
 
     public string ToJson(object? document) =>
         document is not null && PreparedJson.TryGetValue(document, out var json) ? json : _json.ToJson(Refuse(document));
@@ -117,7 +130,18 @@ public sealed class PreparedEventSerializer : Marten.ISerializer
         return await text.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private Func<string, Type, object>? Sealed(Type type) => _readSealed is not null && _holdsPersonalData(type) ? _readSealed : null;
+    private Func<string, Type, object>? Sealed(Type type) =>
+        _readSealed is null ? null
+        : _eventTypes.Contains(type) ? ReadKeepingStored
+        : _holdsPersonalData(type) ? _readSealed
+        : null;
+
+    private object ReadKeepingStored(string json, Type type)
+    {
+        var value = _readSealed!(json, type);
+        StoredJson.AddOrUpdate(value, json);
+        return value;
+    }
 
     private object? Refuse(object? document) =>
         document is not null && _holdsPersonalData(document.GetType())

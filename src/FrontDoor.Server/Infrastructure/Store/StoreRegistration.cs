@@ -23,6 +23,9 @@ public sealed class StoreConnection : IAsyncDisposable
 
     public IEventLog Events => _store;
 
+    /// <summary>Changes by decision: a stream fetched for writing, appended to at the version fetched.</summary>
+    public IStreamWriting Writing => _store;
+
     /// <summary>One transaction over the log for a reaction or a rebuild: reads, appends to several streams, commits once.</summary>
     public Task<IStoreUnitOfWork> BeginUnitOfWorkAsync(CancellationToken cancellationToken) => _store.BeginUnitOfWorkAsync(cancellationToken);
 
@@ -113,6 +116,7 @@ public static class StoreRegistration
             return OpenAsync(provider, server).GetAwaiter().GetResult();
         });
         services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Events);
+        services.AddSingleton(provider => provider.GetRequiredService<StoreConnection>().Writing);
         return services;
     }
 
@@ -147,6 +151,7 @@ public static class StoreRegistration
         EventTypes = DomainEvents.Types,
         HoldsPersonalData = SealedFields.HoldsPersonalData,
         ReadSealed = Events.DomainEventSerializer.FromStored,
+        StreamFolds = Events.StreamKinds.Folds,
         InlineProjections = inlineProjections?.ToList() ?? [],
         AsyncProjections = asyncProjections?.ToList() ?? [],
         Outbox = outbox ?? NoReactions.Instance,

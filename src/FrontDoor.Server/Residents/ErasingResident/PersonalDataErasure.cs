@@ -53,7 +53,7 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         var resident = ResidentDecider.Fold(ResidentState.Initial, DomainEventSerializer.DeserializeAll(residentEvents));
         foreach (var contactId in resident.ContactIds)
         {
-            var contact = await StreamChange.LoadAsync(StreamLog.Of(store.Events), StreamKinds.Contact, contactId, cancellationToken).ConfigureAwait(false);
+            var contact = await Streams.LoadAsync(store.Events, StreamKinds.Contact, contactId, cancellationToken).ConfigureAwait(false);
             if (contact.State.ConfirmedResidentId == residentId && contact.State.ResidentId is { } own && own != residentId)
             {
                 await EraseAsync(own, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
@@ -95,16 +95,16 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         long? expectedVersion,
         CancellationToken cancellationToken)
     {
-        var log = StreamLog.Of(store.Events);
-        var loaded = await StreamChange.LoadAsync(log, kind, id, cancellationToken).ConfigureAwait(false);
-        if (!kind.Exists(loaded.State))
+        var fetched = await StreamChange.FetchAsync(store.Writing, kind, id, cancellationToken).ConfigureAwait(false);
+        await using var disposeFetched = fetched.ConfigureAwait(false);
+        if (!kind.Exists(fetched.State))
         {
             return null;
         }
 
-        StreamChange.RefuseStale(kind, id, expectedVersion, loaded);
-        var changed = await StreamChange.AppendAsync(log, kind, id, loaded, decide(loaded.State), decided => Task.FromResult(Streams.Commanded(decided, metadata)), cancellationToken).ConfigureAwait(false);
-        return (loaded.Recorded, changed.Decided, changed.Version);
+        StreamChange.RefuseStale(kind, id, expectedVersion, fetched);
+        var changed = await StreamChange.AppendAsync(store.Writing, kind, fetched, decide(fetched.State), decided => Task.FromResult(Streams.Commanded(decided, metadata)), cancellationToken).ConfigureAwait(false);
+        return (fetched.Recorded, changed.Decided, changed.Version);
     }
 
     private async Task ShredAsync(Guid subjectId, bool purgeResidentRow, CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ public static class ConsentEndpoints
 
     private static async Task<IResult> ViewAsync(Guid residentId, HttpContext http, IEventLog store, CancellationToken cancellationToken)
     {
-        var loaded = await StreamChange.LoadAsync(StreamLog.Of(store), StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
+        var loaded = await Streams.LoadAsync(store, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists)
         {
             return StreamCommands.NotFound(StreamKinds.Resident, residentId);

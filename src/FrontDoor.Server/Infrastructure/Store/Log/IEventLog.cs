@@ -14,19 +14,6 @@ public interface IEventLog
         IReadOnlyList<EventData> events,
         CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// As <see cref="AppendAsync(string, ExpectedVersion, IReadOnlyList{EventData}, CancellationToken)"/>, by a caller
-    /// that read the whole stream to decide: a log may use <paramref name="storedAsRead"/> instead of reading the stream
-    /// again, but only when the stream is still at the version it ends at.
-    /// </summary>
-    Task<AppendResult> AppendAsync(
-        string streamId,
-        ExpectedVersion expected,
-        IReadOnlyList<EventData> events,
-        IReadOnlyList<RecordedEvent> storedAsRead,
-        CancellationToken cancellationToken = default) =>
-        AppendAsync(streamId, expected, events, cancellationToken);
-
     /// <summary>Events of one stream from <paramref name="fromVersion"/> (1-based, inclusive), in version order.</summary>
     Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
         string streamId,

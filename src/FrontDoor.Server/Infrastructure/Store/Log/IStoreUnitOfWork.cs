@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace FrontDoor.Server.Infrastructure.Store;
 
 /// <summary>One transaction over the log: what a reaction reads and appends, to several streams, commits together.</summary>
-public interface IStoreUnitOfWork : IAsyncDisposable
+public interface IStoreUnitOfWork : IStreamWriting, IAsyncDisposable
 {
     DbConnection Connection { get; }
 
