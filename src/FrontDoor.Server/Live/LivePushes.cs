@@ -16,6 +16,7 @@ public sealed partial class LivePushes : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan WallRecheck = TimeSpan.FromMilliseconds(50);
+    private const int PageSize = 500;
 
     private readonly StoreConnection _store;
     private readonly LiveWatchers _watchers;
@@ -61,7 +62,7 @@ public sealed partial class LivePushes : BackgroundService
                 }
 
                 var waiter = _store.Events.Appended.Waiter;
-                var page = await _store.Events.ReadAllAsync(_position, 500, stoppingToken).ConfigureAwait(false);
+                var page = await _store.Events.ReadAllAsync(_position, PageSize, stoppingToken).ConfigureAwait(false);
                 var referrals = await ReferralsOfAsync(page, stoppingToken).ConfigureAwait(false);
                 foreach (var recorded in page)
                 {
@@ -74,7 +75,7 @@ public sealed partial class LivePushes : BackgroundService
                 }
 
                 Interlocked.Add(ref _handled, page.Count);
-                Volatile.Write(ref _state, page.Count == 500 ? "catching-up" : "live");
+                Volatile.Write(ref _state, page.Count == PageSize ? "catching-up" : "live");
                 Volatile.Write(ref _lastError, null);
 
                 // A push only for the day's counts waits until the daemon has counted more than the last push had.
@@ -88,7 +89,10 @@ public sealed partial class LivePushes : BackgroundService
                     wall.RecordLook(_time.GetUtcNow());
                 }
 
-                if (page.Count == 0)
+                // A page short of full read everything there was when the waiter was taken, so only an append since
+                // (which completes the waiter) can bring more: reading again at once would only find nothing. A page
+                // that stopped at a hole is read again when the hole's append commits, or at the next poll.
+                if (page.Count < PageSize)
                 {
                     await AppendSignal.WaitAsync(waiter, wall.Due ? WallRecheck : PollInterval, stoppingToken).ConfigureAwait(false);
                 }
