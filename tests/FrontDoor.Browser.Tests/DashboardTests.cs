@@ -128,6 +128,25 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
+    public async Task Bug_18_the_agent_console_says_consent_was_recorded_for_the_teams_the_contact_went_to_only()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        await using var context = await browser.NewContextAsync(app.Address!);
+        var agent = await Browser.SignInAsync(context, "agent");
+        await Expect(agent.Locator("#consent-hint")).ToHaveTextAsync("Recorded for the teams this contact is referred to, and no others.");
+
+        await agent.FillAsync("#resident-name", "Devika Rao");
+        await agent.FillAsync("#resident-postcode", "CH4 8QP");
+        await agent.FillAsync("#summary", "Sleeping in the car since Friday.");
+        await agent.CheckAsync("#need-homelessness");
+        await agent.CheckAsync("#consent");
+        await agent.ClickAsync("#save");
+
+        await Expect(agent.Locator("#outcome-consent")).ToHaveTextAsync("Consent to share their details recorded for: Housing only.");
+        await app.SettledAsync();
+    }
+
+    [Fact]
     public async Task The_agent_console_works_from_the_keyboard_alone()
     {
         await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);

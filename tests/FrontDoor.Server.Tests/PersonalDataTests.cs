@@ -99,7 +99,7 @@ public sealed class PersonalDataTests
         {
         }
 
-        using var consent = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent/withdrawal", new ConsentRequest(["early-help"], [], "written"));
+        using var consent = await api.Client.PostAsJsonAsync($"/api/residents/{residentId:D}/consent/withdrawal", new ConsentRequest(["housing"], [], "written"));
         Assert.Equal(HttpStatusCode.OK, consent.StatusCode);
 
         var access = (await api.Manager.GetFromJsonAsync<SubjectAccessResponse>($"/api/residents/{residentId:D}/subject-access"))!;
@@ -110,8 +110,8 @@ public sealed class PersonalDataTests
         Assert.All(Philippa.Phrases, phrase => Assert.Contains(access.Contacts, c => c.Summary.Contains(phrase, StringComparison.Ordinal)));
         Assert.All(access.Contacts, c => Assert.NotEmpty(c.History));
         Assert.Contains(access.ConsentHistory, c => c.Change == "given" && c.Method == "spoken");
-        Assert.Contains(access.ConsentHistory, c => c.Change == "withdrawn" && c.Method == "written" && c.Services.SequenceEqual(["early-help"]));
-        Assert.DoesNotContain("early-help", access.Consent.Services);
+        Assert.Contains(access.ConsentHistory, c => c.Change == "withdrawn" && c.Method == "written" && c.Services.SequenceEqual(["housing"]));
+        Assert.DoesNotContain("housing", access.Consent.Services);
 
         // Every look at the record is there: the log of views read on its own, plus the subject access itself.
         var log = (await api.Manager.GetFromJsonAsync<AccessLogResponse>($"/api/residents/{residentId:D}/access-log"))!;
@@ -164,7 +164,7 @@ public sealed class PersonalDataTests
 
     [Theory]
     [MemberData(nameof(Backends))]
-    public async Task A_contact_answering_no_to_sharing_withdraws_the_consent_held(string backend)
+    public async Task A_contact_answering_no_to_sharing_withdraws_consent_from_the_team_it_went_to_and_no_other(string backend)
     {
         await using var app = await FrontDoorApp.StartAsync(backend);
         var api = await Api.ForAsync(app);
@@ -176,8 +176,9 @@ public sealed class PersonalDataTests
         var second = await api.RecordAsync(Api.Contact("web", ["money-and-debt"], Philippa.Phrases[1], resident: Philippa.Details, consent: false));
         await app.CaughtUpAsync();
 
-        Assert.Empty((await api.Client.GetFromJsonAsync<ConsentResponse>($"/api/residents/{residentId:D}/consent"))!.Services);
-        Assert.Null((await api.Worker("housing").GetFromJsonAsync<ContactResponse>($"/api/contacts/{first:D}"))!.Resident);
+        // The "no" was about the team the second contact went to: housing keeps what the first contact agreed.
+        Assert.Equal(["housing"], (await api.Client.GetFromJsonAsync<ConsentResponse>($"/api/residents/{residentId:D}/consent"))!.Services);
+        Assert.Equal("Philippa Quarmby", (await api.Worker("housing").GetFromJsonAsync<ContactResponse>($"/api/contacts/{first:D}"))!.Resident?.Name);
         Assert.Null((await api.Worker("poverty-support").GetFromJsonAsync<ContactResponse>($"/api/contacts/{second:D}"))!.Resident);
     }
 

@@ -63,12 +63,19 @@ public sealed class RedTeamFindingsTests
         Assert.Null(webContact.ConfirmedResidentId);
         Assert.Equal("07700 900999", webContact.Resident!.Phone);
 
-        // An agent who has called Jo back confirms it is her, and records the consent she gave them.
+        // An agent who has called Jo back confirms it is her, and records the consent she gave them: to share with
+        // the teams the contact is referred to. It waits in triage, so nothing is shared yet; once triage sends it to
+        // housing, housing may see her details, and no other team.
         using var confirmed = await api.Client.PostAsJsonAsync($"/api/contacts/{web:D}/resident", new { residentId, consentToShare = true });
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
         await app.CaughtUpAsync();
         consent = await api.Client.GetFromJsonAsync<JsonElement>($"/api/residents/{residentId:D}/consent");
-        Assert.Contains("housing", consent.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
+        Assert.Empty(consent.GetProperty("services").EnumerateArray());
+        var triage = Assert.Single((await api.ContactAsync(web)).Referrals).ReferralId;
+        await api.ActOkAsync(triage, "return", new ReturnReferralRequest("Needs housing advice.", "housing"));
+        await app.CaughtUpAsync();
+        consent = await api.Client.GetFromJsonAsync<JsonElement>($"/api/residents/{residentId:D}/consent");
+        Assert.Equal(["housing"], consent.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(2, Assert.Single((await api.SearchAsync(name: "Jo Whitfield", dateOfBirth: "1971-03-14")).Residents, r => r.ResidentId == residentId).ContactCount);
         Assert.Equal(residentId, (await api.ContactAsync(web)).ConfirmedResidentId);
 

@@ -84,6 +84,7 @@ public static class ContactDecider
                 StatedNeeds = [.. e.Needs],
                 Needs = [.. e.Needs],
                 ConsentToShare = e.ConsentToShare,
+                ConsentAnsweredAt = e.At,
             },
             NeedsAssessed e => state with
             {
@@ -92,11 +93,12 @@ public static class ContactDecider
                 Safeguarding = e.Safeguarding,
                 HighestPriority = e.HighestPriority,
             },
-            ConsentRecorded e => state with { ConsentToShare = e.ConsentToShare, ConsentObtainedBy = e.ObtainedBy },
+            ConsentRecorded e => state with { ConsentToShare = e.ConsentToShare, ConsentObtainedBy = e.ObtainedBy, ConsentAnsweredAt = e.At },
             ContactReferred e => state with
             {
                 Status = e.Service == ServiceCodes.FrontDoorTriage ? Queued(state.Status) : Routed(state.Status),
                 OpenReferrals = state.OpenReferrals.Add(new ContactReferralLink(e.ReferralId, e.Service, e.Priority, e.DueAt)),
+                ReferredServices = state.ReferredServices.Contains(e.Service) ? state.ReferredServices : state.ReferredServices.Add(e.Service),
                 AwaitingTriage = state.AwaitingTriage && e.Service == ServiceCodes.FrontDoorTriage,
 
                 // New work after a finished check-back means the resident is owed another one before closing.
@@ -151,7 +153,7 @@ public static class ContactDecider
             },
             ContactClosed => state with { Status = ContactStatus.Closed },
             ContactResidentSuggested e => state with { SuggestedResidentId = e.ResidentId },
-            ContactResidentConfirmed e => state with { ConfirmedResidentId = e.ResidentId },
+            ContactResidentConfirmed e => state with { ConfirmedResidentId = e.ResidentId, ConfirmedConsentToShare = e.ConsentToShare, ConfirmedAt = e.At },
             ContactPersonalDataErased => state with { PersonalDataErased = true, Summary = null, ResolutionNote = null },
             _ => state,
         };

@@ -2,6 +2,9 @@ using System.Collections.Immutable;
 
 namespace FrontDoor.Domain.Contacts;
 
+/// <summary>A resident's answer about sharing on a contact: yes or no, how it was obtained, and when.</summary>
+public sealed record SharingAnswer(Guid ResidentId, bool Agreed, string Method, DateTimeOffset At);
+
 /// <summary>A referral the contact is waiting on.</summary>
 public sealed record ContactReferralLink(Guid ReferralId, string Service, string Priority, DateTimeOffset DueAt);
 
@@ -54,6 +57,27 @@ public sealed record ContactState
     public bool ConsentToShare { get; init; }
 
     public string? ConsentObtainedBy { get; init; }
+
+    /// <summary>When the resident answered the sharing question on this contact (received, or recorded again since).</summary>
+    public DateTimeOffset? ConsentAnsweredAt { get; init; }
+
+    /// <summary>What the resident said about sharing when staff confirmed who they are, and when.</summary>
+    public bool? ConfirmedConsentToShare { get; init; }
+
+    public DateTimeOffset? ConfirmedAt { get; init; }
+
+    /// <summary>Every service the contact has been referred to, in order, each once.</summary>
+    public ImmutableList<string> ReferredServices { get; init; } = [];
+
+    /// <summary>
+    /// What the resident of record said about sharing their details "with the teams we refer them to", and when:
+    /// what they told staff who confirmed who they are, else the contact's own answer (a web form's, or spoken).
+    /// Null while the contact has no resident of record.
+    /// </summary>
+    public SharingAnswer? SharingAnswer =>
+        ResidentOfRecord is not { } resident || ReceivedAt is not { } received ? null
+        : ConfirmedResidentId is not null && ConfirmedConsentToShare is { } confirmed ? new SharingAnswer(resident, confirmed, ConsentMethods.Spoken, ConfirmedAt ?? received)
+        : new SharingAnswer(resident, ConsentToShare, Channel == ChannelCodes.Web ? ConsentMethods.WebForm : ConsentMethods.Spoken, ConsentAnsweredAt ?? received);
 
     public ImmutableList<ContactReferralLink> OpenReferrals { get; init; } = [];
 

@@ -20,12 +20,22 @@ public sealed record CorrectResidentDetails(
     string? Email,
     string Actor) : ResidentCommand(ResidentId, Actor);
 
-/// <summary>
-/// Joins a contact to the resident. <paramref name="Answer"/> is what the resident said about sharing in that
-/// contact (give or withdraw), applied with the link, so the answer of each contact is taken exactly once.
-/// </summary>
-public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor, ResidentCommand? Answer = null)
+/// <summary>Joins a contact to the resident. What the resident said about sharing is answered per referral (below).</summary>
+public sealed record LinkContact(Guid ResidentId, Guid ContactId, string Channel, string Actor)
     : ResidentCommand(ResidentId, Actor);
+
+/// <summary>
+/// What the resident said, on a contact, about sharing their details with "the teams we refer them to", applied to
+/// exactly the <paramref name="Services"/> that contact was referred to (as each referral is raised): yes gives
+/// consent to those services, no withdraws it from them, and no other service's consent changes.
+/// </summary>
+public sealed record AnswerForReferredServices(
+    Guid ResidentId,
+    Guid ContactId,
+    IReadOnlyList<string> Services,
+    bool Agreed,
+    string Method,
+    string Actor) : ResidentCommand(ResidentId, Actor);
 
 public sealed record GiveConsent(
     Guid ResidentId,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using FrontDoor.Domain.Contacts;
 
 namespace FrontDoor.Domain.Residents;
@@ -43,7 +44,7 @@ public static class ResidentDecider
         {
             // A contact racing the erasure is simply not linked: it keeps its own record and nothing joins it to
             // a person the council no longer holds data about.
-            return command is LinkContact
+            return command is LinkContact or AnswerForReferredServices
                 ? []
                 : throw new DomainException("resident.erased", $"Resident {state.ResidentId} has been erased; record them again as a new resident.");
         }
@@ -54,6 +55,7 @@ public static class ResidentDecider
             LinkContact c => Link(state, c, now),
             GiveConsent c => Give(state, c, now),
             WithdrawConsent c => Withdraw(state, c, now),
+            AnswerForReferredServices c => Answer(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown resident command."),
         };
     }
@@ -85,18 +87,18 @@ public static class ResidentDecider
             },
             ResidentContactLinked e => state.ContactIds.Contains(e.ContactId)
                 ? state
-                : state with { ContactIds = state.ContactIds.Add(e.ContactId), LatestAnswerAt = Latest(state.LatestAnswerAt, e.At) },
+                : state with { ContactIds = state.ContactIds.Add(e.ContactId) },
             ResidentConsentGiven e => state with
             {
                 ConsentedServices = state.ConsentedServices.Union(e.Services),
                 ConsentedPartners = state.ConsentedPartners.Union(e.Partners),
-                LatestAnswerAt = Latest(state.LatestAnswerAt, e.At),
+                AnsweredAt = Answered(state.AnsweredAt, e.Services, e.At),
             },
             ResidentConsentWithdrawn e => state with
             {
                 ConsentedServices = state.ConsentedServices.Except(e.Services),
                 ConsentedPartners = state.ConsentedPartners.Except(e.Partners),
-                LatestAnswerAt = Latest(state.LatestAnswerAt, e.At),
+                AnsweredAt = Answered(state.AnsweredAt, e.Services, e.At),
             },
             ResidentErased => state with
             {
@@ -200,24 +202,47 @@ public static class ResidentDecider
             return [];
         }
 
-        var linked = new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now);
-
-        // Contacts reach the resident's record in no promised order. An answer older than the one on record is
-        // history, not the resident's wish: the contact is linked, and the newer answer stands.
-        if (c.Answer is not { } answer || state.LatestAnswerAt > now)
-        {
-            return [linked];
-        }
-
-        if (answer is not (GiveConsent or WithdrawConsent) || answer.ResidentId != state.ResidentId)
-        {
-            throw new ArgumentException("A contact's answer gives or withdraws this resident's consent.", nameof(c));
-        }
-
-        return [linked, .. Decide(Evolve(state, linked), answer, now)];
+        return [new ResidentContactLinked(state.ResidentId, c.ContactId, c.Channel, c.Actor, now)];
     }
 
-    private static DateTimeOffset Latest(DateTimeOffset? held, DateTimeOffset at) => held is { } h && h > at ? h : at;
+    /// <summary>
+    /// A contact's answer reaches the record as each of its referrals is raised, in no promised order with other
+    /// contacts' answers and staff's changes: for each service the newest answer stands, so one from before the
+    /// answer on record is history, not the resident's wish. Every answer taken is recorded, a yes to consent already
+    /// held and a no to consent never given included, so the record shows what was said and when.
+    /// </summary>
+    private static object[] Answer(ResidentState state, AnswerForReferredServices c, DateTimeOffset now)
+    {
+        Guard.Id(c.ContactId, "resident.contact-required", "contact");
+        var services = c.Services
+            .Where(Vocabulary.ReferralServices.Contains)
+            .Where(service => !(state.AnsweredAt.TryGetValue(service, out var answered) && answered > now))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (services.Count == 0)
+        {
+            return [];
+        }
+
+        var (scope, _, method) = Scope(services, [], c.Method);
+        return c.Agreed
+            ? [new ResidentConsentGiven(state.ResidentId, scope, [], method, c.ContactId, c.Actor, now)]
+            : [new ResidentConsentWithdrawn(state.ResidentId, scope, [], method, c.ContactId, c.Actor, now)];
+    }
+
+    private static ImmutableDictionary<string, DateTimeOffset> Answered(ImmutableDictionary<string, DateTimeOffset> answered, IEnumerable<string> services, DateTimeOffset at)
+    {
+        foreach (var service in services)
+        {
+            if (!answered.TryGetValue(service, out var held) || held < at)
+            {
+                answered = answered.SetItem(service, at);
+            }
+        }
+
+        return answered;
+    }
 
     private static object[] Give(ResidentState state, GiveConsent c, DateTimeOffset now)
     {

@@ -33,10 +33,10 @@ public sealed record ResidentState
     public bool Erased { get; init; }
 
     /// <summary>
-    /// When the resident last said anything about sharing: consent given or withdrawn, or a contact linked with its
-    /// answer. An answer from before it, arriving late, does not undo it.
+    /// When the resident last said anything about sharing with each service (consent given or withdrawn, on a
+    /// contact or to staff). An answer about that service from before it, arriving late, does not undo it.
     /// </summary>
-    public DateTimeOffset? LatestAnswerAt { get; init; }
+    public ImmutableDictionary<string, DateTimeOffset> AnsweredAt { get; init; } = ImmutableDictionary.Create<string, DateTimeOffset>(StringComparer.Ordinal);
 
     public bool ConsentsTo(string service) => !Erased && ConsentedServices.Contains(service);
 

@@ -88,7 +88,8 @@ public sealed class ContactRouter
             case ContactReceived received:
                 if (received.ResidentId is { } residentId)
                 {
-                    await LinkResidentAsync(recordedEvent, uow, residentId, received.ContactId, received.Channel, ConsentAnswered(residentId, received), cancellationToken).ConfigureAwait(false);
+                    // The answer about sharing is taken per referral, as each is raised (RaiseAsync).
+                    await LinkResidentAsync(recordedEvent, uow, residentId, received.ContactId, received.Channel, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (received.ClaimedResidentId is { } claimed)
@@ -99,7 +100,15 @@ public sealed class ContactRouter
                 break;
             case ContactResidentConfirmed confirmed:
                 var contact = await LoadContactAsync(uow, confirmed.ContactId, cancellationToken).ConfigureAwait(false);
-                await LinkResidentAsync(recordedEvent, uow, confirmed.ResidentId, confirmed.ContactId, contact.State.Channel ?? ChannelCodes.Web, ConsentConfirmed(confirmed), cancellationToken).ConfigureAwait(false);
+                var linked = await LinkResidentAsync(recordedEvent, uow, confirmed.ResidentId, confirmed.ContactId, contact.State.Channel ?? ChannelCodes.Web, cancellationToken).ConfigureAwait(false);
+
+                // What the resident told staff covers the teams the contact was already referred to; the referrals
+                // raised from here on take it as they are raised. Only with the link, so a redelivery answers nothing twice.
+                if (linked.Decided.Count > 0)
+                {
+                    await AnswerForReferredServicesAsync(recordedEvent, uow, contact.State, contact.State.ReferredServices, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
             case NeedsAssessed assessed:
                 await RouteNeedsAsync(recordedEvent, uow, assessed, cancellationToken).ConfigureAwait(false);
@@ -121,7 +130,7 @@ public sealed class ContactRouter
         }
     }
 
-    private static Task<Changed<ResidentState>> LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, ResidentCommand consent, CancellationToken cancellationToken) =>
+    private static Task<Changed<ResidentState>> LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, CancellationToken cancellationToken) =>
         ReactAsync(uow, StreamKinds.Resident, residentId, cause, resident =>
         {
             if (!resident.Exists)
@@ -131,29 +140,27 @@ public sealed class ContactRouter
                 return [];
             }
 
-            // Nothing when already linked (a redelivery) or erased: either way this contact's answer has been applied,
-            // or must not be. The answer is the one at the cause's time, so one arriving late never undoes a newer one.
-            return ResidentDecider.Decide(resident, new LinkContact(residentId, contactId, channel, Actor, consent), cause.Timestamp);
+            // Nothing when already linked (a redelivery) or erased.
+            return ResidentDecider.Decide(resident, new LinkContact(residentId, contactId, channel, Actor), cause.Timestamp);
         }, cancellationToken);
 
     /// <summary>
-    /// The contact's consent question is the resident's current answer for the council's services: yes gives
-    /// consent, no withdraws any held. Given on the phone or in person it is spoken; on the web, a web form — and a
-    /// web form's answer only ever reaches the record of that contact's own, since the form proves no identity.
+    /// The contact's answer to "may we share your details with the teams we refer you to" applied to exactly
+    /// <paramref name="services"/>, the teams it was referred to — never to a service the contact did not go to. The
+    /// answer keeps the time it was given, so one arriving after a newer answer about the same service changes
+    /// nothing (<see cref="ResidentDecider"/>).
     /// </summary>
-    private static ResidentCommand ConsentAnswered(Guid residentId, ContactReceived received)
+    private static async Task AnswerForReferredServicesAsync(RecordedEvent cause, IStoreUnitOfWork uow, ContactState contact, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
-        var method = received.Channel == ChannelCodes.Web ? ConsentMethods.WebForm : ConsentMethods.Spoken;
-        return received.ConsentToShare
-            ? new GiveConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor)
-            : new WithdrawConsent(residentId, Vocabulary.ReferralServices, [], method, received.ContactId, received.Actor);
-    }
+        if (contact.SharingAnswer is not { } answer || !services.Any(Vocabulary.ReferralServices.Contains))
+        {
+            return;
+        }
 
-    /// <summary>What the confirming member of staff heard from the resident, in their name.</summary>
-    private static ResidentCommand ConsentConfirmed(ContactResidentConfirmed confirmed) =>
-        confirmed.ConsentToShare
-            ? new GiveConsent(confirmed.ResidentId, Vocabulary.ReferralServices, [], ConsentMethods.Spoken, confirmed.ContactId, confirmed.Actor)
-            : new WithdrawConsent(confirmed.ResidentId, Vocabulary.ReferralServices, [], ConsentMethods.Spoken, confirmed.ContactId, confirmed.Actor);
+        await ReactAsync(uow, StreamKinds.Resident, answer.ResidentId, cause, resident => resident.Exists
+            ? ResidentDecider.Decide(resident, new AnswerForReferredServices(answer.ResidentId, contact.ContactId, services, answer.Agreed, answer.Method, Actor), answer.At)
+            : [], cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Whether the claimed record exists is looked up here, behind the public form's answer, so that answer costs the
@@ -191,7 +198,7 @@ public sealed class ContactRouter
         foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
         {
             var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
-            await RaiseAsync(uow, cause, referralId, assessed.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+            await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
             told.Add(new RecordReferral(assessed.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor));
         }
 
@@ -220,7 +227,7 @@ public sealed class ContactRouter
             contact.State.Needs,
             "queued:" + queued.Reason);
         var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
-        await RaiseAsync(uow, cause, referralId, queued.ContactId, contact.State.ResidentId, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
         await TellContactAsync(cause, uow, contact, [new RecordReferral(queued.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor)], cancellationToken).ConfigureAwait(false);
     }
 
@@ -235,31 +242,34 @@ public sealed class ContactRouter
             _policies.Current.Sla,
             cause.Timestamp);
         var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
-        await RaiseAsync(uow, cause, replacementId, returned.ContactId, referral.State.ResidentId, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
+        var contact = await LoadContactAsync(uow, returned.ContactId, cancellationToken).ConfigureAwait(false);
+        await RaiseAsync(uow, cause, replacementId, contact.State, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
         await TellContactAsync(
             cause,
             uow,
-            returned.ContactId,
-            new RecordReferralReturned(returned.ContactId, returned.ReferralId, Actor, new ReplacementReferral(replacementId, planned.Service, planned.Priority, planned.DueAt)),
+            contact,
+            [new RecordReferralReturned(returned.ContactId, returned.ReferralId, Actor, new ReplacementReferral(replacementId, planned.Service, planned.Priority, planned.DueAt))],
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Raises a referral naming the contact's resident — an id, not personal data — so what staff later write on it
-    /// can be sealed under the right key. The resident is fixed when the contact is received, so a redelivered cause
-    /// decides the same event again.
+    /// can be sealed under the right key, and applies the contact's answer about sharing to that service. The
+    /// resident is fixed when the contact is received, so a redelivered cause decides the same event again; the
+    /// answer goes with a referral raised now, so a redelivery answers nothing twice.
     /// </summary>
-    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, Guid contactId, Guid? residentId, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, ContactState contact, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
         var raised = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral => referral.Exists
             ? []
             : ReferralDecider.Decide(
                 referral,
-                new RaiseReferral(referralId, contactId, residentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
+                new RaiseReferral(referralId, contact.ContactId, contact.ResidentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
                 cause.Timestamp), cancellationToken).ConfigureAwait(false);
         if (raised.Decided.Count > 0)
         {
             _metrics.ReferralRaised(planned.Service, planned.Priority);
+            await AnswerForReferredServicesAsync(cause, uow, contact, [planned.Service], cancellationToken).ConfigureAwait(false);
         }
     }
 

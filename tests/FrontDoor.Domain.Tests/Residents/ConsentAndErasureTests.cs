@@ -32,35 +32,65 @@ public sealed class ConsentAndErasureTests
     }
 
     [Fact]
-    public void A_contacts_answer_is_taken_with_its_link() =>
-        Specs.Resident()
+    public void Bug_18_a_contacts_yes_gives_consent_to_the_service_it_was_referred_to_and_no_other()
+    {
+        var outcome = Specs.Resident()
             .Given(Registered())
-            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
-            .Then(
-                new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now),
-                new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing], true, ConsentMethods.Spoken, Officer))
+            .Then(new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
+
+        Assert.True(outcome.State.ConsentsTo(ServiceCodes.Housing));
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.PovertySupport));
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.AdultSocialCare));
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.EarlyHelp));
+    }
 
     [Fact]
-    public void An_answer_older_than_the_one_on_record_links_its_contact_but_does_not_undo_the_newer_answer()
+    public void A_contacts_no_withdraws_consent_from_the_service_it_was_referred_to_and_leaves_the_others() =>
+        Specs.Resident()
+            .Given(Registered(), Given(ServiceCodes.Housing, ServiceCodes.EarlyHelp))
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing], false, ConsentMethods.Spoken, Officer))
+            .Then(new ResidentConsentWithdrawn(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
+
+    [Fact]
+    public void A_contacts_answer_covers_only_services_consent_can_cover() =>
+        Specs.Resident()
+            .Given(Registered())
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.FrontDoorTriage], true, ConsentMethods.Spoken, Officer))
+            .ThenNothing();
+
+    [Fact]
+    public void An_answer_older_than_the_one_on_record_for_a_service_does_not_undo_it_but_still_answers_for_another_service()
     {
         var later = Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33");
         var outcome = Specs.Resident()
             .Given(
                 Registered(),
-                new ResidentContactLinked(ResidentId, later, ChannelCodes.LetsTalk, Officer, Times.Now.AddHours(2)),
                 new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, later, Officer, Times.Now.AddHours(2)))
-            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new WithdrawConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
-            .Then(new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now));
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing, ServiceCodes.PovertySupport], false, ConsentMethods.Spoken, Officer))
+            .Then(new ResidentConsentWithdrawn(ResidentId, [ServiceCodes.PovertySupport], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
 
         Assert.True(outcome.State.ConsentsTo(ServiceCodes.Housing));
     }
 
     [Fact]
-    public void An_answer_older_than_a_contact_that_changed_nothing_still_does_not_undo_it() =>
+    public void A_no_to_a_service_never_consented_to_is_recorded_so_an_older_yes_arriving_late_does_not_undo_it()
+    {
+        var earlier = Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33");
+        var outcome = Specs.Resident()
+            .Given(Registered(), new ResidentConsentWithdrawn(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.WebForm, earlier, Officer, Times.Now.AddMinutes(5)))
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing], true, ConsentMethods.Spoken, Officer))
+            .ThenNothing();
+
+        Assert.False(outcome.State.ConsentsTo(ServiceCodes.Housing));
+    }
+
+    [Fact]
+    public void A_contacts_answer_about_an_erased_resident_records_nothing() =>
         Specs.Resident()
-            .Given(Registered(), new ResidentContactLinked(ResidentId, Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33"), ChannelCodes.Web, Officer, Times.Now.AddMinutes(5)))
-            .When(new LinkContact(ResidentId, ContactId, ChannelCodes.Phone, Officer, new GiveConsent(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer)))
-            .Then(new ResidentContactLinked(ResidentId, ContactId, ChannelCodes.Phone, Officer, Times.Now));
+            .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "SAR-1", Manager, Times.Monday))
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing], true, ConsentMethods.Spoken, Officer))
+            .ThenNothing();
 
     [Fact]
     public void ConsentAlreadyHeldIsNotGivenAgain() =>

@@ -149,7 +149,7 @@ form.addEventListener('submit', async (event) => {
     document.getElementById('outcome-text').textContent = 'Reference ' + body.contactId.slice(0, 8).toUpperCase() + '. Routing…';
     document.getElementById('outcome').classList.remove('fd-hidden');
     document.getElementById('outcome').focus();
-    await showRouting(body.contactId);
+    await showRouting(body.contactId, request.resident !== null, request.consentToShare);
     form.reset();
     document.getElementById('suggestions').classList.add('fd-hidden');
     document.getElementById('matches').classList.add('fd-hidden');
@@ -159,13 +159,26 @@ form.addEventListener('submit', async (event) => {
   }
 });
 
-async function showRouting(contactId) {
+// What the resident's answer about sharing was recorded for: exactly the teams the contact went to.
+function consentLine(referrals, consented) {
+  const teams = referrals.map((r) => r.service).filter((s) => s !== 'front-door-triage').map((s) => label(s));
+  if (teams.length === 0) {
+    return [];
+  }
+  const text = consented
+    ? 'Consent to share their details recorded for: ' + teams.join(', ') + ' only.'
+    : 'Recorded that they did not agree to share their details with: ' + teams.join(', ') + '.';
+  return [element('li', { id: 'outcome-consent', text })];
+}
+
+async function showRouting(contactId, hasResident, consented) {
   const list = document.getElementById('outcome-referrals');
   for (let attempt = 0; attempt < 40; attempt++) {
     const { body } = await api('/api/contacts/' + contactId);
     list.replaceChildren(
       ...body.referrals.map((r) => element('li', { 'data-service': r.service, text: 'Referred to ' + label(r.service) + ' (' + r.priority + ')' })),
-      ...body.signposts.map((s) => element('li', { text: 'Signposted to ' + s })));
+      ...body.signposts.map((s) => element('li', { text: 'Signposted to ' + s })),
+      ...(hasResident && body.hasOwner ? consentLine(body.referrals, consented) : []));
     if (body.hasOwner) {
       document.getElementById('outcome-text').textContent = 'Reference ' + contactId.slice(0, 8).toUpperCase() + '. Routed.';
       return;
