@@ -37,12 +37,8 @@ public sealed class InlineReadModelTests
     [Fact]
     public async Task A_stream_fetched_for_writing_that_moved_on_before_its_append_is_refused_and_the_row_keeps_the_change_that_landed()
     {
-        await using var app = await FrontDoorApp.StartAsync("postgres");
-        var vault = app.Services.GetRequiredService<PersonalDataVault>();
-        var log = (FrontDoor.Server.Infrastructure.Store.MartenEventLog)app.Store;
-        var contactId = Guid.NewGuid();
-        var stream = StreamIds.Contact(contactId);
-        await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(vault, contactId));
+        var (app, log, contactId, stream, _) = await StartWithAContactAsync();
+        await using var disposeApp = app;
         var fetched = await log.FetchForWritingAsync(stream, ContactState.Initial);
         await using var disposeFetched = fetched;
         Assert.Equal(1, fetched.Version);
@@ -71,12 +67,8 @@ public sealed class InlineReadModelTests
     [Fact]
     public async Task A_stream_fetched_for_writing_is_folded_by_its_decider_and_appended_to_with_its_row_in_the_same_transaction()
     {
-        await using var app = await FrontDoorApp.StartAsync("postgres");
-        var vault = app.Services.GetRequiredService<PersonalDataVault>();
-        var log = (FrontDoor.Server.Infrastructure.Store.MartenEventLog)app.Store;
-        var contactId = Guid.NewGuid();
-        var stream = StreamIds.Contact(contactId);
-        var received = await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(vault, contactId));
+        var (app, log, contactId, stream, received) = await StartWithAContactAsync();
+        await using var disposeApp = app;
 
         var fetched = await log.FetchForWritingAsync(stream, ContactState.Initial);
         await using var disposeFetched = fetched;
@@ -88,6 +80,25 @@ public sealed class InlineReadModelTests
         var appended = await log.AppendAsync(fetched, Commanded(new FollowUpScheduled(contactId, now.AddDays(7), "test", "agent-2", now)));
         Assert.Equal(2, appended.StreamVersion);
         Assert.Equal(appended.Position, await LastPositionAsync(app, contactId));
+    }
+
+    /// <summary>A server with one contact received, and its log as the server opened it.</summary>
+    private static async Task<(FrontDoorApp App, MartenEventLog Log, Guid ContactId, string Stream, AppendResult Received)> StartWithAContactAsync()
+    {
+        var app = await FrontDoorApp.StartAsync("postgres");
+        try
+        {
+            var log = (MartenEventLog)app.Store;
+            var contactId = Guid.NewGuid();
+            var stream = StreamIds.Contact(contactId);
+            var received = await log.AppendAsync(stream, ExpectedVersion.NoStream, await ReceivedAsync(app.Services.GetRequiredService<PersonalDataVault>(), contactId));
+            return (app, log, contactId, stream, received);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     private static EventData[] Commanded(object domainEvent) =>

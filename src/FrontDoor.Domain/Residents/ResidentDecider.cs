@@ -208,15 +208,16 @@ public static class ResidentDecider
     /// <summary>
     /// A contact's answer reaches the record as each of its referrals is raised, in no promised order with other
     /// contacts' answers and staff's changes: for each service the newest answer stands, so one from before the
-    /// answer on record is history, not the resident's wish. Every answer taken is recorded, a yes to consent already
-    /// held and a no to consent never given included, so the record shows what was said and when.
+    /// answer on record that would change it is history, not the resident's wish, and is left out. Every other answer
+    /// is recorded, a yes to consent already held and a no to consent never given included, so the record shows what
+    /// was said and when whatever order the answers arrived in.
     /// </summary>
     private static object[] Answer(ResidentState state, AnswerForReferredServices c, DateTimeOffset now)
     {
         Guard.Id(c.ContactId, "resident.contact-required", "contact");
         var services = c.Services
             .Where(Vocabulary.ReferralServices.Contains)
-            .Where(service => !(state.AnsweredAt.TryGetValue(service, out var answered) && answered > now))
+            .Where(service => !(state.AnsweredAt.TryGetValue(service, out var answered) && answered > now && state.ConsentedServices.Contains(service) != c.Agreed))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -86,6 +86,18 @@ public sealed class ConsentAndErasureTests
     }
 
     [Fact]
+    public void An_older_answer_that_agrees_with_the_newer_one_is_still_recorded_so_the_history_does_not_depend_on_arrival_order()
+    {
+        var later = Guid.Parse("7a1e0c55-9d1b-4c7e-8a0d-3b6f5e2d4c33");
+        var outcome = Specs.Resident()
+            .Given(Registered(), new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.WebForm, later, Officer, Times.Now.AddHours(2)))
+            .When(new AnswerForReferredServices(ResidentId, ContactId, [ServiceCodes.Housing], true, ConsentMethods.Spoken, Officer))
+            .Then(new ResidentConsentGiven(ResidentId, [ServiceCodes.Housing], [], ConsentMethods.Spoken, ContactId, Officer, Times.Now));
+
+        Assert.Equal(Times.Now.AddHours(2), outcome.State.AnsweredAt[ServiceCodes.Housing]);
+    }
+
+    [Fact]
     public void A_contacts_answer_about_an_erased_resident_records_nothing() =>
         Specs.Resident()
             .Given(Registered(), new ResidentErased(ResidentId, ErasureBases.Request, "SAR-1", Manager, Times.Monday))
