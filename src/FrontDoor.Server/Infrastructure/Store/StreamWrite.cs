@@ -83,7 +83,7 @@ public sealed class StreamWrite<TState> : IAsyncDisposable
         Stream = stream;
         State = stream.Aggregate is { } folded ? folded.State : initial;
         Recorded = stream.Aggregate?.Recorded ?? [];
-        Version = stream.StartingVersion ?? 0;
+        Version = VersionOf(stream.StartingVersion, Recorded);
         Transaction = transaction;
         _ownedConnection = ownedConnection;
     }
@@ -96,6 +96,16 @@ public sealed class StreamWrite<TState> : IAsyncDisposable
     public long Version { get; }
 
     public IReadOnlyList<RecordedEvent> Recorded { get; }
+
+    /// <summary>
+    /// The version the state was folded at. Marten reads the stream's version and its events in two statements of
+    /// one batch, and under READ COMMITTED each statement has its own snapshot: a change committing between them
+    /// leaves events past the version read. The events are what the state was folded from, so their last version is
+    /// the one a decision was made at (Marten's own expectation, the older one, then refuses the append: a conflict,
+    /// never a decision taken on a state its version does not name).
+    /// </summary>
+    internal static long VersionOf(long? versionRead, IReadOnlyList<RecordedEvent> recorded) =>
+        Math.Max(versionRead ?? 0, recorded.Count == 0 ? 0 : recorded[^1].StreamVersion);
 
     internal IDocumentSession Session { get; }
 
