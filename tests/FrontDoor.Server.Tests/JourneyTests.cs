@@ -295,8 +295,9 @@ public sealed class JourneyTests
     [MemberData(nameof(Backends))]
     public async Task A_referral_past_its_due_time_becomes_overdue(string backend)
     {
-        // An immediate referral is due two seconds after it is raised: its deadline is a message scheduled for then.
-        await using var app = await FrontDoorApp.StartAsync(backend, new Dictionary<string, string?> { ["FrontDoor:ImmediateTarget"] = "00:00:02" });
+        // An immediate referral is due five seconds after it is raised: its deadline is a message scheduled for then
+        // (long enough that a loaded machine still reads it before it is due).
+        await using var app = await FrontDoorApp.StartAsync(backend, new Dictionary<string, string?> { ["FrontDoor:ImmediateTarget"] = "00:00:05" });
         var api = await Api.ForAsync(app);
         var contactId = await api.RecordAsync(Api.Contact("phone", ["adult-safeguarding"], "Carer reports unexplained bruises."));
         await app.CaughtUpAsync();

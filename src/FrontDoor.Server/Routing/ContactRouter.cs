@@ -28,7 +28,11 @@ public static class RouteCauseHandler
         var uow = await store.BeginUnitOfWorkAsync(cancellationToken).ConfigureAwait(false);
         await using (uow.ConfigureAwait(false))
         {
-            var stream = await uow.ReadStreamAsync(cause.StreamId, cancellationToken).ConfigureAwait(false);
+            // A cause on a contact is routed by writing to that contact: fetched for writing once, here, it serves
+            // both (the unit of work hands the router the same fetch).
+            var stream = StreamName.CategoryOf(cause.StreamId) == "contact"
+                ? (await uow.FetchForWritingAsync(cause.StreamId, StreamKinds.Contact.Initial, cancellationToken).ConfigureAwait(false)).Recorded
+                : await uow.ReadStreamAsync(cause.StreamId, cancellationToken).ConfigureAwait(false);
             var recorded = stream.FirstOrDefault(e => e.StreamVersion == cause.Version)
                 ?? throw new InvalidOperationException($"No event {cause.Version} in stream {cause.StreamId}: a cause is only sent once its append has committed.");
             // Inside Wolverine's span for the message, which continues the trace of the append that recorded it.
@@ -195,12 +199,20 @@ public sealed class ContactRouter
         // A re-assessment adds what is new; a service that already holds an open referral for this contact keeps it.
         var open = contact.State.OpenReferrals.Select(r => r.Service).ToHashSet(StringComparer.Ordinal);
         var told = new List<ContactCommand>();
+        var raised = new List<string>();
         foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
         {
             var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
-            await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
+            if (await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false))
+            {
+                raised.Add(planned.Service);
+            }
+
             told.Add(new RecordReferral(assessed.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor));
         }
+
+        // One answer for every team this cause referred the contact to: one write of the resident, not one per referral.
+        await AnswerForReferredServicesAsync(cause, uow, contact.State, raised, cancellationToken).ConfigureAwait(false);
 
         // Signposts come after referrals: signposting a contact with no open work schedules its check-back.
         var entries = _policies.Current.Directory.ForNeeds(decision.SignpostNeeds).Select(s => s.Id).ToList();
@@ -227,6 +239,7 @@ public sealed class ContactRouter
             contact.State.Needs,
             "queued:" + queued.Reason);
         var referralId = RoutingPolicy.ReferralIdFor(queued.ContactId, planned.Service, cause.EventId.ToString("D"));
+        // The front door's own triage is not a team consent covers: nothing to answer.
         await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false);
         await TellContactAsync(cause, uow, contact, [new RecordReferral(queued.ContactId, referralId, planned.Service, planned.Priority, planned.DueAt, Actor)], cancellationToken).ConfigureAwait(false);
     }
@@ -243,7 +256,11 @@ public sealed class ContactRouter
             cause.Timestamp);
         var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
         var contact = await LoadContactAsync(uow, returned.ContactId, cancellationToken).ConfigureAwait(false);
-        await RaiseAsync(uow, cause, replacementId, contact.State, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false);
+        if (await RaiseAsync(uow, cause, replacementId, contact.State, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false))
+        {
+            await AnswerForReferredServicesAsync(cause, uow, contact.State, [planned.Service], cancellationToken).ConfigureAwait(false);
+        }
+
         await TellContactAsync(
             cause,
             uow,
@@ -254,11 +271,11 @@ public sealed class ContactRouter
 
     /// <summary>
     /// Raises a referral naming the contact's resident — an id, not personal data — so what staff later write on it
-    /// can be sealed under the right key, and applies the contact's answer about sharing to that service. The
-    /// resident is fixed when the contact is received, so a redelivered cause decides the same event again; the
-    /// answer goes with a referral raised now, so a redelivery answers nothing twice.
+    /// can be sealed under the right key. The resident is fixed when the contact is received, so a redelivered cause
+    /// decides the same event again. True when the referral was raised now: the contact's answer about sharing goes
+    /// with a referral raised now, so a redelivery answers nothing twice.
     /// </summary>
-    private async Task RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, ContactState contact, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    private async Task<bool> RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, ContactState contact, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
     {
         var raised = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral => referral.Exists
             ? []
@@ -266,11 +283,13 @@ public sealed class ContactRouter
                 referral,
                 new RaiseReferral(referralId, contact.ContactId, contact.ResidentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
                 cause.Timestamp), cancellationToken).ConfigureAwait(false);
-        if (raised.Decided.Count > 0)
+        if (raised.Decided.Count == 0)
         {
-            _metrics.ReferralRaised(planned.Service, planned.Priority);
-            await AnswerForReferredServicesAsync(cause, uow, contact, [planned.Service], cancellationToken).ConfigureAwait(false);
+            return false;
         }
+
+        _metrics.ReferralRaised(planned.Service, planned.Priority);
+        return true;
     }
 
     private async Task<Changed<ContactState>> TellContactAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid contactId, ContactCommand command, CancellationToken cancellationToken) =>

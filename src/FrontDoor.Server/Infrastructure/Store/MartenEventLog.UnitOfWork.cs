@@ -45,8 +45,11 @@ public sealed partial class MartenEventLog
         // Every session fetched for writing in this transaction, disposed with it.
         private readonly List<IAsyncDisposable> _fetched = [];
 
-        // Streams already read in this transaction and not written since: a reaction reads its cause's stream and
-        // then folds the same stream to decide, and the second read would fetch the very same rows again.
+        // Streams fetched for writing and not written since: a reaction fetches its cause's contact to find the cause
+        // and then writes to the same contact, and a second fetch would read the very same rows again.
+        private readonly Dictionary<string, object> _writes = new(StringComparer.Ordinal);
+
+        // Streams already read (or fetched) in this transaction and not written since, for the same reason.
         private readonly Dictionary<string, IReadOnlyList<RecordedEvent>> _read = new(StringComparer.Ordinal);
 
         public UnitOfWork(MartenEventLog store, NpgsqlConnection connection, NpgsqlTransaction transaction)
@@ -63,6 +66,7 @@ public sealed partial class MartenEventLog
         public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
         {
             AppendGuard.Validate(streamId, events);
+            _writes.Remove(streamId);
             if (!_read.Remove(streamId, out var asRead))
             {
                 asRead = NothingStoredIfNew(expected);
@@ -94,10 +98,18 @@ public sealed partial class MartenEventLog
 
         public async Task<StreamWrite<TState>> FetchForWritingAsync<TState>(string streamId, TState initial, CancellationToken cancellationToken = default)
         {
+            if (_writes.TryGetValue(streamId, out var fetched) && fetched is StreamWrite<TState> unchanged)
+            {
+                return unchanged;
+            }
+
             var session = _store._marten.LightweightSession(global::Marten.Services.SessionOptions.ForTransaction(_transaction, shouldAutoCommit: false));
             _fetched.Add(session);
             var stream = await session.Events.FetchForWriting<Folded<TState>>(streamId, cancellationToken).ConfigureAwait(false);
-            return new StreamWrite<TState>(streamId, session, stream, initial, _transaction, ownedConnection: null);
+            var write = new StreamWrite<TState>(streamId, session, stream, initial, _transaction, ownedConnection: null);
+            _writes[streamId] = write;
+            _read[streamId] = write.Recorded;
+            return write;
         }
 
         public async Task<AppendResult> AppendAsync<TState>(StreamWrite<TState> stream, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
@@ -110,6 +122,7 @@ public sealed partial class MartenEventLog
 
             AppendGuard.Validate(stream.StreamId, events);
             _read.Remove(stream.StreamId);
+            _writes.Remove(stream.StreamId);
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var (activity, stamped) = EventLogTelemetry.StartAppend(Backend, stream.StreamId, events);
             using (activity)
