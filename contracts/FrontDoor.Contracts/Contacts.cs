@@ -1,13 +1,18 @@
 namespace FrontDoor.Contracts;
 
-/// <summary>A resident's contact, however it reached the council. Every field is checked at the edge.</summary>
+/// <summary>
+/// A resident's contact, however it reached the council. Every field is checked at the edge. <c>residentId</c> is the
+/// record the agent chose from the look-up ("this is the person"): the contact is linked to it whatever details were
+/// typed this time.
+/// </summary>
 public sealed record RecordContactRequest(
     string? Channel,
     string? SiteId,
     ResidentDetails? Resident,
     string? Summary,
     IReadOnlyList<string>? Needs,
-    bool? ConsentToShare);
+    bool? ConsentToShare,
+    Guid? ResidentId = null);
 
 /// <summary>What the resident told us about themselves; <c>dateOfBirth</c> is an ISO date (yyyy-mm-dd).</summary>
 public sealed record ResidentDetails(string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);

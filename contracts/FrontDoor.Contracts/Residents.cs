@@ -1,7 +1,10 @@
 namespace FrontDoor.Contracts;
 
-/// <summary>What the agent typed so far; any part may be left out.</summary>
-public sealed record ResidentSearchRequest(string? Name, string? DateOfBirth, string? Postcode);
+/// <summary>
+/// What the agent typed so far; any part may be left out. <c>reference</c> is a contact's short reference, the eight
+/// letters and digits the resident was given (the public form's confirmation says it): it finds that contact's resident.
+/// </summary>
+public sealed record ResidentSearchRequest(string? Name, string? DateOfBirth, string? Postcode, string? Reference = null);
 
 public sealed record ResidentSearchResponse(IReadOnlyList<ResidentMatch> Residents);
 

@@ -67,6 +67,7 @@ public sealed class RoleMatrixTests
         ["GET /sign-in"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
         ["POST /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /contact-us/sent/{reference}"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /hubs/triage/negotiate"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
         ["GET /hubs/triage"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
     };
@@ -107,6 +108,7 @@ public sealed class RoleMatrixTests
                 .Replace("{referralId:guid}", referralId.ToString("D"), StringComparison.Ordinal)
                 .Replace("{residentId:guid}", contact.ResidentId!.Value.ToString("D"), StringComparison.Ordinal)
                 .Replace("{service}", "housing", StringComparison.Ordinal)
+                .Replace("{reference}", FrontDoor.Domain.Contacts.ContactReference.Of(contactId), StringComparison.Ordinal)
                 .Replace("{documentName}", "v1", StringComparison.Ordinal);
 
             for (var i = 0; i < Callers.Length; i++)

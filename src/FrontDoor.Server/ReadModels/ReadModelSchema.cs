@@ -87,5 +87,8 @@ public static class ReadModelSchema
                 PRIMARY KEY (day, kind, key)
             );
             """),
+        (5, "a contact found by its reference, the start of its id", """
+            CREATE INDEX rm_contacts_reference ON rm_contacts (contact_id text_pattern_ops);
+            """),
     ];
 }

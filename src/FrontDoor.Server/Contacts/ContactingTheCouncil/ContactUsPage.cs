@@ -35,10 +35,29 @@ public static class ContactUsPage
 
     public static IEndpointRouteBuilder MapContactUsPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/contact-us", (HttpContext http) => Html(http, Render(null, new Dictionary<string, string[]>(), null))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/contact-us", (HttpContext http) => Html(http, Render(null, new Dictionary<string, string[]>(), null, null))).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/contact-us", HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.PublicFormPolicy).ExcludeFromDescription();
+
+        // Post/redirect/get: the confirmation is a page of its own, so refreshing it sends nothing again. The reference
+        // opens nothing without signing in, so it may sit in the address.
+        app.MapGet("/contact-us/sent/{reference}", (HttpContext http, string reference) => ContactReference.IsReference(reference) && !reference.Any(char.IsAsciiLetterLower)
+                ? Html(http, Render(null, new Dictionary<string, string[]>(), reference, null))
+                : Results.Redirect("/contact-us"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Where each field's error summary link goes: the input the message is about.</summary>
+    private static readonly Dictionary<string, string> FieldIds = new(StringComparer.Ordinal)
+    {
+        ["summary"] = "summary",
+        ["resident.name"] = "name",
+        ["resident.phone"] = "phone",
+        ["resident.email"] = "email",
+        ["resident.postcode"] = "postcode",
+        ["resident.dateOfBirth"] = "dateOfBirth-day",
+    };
 
     /// <summary>The longest value each field may hold; nothing longer is written back into the page.</summary>
     private static readonly Dictionary<string, int> FieldLimits = new(StringComparer.Ordinal)
@@ -48,7 +67,9 @@ public static class ContactUsPage
         ["email"] = RecordContactValidator.MaxEmailLength,
         ["phone"] = 32,
         ["postcode"] = 10,
-        ["dateOfBirth"] = 10,
+        ["dateOfBirth-day"] = 2,
+        ["dateOfBirth-month"] = 2,
+        ["dateOfBirth-year"] = 4,
     };
 
     private static async Task<IResult> HandleAsync(HttpContext http, IEventLog store, ContactPolicy policy, TriageSuggestions triage, TimeProvider time, CancellationToken cancellationToken)
@@ -69,7 +90,8 @@ public static class ContactUsPage
         var summary = Field("summary");
         // A summary over the limit is refused below; suggesting from it first would only spend time.
         var suggested = summary is null || summary.Length > ContactDecider.MaxSummaryLength ? [] : triage.SuggestFromRules(summary).Select(s => s.Need);
-        var resident = new ResidentDetails(Field("name") ?? string.Empty, Field("dateOfBirth"), Field("postcode"), Field("phone"), Field("email"));
+        var dateOfBirth = DateOfBirthInput.Read(Field("dateOfBirth-day"), Field("dateOfBirth-month"), Field("dateOfBirth-year"), DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+        var resident = new ResidentDetails(Field("name") ?? string.Empty, dateOfBirth.Date, Field("postcode"), Field("phone"), Field("email"));
         var request = new RecordContactRequest(ChannelCodes.Web, null, resident.Name!.Length > 0 ? resident : resident with { Name = null }, summary, chosen.Union(suggested).ToList(), form["consent"].ToString() == "yes");
 
         var errors = RecordContactValidator.Validate(request, policy.Sites);
@@ -78,13 +100,19 @@ public static class ContactUsPage
             errors["resident.phone"] = ["Give a phone number or an email address so we can reply."];
         }
 
+        if (dateOfBirth.Error is not null)
+        {
+            errors["resident.dateOfBirth"] = [dateOfBirth.Error];
+        }
+
         if (errors.Count > 0)
         {
-            return Html(http, Render(form, errors, null), StatusCodes.Status400BadRequest);
+            return Html(http, Render(form, errors, null, dateOfBirth), StatusCodes.Status400BadRequest);
         }
 
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
-        return Html(http, Render(null, new Dictionary<string, string[]>(), contactId!.Value.ToString("N")[..8].ToUpperInvariant()));
+        http.Response.Headers.Location = $"/contact-us/sent/{ContactReference.Of(contactId!.Value)}";
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 
     /// <summary>
@@ -144,7 +172,7 @@ public static class ContactUsPage
         return Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static string Render(IFormCollection? form, Dictionary<string, string[]> errors, string? reference)
+    private static string Render(IFormCollection? form, Dictionary<string, string[]> errors, string? reference, DateOfBirthInput.Reading? dateOfBirth)
     {
         var e = HtmlEncoder.Default;
         string Value(string name)
@@ -157,6 +185,13 @@ public static class ContactUsPage
             ? $"<p class=\"govuk-error-message\" id=\"{id}-error\"><span class=\"govuk-visually-hidden\">Error:</span> {e.Encode(string.Join(" ", messages))}</p>"
             : string.Empty;
         string Group(string key) => errors.ContainsKey(key) ? "govuk-form-group govuk-form-group--error" : "govuk-form-group";
+
+        string DatePart(DateOfBirthInput.Part part, string label, string autocomplete, int width)
+        {
+            var id = DatePartId(part);
+            var wrong = dateOfBirth?.Wrong.Contains(part) == true;
+            return $"""<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label govuk-date-input__label" for="{id}">{label}</label><input class="govuk-input govuk-date-input__input govuk-input--width-{width}{(wrong ? " govuk-input--error" : string.Empty)}" id="{id}" name="{id}" type="text" inputmode="numeric" autocomplete="{autocomplete}" value="{Value(id)}"></div></div>""";
+        }
 
         var page = new StringBuilder();
         page.Append("""<main class="govuk-main-wrapper" id="main-content">""");
@@ -177,7 +212,11 @@ public static class ContactUsPage
                 page.Append("""<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">""");
                 foreach (var (field, messages) in errors)
                 {
-                    page.Append(CultureInfo.InvariantCulture, $"<li>{e.Encode(string.Join(" ", messages))}</li>");
+                    var target = field == "resident.dateOfBirth" && dateOfBirth?.Wrong is [var first, ..]
+                        ? DatePartId(first)
+                        : FieldIds.GetValueOrDefault(field);
+                    var message = e.Encode(string.Join(" ", messages));
+                    page.Append(target is null ? $"<li>{message}</li>" : $"<li><a href=\"#{target}\">{message}</a></li>");
                 }
 
                 page.Append("</ul></div></div></div>");
@@ -213,7 +252,18 @@ public static class ContactUsPage
                   <div class="{Group("resident.phone")}"><label class="govuk-label" for="phone">Phone number</label>{ErrorFor("resident.phone", "phone")}<input class="govuk-input govuk-input--width-20" id="phone" name="phone" type="tel" autocomplete="tel" value="{Value("phone")}"></div>
                   <div class="{Group("resident.email")}"><label class="govuk-label" for="email">Email address</label>{ErrorFor("resident.email", "email")}<input class="govuk-input govuk-!-width-one-half" id="email" name="email" type="email" autocomplete="email" value="{Value("email")}"></div>
                   <div class="{Group("resident.postcode")}"><label class="govuk-label" for="postcode">Postcode (optional)</label>{ErrorFor("resident.postcode", "postcode")}<input class="govuk-input govuk-input--width-10" id="postcode" name="postcode" type="text" autocomplete="postal-code" value="{Value("postcode")}"></div>
-                  <div class="{Group("resident.dateOfBirth")}"><label class="govuk-label" for="dateOfBirth">Date of birth (optional, yyyy-mm-dd)</label>{ErrorFor("resident.dateOfBirth", "dateOfBirth")}<input class="govuk-input govuk-input--width-10" id="dateOfBirth" name="dateOfBirth" type="text" value="{Value("dateOfBirth")}"></div>
+                  <div class="{Group("resident.dateOfBirth")}">
+                    <fieldset class="govuk-fieldset" role="group" aria-describedby="dateOfBirth-hint{(errors.ContainsKey("resident.dateOfBirth") ? " dateOfBirth-error" : string.Empty)}">
+                      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Date of birth (optional)</legend>
+                      <div id="dateOfBirth-hint" class="govuk-hint">For example, 27 3 1985</div>
+                      {ErrorFor("resident.dateOfBirth", "dateOfBirth")}
+                      <div class="govuk-date-input" id="dateOfBirth">
+                        {DatePart(DateOfBirthInput.Part.Day, "Day", "bday-day", 2)}
+                        {DatePart(DateOfBirthInput.Part.Month, "Month", "bday-month", 2)}
+                        {DatePart(DateOfBirthInput.Part.Year, "Year", "bday-year", 4)}
+                      </div>
+                    </fieldset>
+                  </div>
                   <div class="govuk-form-group">
                     <div class="govuk-checkboxes"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="consent" name="consent" type="checkbox" value="yes"{(form?["consent"].ToString() == "yes" ? " checked" : string.Empty)}><label class="govuk-label govuk-checkboxes__label" for="consent">You may share what I have told you with the council teams and partners who can help me</label></div></div>
                   </div>
@@ -223,6 +273,11 @@ public static class ContactUsPage
         }
 
         page.Append("</main>");
-        return Layout.Render("Contact the council", page.ToString(), homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council");
+
+        // GOV.UK: a page with errors says so first in its title, which is what a screen reader announces.
+        var title = reference is not null ? "We have your message" : errors.Count > 0 ? "Error: Contact the council" : "Contact the council";
+        return Layout.Render(title, page.ToString(), homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council");
     }
+
+    private static string DatePartId(DateOfBirthInput.Part part) => "dateOfBirth-" + part.ToString().ToLowerInvariant();
 }

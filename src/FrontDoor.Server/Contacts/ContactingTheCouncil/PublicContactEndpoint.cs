@@ -53,7 +53,7 @@ public static class PublicContactEndpoint
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, contact, Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
 
         // The reference is for the resident to quote; it opens nothing without signing in.
-        return TypedResults.Created((string?)null, new PublicContactResponse(contactId!.Value.ToString("N")[..8].ToUpperInvariant()));
+        return TypedResults.Created((string?)null, new PublicContactResponse(ContactReference.Of(contactId!.Value)));
     }
 }
 

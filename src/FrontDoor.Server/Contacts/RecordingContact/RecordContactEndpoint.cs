@@ -23,6 +23,9 @@ public static class RecordContactEndpoint
     /// <summary>The name on a web contact's own record when the form gave none (a phone number or email is enough to reply).</summary>
     public const string NameNotGiven = "Not given";
 
+    /// <summary>What <see cref="RecordAsync"/> answers when the resident the agent chose is not (or no longer) on record.</summary>
+    public static readonly Guid ResidentNotFound = Guid.Empty;
+
     public static IEndpointRouteBuilder MapRecordContact(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/contacts", HandleAsync)
@@ -57,6 +60,14 @@ public static class RecordContactEndpoint
         }
 
         var contactId = await RecordAsync(http, store, policy, time, request!, http.Actor(), idempotencyKey, Identity.Verified, cancellationToken).ConfigureAwait(false);
+        if (contactId == ResidentNotFound)
+        {
+            return JsonBody.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["residentId"] = ["There is no resident record with this id, or it was erased; look the resident up again."],
+            });
+        }
+
         if (contactId is null)
         {
             return TypedResults.Problem(
@@ -84,7 +95,8 @@ public static class RecordContactEndpoint
 
     /// <summary>
     /// Records a validated contact and returns its id — or null when a retry under the same idempotency key sends
-    /// a different request. Shared by the agents' endpoint and the public form.
+    /// a different request, or <see cref="ResidentNotFound"/> when the resident chosen is not on record. Shared by the
+    /// agents' endpoint and the public form.
     /// </summary>
     public static async Task<Guid?> RecordAsync(HttpContext http, IEventLog store, ContactPolicy policy, TimeProvider time, RecordContactRequest request, string actor, string idempotencyKey, Identity identity, CancellationToken cancellationToken)
     {
@@ -110,9 +122,25 @@ public static class RecordContactEndpoint
         }
 
         var keys = new Dictionary<Guid, byte[]>();
-        var (residentId, claimedResidentId) = identity == Identity.Verified
-            ? (await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false), (Guid?)null)
-            : await RegisterUnverifiedAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        Guid? residentId;
+        Guid? claimedResidentId = null;
+        if (identity == Identity.Verified && request.ResidentId is { } chosen)
+        {
+            // Checked after the retry above: a retry answers with its contact even if the resident was erased since.
+            var resident = await Streams.LoadAsync(store, StreamIds.Resident(chosen), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            if (!resident.State.Exists || resident.State.Erased)
+            {
+                return ResidentNotFound;
+            }
+
+            residentId = chosen;
+        }
+        else
+        {
+            (residentId, claimedResidentId) = identity == Identity.Verified
+                ? (await RegisterResidentAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false), (Guid?)null)
+                : await RegisterUnverifiedAsync(store, vault, keys, request.Resident, contactId, actor, now, metadata, cancellationToken).ConfigureAwait(false);
+        }
 
         var needs = (request.Needs ?? []).Distinct(StringComparer.Ordinal).ToList();
         var contact = ContactState.Initial;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Domain.Audit;
+using FrontDoor.Domain.Contacts;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Data;
@@ -42,6 +43,7 @@ public static class FindResidentEndpoint
         }
 
         var (name, dateOfBirth, postcode) = (request!.Name, request.DateOfBirth, request.Postcode);
+        var reference = request.Reference?.Trim() is { Length: > 0 } given ? given : null;
         var nameSearch = Search.Name(name);
         var postcodeSearch = Search.Postcode(postcode);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -65,8 +67,13 @@ public static class FindResidentEndpoint
             errors["postcode"] = ["A postcode is at most 10 characters."];
         }
 
+        if (reference is not null && !ContactReference.IsReference(reference))
+        {
+            errors["reference"] = ["A reference is the 8 letters and digits the resident was given, like 3F9A12BC."];
+        }
+
         // Searching on a letter or two would list half the county: ask for enough to identify someone.
-        if (errors.Count == 0 && nameSearch.Length < 2 && dob is null && postcodeSearch.Length < 3)
+        if (errors.Count == 0 && nameSearch.Length < 2 && dob is null && postcodeSearch.Length < 3 && reference is null)
         {
             errors["name"] = ["Give at least two letters of the name, a date of birth or the start of a postcode."];
         }
@@ -88,6 +95,7 @@ public static class FindResidentEndpoint
                 WHERE (@name = '' OR name_search LIKE @nameLike ESCAPE '\')
                   AND (CAST(@dob AS TEXT) IS NULL OR date_of_birth = @dob)
                   AND (@postcode = '' OR postcode_search LIKE @postcodeLike ESCAPE '\')
+                  AND (CAST(@reference AS TEXT) IS NULL OR resident_id IN (SELECT resident_id FROM rm_contacts WHERE contact_id LIKE @reference ESCAPE '\'))
                 ORDER BY name_search, resident_id
                 LIMIT {MaxResults}
                 """,
@@ -97,7 +105,8 @@ public static class FindResidentEndpoint
                 ("nameLike", "%" + Search.LikeLiteral(nameSearch) + "%"),
                 ("dob", dob?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
                 ("postcode", postcodeSearch),
-                ("postcodeLike", Search.LikeLiteral(postcodeSearch) + "%")).ConfigureAwait(false);
+                ("postcodeLike", Search.LikeLiteral(postcodeSearch) + "%"),
+                ("reference", reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%")).ConfigureAwait(false);
 
             var matches = new List<ResidentMatch>();
             foreach (var resident in residents)

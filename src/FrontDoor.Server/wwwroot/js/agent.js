@@ -1,5 +1,5 @@
 // The agent console: tell us once (look-up as you type), suggested needs, and the routing outcome as it happens.
-import { api, element, explain, hideError, label, showError, signedInBanner } from '/js/frontdoor.js';
+import { api, element, hideError, label, problemsOf, readDate, showProblems, signedInBanner } from '/js/frontdoor.js';
 
 const needs = ['care-and-support', 'carer-support', 'adult-safeguarding', 'homelessness', 'housing-advice', 'money-and-debt', 'food-and-fuel', 'family-support', 'child-safeguarding', 'isolation-and-wellbeing'];
 const errorSummary = document.getElementById('error-summary');
@@ -42,14 +42,37 @@ function debounce(fn, ms) {
 
 const value = (id) => document.getElementById(id).value.trim() || null;
 
+// "Tell us once": the record the agent says this is, whatever details are typed this time.
+let chosen = null;
+
+function choose(resident) {
+  chosen = resident;
+  document.getElementById('chosen').classList.toggle('fd-hidden', resident === null);
+  if (resident) {
+    const open = resident.openReferrals.map((r) => label(r.service) + ' (' + r.status + ')').join(', ');
+    document.getElementById('chosen-text').textContent = resident.name + (resident.dateOfBirth ? ', born ' + resident.dateOfBirth : '')
+      + '. This contact will be added to their record' + (open ? '; open referrals: ' + open + '.' : '.');
+    document.getElementById('matches').classList.add('fd-hidden');
+  }
+}
+
+document.getElementById('someone-else').addEventListener('click', () => {
+  choose(null);
+  lookUp();
+});
+
 const lookUp = debounce(async () => {
   // Sent in the body, never the address: a URL is kept by proxies, history and request logs.
   const search = {};
+  const reference = value('reference');
+  if (reference && reference.length === 8) search.reference = reference;
   if (value('resident-name')) search.name = value('resident-name');
-  if (value('resident-dob')) search.dateOfBirth = value('resident-dob');
+  // Only a whole date is looked up; a date still being typed is not an error yet.
+  const dateOfBirth = readDate('resident-dob').value;
+  if (dateOfBirth) search.dateOfBirth = dateOfBirth;
   if (value('resident-postcode')) search.postcode = value('resident-postcode');
   const panel = document.getElementById('matches');
-  if (Object.keys(search).length === 0) {
+  if (Object.keys(search).length === 0 || chosen) {
     panel.classList.add('fd-hidden');
     return;
   }
@@ -57,15 +80,23 @@ const lookUp = debounce(async () => {
     const { body } = await api('/api/residents/search', { method: 'POST', body: search });
     panel.replaceChildren();
     if (body.residents.length === 0) {
-      panel.classList.add('fd-hidden');
+      if (search.reference) {
+        panel.append(element('p', { class: 'govuk-body', text: 'No resident record has a contact with reference ' + search.reference.toUpperCase() + '.' }));
+        panel.classList.remove('fd-hidden');
+      } else {
+        panel.classList.add('fd-hidden');
+      }
       return;
     }
     panel.append(element('h2', { class: 'govuk-heading-s', text: 'We may already know this resident' }));
     const list = element('ul', { class: 'govuk-list fd-matches' });
     for (const resident of body.residents) {
-      const item = element('li', {}, element('strong', { text: resident.name }), ' ' + (resident.dateOfBirth || '') + ' ' + (resident.postcode || '') + ' – ' + resident.contactCount + ' earlier contact(s)');
+      const item = element('li', { 'data-resident': resident.residentId }, element('strong', { text: resident.name }), ' ' + (resident.dateOfBirth || '') + ' ' + (resident.postcode || '') + ' – ' + resident.contactCount + ' earlier contact(s)');
       const open = resident.openReferrals.map((r) => label(r.service) + ' (' + r.status + ')').join(', ');
       if (open) item.append(element('br'), 'Open referrals: ' + open);
+      const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-top-1', 'data-choose': resident.residentId, text: 'This is the person' });
+      button.addEventListener('click', () => choose(resident));
+      item.append(element('br'), button);
       list.append(item);
     }
     panel.append(list);
@@ -75,7 +106,7 @@ const lookUp = debounce(async () => {
   }
 }, 300);
 
-for (const id of ['resident-name', 'resident-dob', 'resident-postcode']) {
+for (const id of ['reference', 'resident-name', 'resident-dob-day', 'resident-dob-month', 'resident-dob-year', 'resident-postcode']) {
   document.getElementById(id).addEventListener('input', lookUp);
 }
 
@@ -135,7 +166,19 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   hideError(errorSummary);
   const atSite = channel() === 'lets-talk' || channel() === 'welcoming-space';
-  const resident = value('resident-name') ? { name: value('resident-name'), dateOfBirth: value('resident-dob'), postcode: value('resident-postcode'), phone: value('resident-phone'), email: value('resident-email') } : null;
+  const dateOfBirth = readDate('resident-dob');
+  if (dateOfBirth.problem) {
+    showProblems(errorSummary, [dateOfBirth.problem]);
+    return;
+  }
+  const details = { name: value('resident-name'), dateOfBirth: dateOfBirth.value, postcode: value('resident-postcode'), phone: value('resident-phone'), email: value('resident-email') };
+  const typed = Object.values(details).some((v) => v !== null);
+  // A resident's record is kept under their name: details typed without one would otherwise be dropped.
+  if (typed && !details.name && !chosen) {
+    showProblems(errorSummary, [{ text: 'Enter the resident\'s name, or clear the other details', target: 'resident-name' }]);
+    return;
+  }
+  const resident = typed ? details : null;
   const request = {
     channel: channel(),
     siteId: atSite ? document.getElementById('site').value : null,
@@ -143,21 +186,38 @@ form.addEventListener('submit', async (event) => {
     summary: value('summary'),
     needs: [...needBoxes.querySelectorAll('input:checked')].map((i) => i.value),
     consentToShare: document.getElementById('consent').checked,
+    residentId: chosen ? chosen.residentId : null,
   };
   try {
     const { body } = await api('/api/contacts', { method: 'POST', body: request });
     document.getElementById('outcome-text').textContent = 'Reference ' + body.contactId.slice(0, 8).toUpperCase() + '. Routing…';
     document.getElementById('outcome').classList.remove('fd-hidden');
     document.getElementById('outcome').focus();
-    await showRouting(body.contactId, request.resident !== null, request.consentToShare);
+    await showRouting(body.contactId, request.resident !== null || request.residentId !== null, request.consentToShare);
     form.reset();
+    choose(null);
     document.getElementById('suggestions').classList.add('fd-hidden');
     document.getElementById('matches').classList.add('fd-hidden');
     showSites();
   } catch (error) {
-    showError(errorSummary, explain(error));
+    showProblems(errorSummary, problemsOf(error, fieldTargets));
   }
 });
+
+// The API's names for the fields, and the inputs that hold them.
+const fieldTargets = {
+  channel: 'channel-phone',
+  siteId: 'site',
+  summary: 'summary',
+  needs: 'need-' + needs[0],
+  consentToShare: 'consent',
+  'resident.name': 'resident-name',
+  'resident.dateOfBirth': 'resident-dob-day',
+  'resident.postcode': 'resident-postcode',
+  'resident.phone': 'resident-phone',
+  'resident.email': 'resident-email',
+  residentId: 'someone-else',
+};
 
 // What the resident's answer about sharing was recorded for: exactly the teams the contact went to.
 function consentLine(referrals, consented) {

@@ -54,14 +54,88 @@ export function explain(error) {
   return error.message;
 }
 
-export function showError(summary, message) {
-  summary.querySelector('[data-error-text]').textContent = message;
+const pageTitle = document.title;
+
+/// The GOV.UK error summary: a linked list of what is wrong at the top, the same message at each field it is about,
+/// and "Error:" first in the title. Each problem is { text, target }, target being the id of the input to correct.
+export function showProblems(summary, problems) {
+  clearFieldErrors();
+  const list = summary.querySelector('[data-error-list]');
+  list.replaceChildren(...problems.map((p) => element('li', {}, p.target ? element('a', { href: '#' + p.target, text: p.text }) : p.text)));
+  for (const problem of problems.filter((p) => p.target)) {
+    markField(problem.target, problem.text);
+  }
   summary.classList.remove('fd-hidden');
+  document.title = 'Error: ' + pageTitle;
   summary.focus();
+}
+
+export function showError(summary, message) {
+  showProblems(summary, [{ text: message }]);
 }
 
 export function hideError(summary) {
   summary.classList.add('fd-hidden');
+  clearFieldErrors();
+  document.title = pageTitle;
+}
+
+/// What a failed request says is wrong, field by field where the API named the fields (keys as the API names them,
+/// mapped to the inputs that hold them by `targets`).
+export function problemsOf(error, targets = {}) {
+  if (error instanceof ApiError && error.problem.errors && error.status !== 412) {
+    return Object.entries(error.problem.errors).map(([field, messages]) => ({ text: messages.join(' '), target: targets[field] || targets[field.replace(/\[\d+\]$/, '')] }));
+  }
+  return [{ text: explain(error) }];
+}
+
+function markField(id, text) {
+  const input = document.getElementById(id);
+  const group = input && (input.closest('.govuk-date-input') ? input.closest('fieldset').parentElement : input.closest('.govuk-form-group'));
+  if (!group) return;
+  group.classList.add('govuk-form-group--error');
+  const message = element('p', { class: 'govuk-error-message', id: id + '-error', 'data-field-error': '' }, element('span', { class: 'govuk-visually-hidden', text: 'Error: ' }), text);
+  const anchor = group.querySelector('.govuk-date-input, input, select, textarea, .govuk-checkboxes, .govuk-radios');
+  anchor.before(message);
+  if (input.matches('input, select, textarea')) {
+    input.classList.add(input.tagName === 'SELECT' ? 'govuk-select--error' : input.tagName === 'TEXTAREA' ? 'govuk-textarea--error' : 'govuk-input--error');
+    input.setAttribute('aria-describedby', ((input.getAttribute('aria-describedby') || '') + ' ' + id + '-error').trim());
+  }
+}
+
+function clearFieldErrors() {
+  for (const message of document.querySelectorAll('[data-field-error]')) {
+    const id = message.id;
+    message.remove();
+    const input = document.getElementById(id.replace(/-error$/, ''));
+    if (input) {
+      input.classList.remove('govuk-input--error', 'govuk-select--error', 'govuk-textarea--error');
+      const described = (input.getAttribute('aria-describedby') || '').split(' ').filter((d) => d && d !== id).join(' ');
+      if (described) input.setAttribute('aria-describedby', described); else input.removeAttribute('aria-describedby');
+    }
+  }
+  for (const group of document.querySelectorAll('.govuk-form-group--error')) {
+    group.classList.remove('govuk-form-group--error');
+  }
+}
+
+/// A GOV.UK date input (`{prefix}-day`, `-month`, `-year`): { value: 'yyyy-mm-dd' } or { value: null } when left
+/// empty, or { problem: { text, target } } — what was typed is never dropped for being incomplete or impossible.
+export function readDate(prefix, name = 'Date of birth') {
+  const parts = ['day', 'month', 'year'].map((part) => ({ part, text: document.getElementById(prefix + '-' + part).value.trim() }));
+  const missing = parts.filter((p) => p.text === '');
+  if (missing.length === 3) return { value: null };
+  const refuse = (text, part) => ({ problem: { text, target: prefix + '-' + part } });
+  if (missing.length > 0) return refuse(name + ' must include a ' + missing.map((p) => p.part).join(' and '), missing[0].part);
+  const [day, month, year] = parts.map((p) => (/^\d+$/.test(p.text) ? Number(p.text) : NaN));
+  if (!(day >= 1 && day <= 31)) return refuse(name + ' must be a real date: the day is a number from 1 to 31', 'day');
+  if (!(month >= 1 && month <= 12)) return refuse(name + ' must be a real date: the month is a number from 1 to 12', 'month');
+  if (!/^\d{4}$/.test(parts[2].text)) return refuse('Year must include 4 numbers', 'year');
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCDate() !== day) return refuse(name + ' must be a real date', 'day');
+  if (date.getTime() > Date.now()) return refuse(name + ' must be in the past', 'day');
+  if (year < 1900) return refuse(name + ' must be after 1900', 'year');
+  return { value: parts[2].text + '-' + String(month).padStart(2, '0') + '-' + String(day).padStart(2, '0') };
 }
 
 /// Connects to the triage hub; `onConnected` runs on every (re)connection so the page re-joins and catches up.

@@ -1,6 +1,6 @@
 // Residents' records: find a resident, keep their consent to share current, and (managers) answer a subject access
 // request or erase their personal data.
-import { api, element, explain, hideError, label, showError, signedInBanner } from '/js/frontdoor.js';
+import { api, element, explain, hideError, label, problemsOf, readDate, showError, showProblems, signedInBanner } from '/js/frontdoor.js';
 
 const services = ['adult-social-care', 'housing', 'poverty-support', 'early-help'];
 const errorSummary = document.getElementById('error-summary');
@@ -20,15 +20,20 @@ for (const service of services) {
 document.getElementById('search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   hideError(errorSummary);
+  const dateOfBirth = readDate('search-dob');
+  if (dateOfBirth.problem) {
+    showProblems(errorSummary, [dateOfBirth.problem]);
+    return;
+  }
   const search = {};
   if (value('search-name')) search.name = value('search-name');
-  if (value('search-dob')) search.dateOfBirth = value('search-dob');
+  if (dateOfBirth.value) search.dateOfBirth = dateOfBirth.value;
   if (value('search-postcode')) search.postcode = value('search-postcode');
   try {
     const { body } = await api('/api/residents/search', { method: 'POST', body: search });
     showResults(body.residents);
   } catch (error) {
-    showError(errorSummary, explain(error));
+    showProblems(errorSummary, problemsOf(error, { name: 'search-name', dateOfBirth: 'search-dob-day', postcode: 'search-postcode' }));
   }
 });
 
