@@ -8,7 +8,10 @@ namespace FrontDoor.Server.Pages;
 /// </summary>
 public static class Layout
 {
-    public static string Render(string title, string main, string? module = null, bool live = false, string homeLink = "/", string serviceLine = "")
+    /// <summary>Where a staff page's script lists what the signed-in role may open, and the sign-out.</summary>
+    private const string StaffMenu = """<nav aria-label="Menu" class="govuk-service-navigation__wrapper fd-hidden" id="staff-nav"><ul class="govuk-service-navigation__list" id="staff-menu"></ul></nav>""";
+
+    public static string Render(string title, string main, string? module = null, bool live = false, string homeLink = "/", string serviceLine = "", bool staff = false)
     {
         var e = HtmlEncoder.Default;
         var scripts = (live ? "  <script src=\"/lib/signalr/signalr.min.js\" defer></script>\n" : string.Empty)
@@ -32,7 +35,7 @@ public static class Layout
                 </div>
               </header>
               <section class="govuk-service-navigation" aria-label="Service information" data-module="govuk-service-navigation">
-                <div class="govuk-width-container"><div class="govuk-service-navigation__container"><span class="govuk-service-navigation__service-name"><span class="govuk-service-navigation__text" id="signed-in">{e.Encode(serviceLine)}</span></span></div></div>
+                <div class="govuk-width-container"><div class="govuk-service-navigation__container"><span class="govuk-service-navigation__service-name"><span class="govuk-service-navigation__text" id="signed-in">{e.Encode(serviceLine)}</span></span>{(staff ? StaffMenu : string.Empty)}</div></div>
               </section>
               <div class="govuk-width-container">
             {main}

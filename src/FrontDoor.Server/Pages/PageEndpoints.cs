@@ -35,7 +35,7 @@ public static class PageEndpoints
     private static IResult Page(IWebHostEnvironment environment, string shell, string title, string module, bool live)
     {
         var html = Rendered.GetOrAdd(shell, _ =>
-            Layout.Render(title, File.ReadAllText(Path.Combine(environment.ContentRootPath, "Pages", "Shells", shell + ".html")), module, live));
+            Layout.Render(title, File.ReadAllText(Path.Combine(environment.ContentRootPath, "Pages", "Shells", shell + ".html")), module, live, staff: shell != "sign-in"));
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
 }

@@ -6,7 +6,7 @@ const errorSummary = document.getElementById('error-summary');
 const form = document.getElementById('contact-form');
 let sites = [];
 
-signedInBanner();
+const user = signedInBanner(['agent']);
 
 const needBoxes = document.getElementById('needs');
 for (const need of needs) {
@@ -35,6 +35,69 @@ for (const radio of form.querySelectorAll('input[name=channel]')) {
 }
 showSites();
 
+// The draft: everything typed, kept in this tab until the contact is saved, through a reload and a sign-in that
+// expired. It holds what the resident said, so it stays in this tab's session storage (gone when the tab closes, or
+// on signing out) and is given back only to the agent who typed it. Its idempotency key makes a save that is sent
+// twice (a double click, a retry after a lost answer) one contact.
+const draftKey = 'frontdoor.draft.agent';
+const typedFields = ['reference', 'resident-name', 'resident-dob-day', 'resident-dob-month', 'resident-dob-year', 'resident-postcode', 'resident-phone', 'resident-email', 'summary'];
+let idempotencyKey = newKey();
+
+function newKey() {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function saveDraft() {
+  const draft = {
+    agent: user.id || user.name,
+    key: idempotencyKey,
+    channel: channel(),
+    site: document.getElementById('site').value,
+    fields: Object.fromEntries(typedFields.map((id) => [id, document.getElementById(id).value])),
+    needs: [...needBoxes.querySelectorAll('input:checked')].map((i) => i.value),
+    consent: document.getElementById('consent').checked,
+    chosen,
+  };
+  sessionStorage.setItem(draftKey, JSON.stringify(draft));
+}
+
+function clearDraft() {
+  sessionStorage.removeItem(draftKey);
+  idempotencyKey = newKey();
+}
+
+function restoreDraft() {
+  let draft;
+  try {
+    draft = JSON.parse(sessionStorage.getItem(draftKey));
+  } catch {
+    draft = null;
+  }
+  if (!draft || draft.agent !== (user.id || user.name)) {
+    sessionStorage.removeItem(draftKey);
+    return;
+  }
+  idempotencyKey = draft.key;
+  const radio = document.getElementById('channel-' + draft.channel);
+  if (radio) radio.checked = true;
+  showSites();
+  document.getElementById('site').value = draft.site;
+  for (const [id, text] of Object.entries(draft.fields)) {
+    document.getElementById(id).value = text;
+  }
+  for (const box of needBoxes.querySelectorAll('input')) {
+    box.checked = draft.needs.includes(box.value);
+  }
+  document.getElementById('consent').checked = draft.consent;
+  if (draft.chosen) choose(draft.chosen);
+  if (Object.values(draft.fields).some((v) => v) || draft.needs.length > 0) {
+    document.getElementById('draft-restored').classList.remove('fd-hidden');
+  }
+}
+
+form.addEventListener('input', saveDraft);
+form.addEventListener('change', saveDraft);
+
 function debounce(fn, ms) {
   let timer;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
@@ -54,6 +117,7 @@ function choose(resident) {
       + '. This contact will be added to their record' + (open ? '; open referrals: ' + open + '.' : '.');
     document.getElementById('matches').classList.add('fd-hidden');
   }
+  saveDraft();
 }
 
 document.getElementById('someone-else').addEventListener('click', () => {
@@ -147,7 +211,7 @@ const suggest = debounce(async () => {
   const list = element('ul', { class: 'govuk-list' });
   for (const suggestion of body.needs) {
     const button = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-1', 'data-suggested': suggestion.need, text: 'Add ' + label(suggestion.need) });
-    button.addEventListener('click', () => { document.getElementById('need-' + suggestion.need).checked = true; });
+    button.addEventListener('click', () => { document.getElementById('need-' + suggestion.need).checked = true; saveDraft(); });
     const item = element('li', {}, button, element('p', { class: 'govuk-body-s govuk-!-margin-bottom-1', text: suggestion.because }));
     if (suggestion.similarTo.length > 0) {
       item.append(element('details', { class: 'govuk-details govuk-!-margin-bottom-2' },
@@ -189,7 +253,9 @@ form.addEventListener('submit', async (event) => {
     residentId: chosen ? chosen.residentId : null,
   };
   try {
-    const { body } = await api('/api/contacts', { method: 'POST', body: request });
+    const { body } = await api('/api/contacts', { method: 'POST', body: request, idempotencyKey });
+    clearDraft();
+    document.getElementById('draft-restored').classList.add('fd-hidden');
     document.getElementById('outcome-text').textContent = 'Reference ' + body.contactId.slice(0, 8).toUpperCase() + '. Routing…';
     document.getElementById('outcome').classList.remove('fd-hidden');
     document.getElementById('outcome').focus();
@@ -247,4 +313,5 @@ async function showRouting(contactId, hasResident, consented) {
   }
 }
 
+restoreDraft();
 document.body.dataset.ready = 'true';

@@ -1,14 +1,94 @@
 // Shared by FrontDoor's staff pages: the signed-in user, API calls with ProblemDetails handling, and the hub.
+//
+// One sign-in serves every tab: the token is kept in the browser's local storage until it expires or the user signs
+// out (in any tab: the others follow). It is a bearer token for the API, never a cookie, so another site cannot
+// send it. Drafts stay in the tab (session storage) and are kept for the same user only.
 const tokenKey = 'frontdoor.token';
+const userKey = 'frontdoor.user';
+const services = ['adult-social-care', 'housing', 'poverty-support', 'early-help', 'front-door-triage'];
+
+function token() {
+  return localStorage.getItem(tokenKey);
+}
+
+/// The header a request to the API signs in with, for a fetch that is not JSON (a download).
+export function authorization() {
+  return 'Bearer ' + token();
+}
+
+/// When the token stops being accepted, from its own `exp` claim (seconds since the epoch); null when it has none.
+function expiresAt(value) {
+  try {
+    const payload = JSON.parse(atob(value.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+function expired(value) {
+  const at = expiresAt(value);
+  return at !== null && at <= Date.now();
+}
+
+/// Back to the sign-in page, and from there back here. `why` is said on the sign-in page: 'expired' or 'signed-out'.
+export function signInAgain(why) {
+  const failed = token();
+  if (why === 'expired' && failed) {
+    localStorage.removeItem(tokenKey);
+  }
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  window.location.assign('/sign-in/?next=' + encodeURIComponent(here) + (why ? '&why=' + why : ''));
+  throw new Error('Not signed in.');
+}
 
 export function currentUser() {
-  const token = sessionStorage.getItem(tokenKey);
-  const user = sessionStorage.getItem('frontdoor.user');
-  if (!token || !user) {
-    window.location.assign('/sign-in/?next=' + encodeURIComponent(window.location.pathname));
-    throw new Error('Not signed in.');
+  const value = token();
+  const user = localStorage.getItem(userKey);
+  if (!value || !user) {
+    signInAgain(null);
+  }
+  if (expired(value)) {
+    signInAgain('expired');
   }
   return JSON.parse(user);
+}
+
+export function signOut() {
+  localStorage.removeItem(tokenKey);
+  localStorage.removeItem(userKey);
+  sessionStorage.clear();
+  window.location.assign('/sign-in/?why=signed-out');
+}
+
+// Signing out (or in as someone else) in another tab applies here too.
+window.addEventListener('storage', (event) => {
+  if (event.storageArea !== localStorage || (event.key !== tokenKey && event.key !== userKey) || pageUser === null) {
+    return;
+  }
+  if (!localStorage.getItem(tokenKey) || !localStorage.getItem(userKey)) {
+    signInAgainQuietly('signed-out');
+  } else if (localStorage.getItem(userKey) !== pageUser.json) {
+    window.location.reload();
+  }
+});
+
+/// Whether the API still takes this tab's sign-in; true when the API cannot be reached (that is not a sign-in matter).
+async function signedInStill() {
+  try {
+    const response = await fetch('/api/sites', { headers: { Authorization: authorization() } });
+    return response.status !== 401;
+  } catch {
+    return true;
+  }
+}
+
+function signInAgainQuietly(why) {
+  try {
+    signInAgain(why);
+  } catch {
+    // Leaving the page.
+  }
 }
 
 export class ApiError extends Error {
@@ -19,18 +99,20 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body, ifMatch } = {}) {
-  const headers = { Authorization: 'Bearer ' + sessionStorage.getItem(tokenKey) };
+export async function api(path, { method = 'GET', body, ifMatch, idempotencyKey } = {}) {
+  const headers = { Authorization: authorization() };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
   }
   if (ifMatch !== undefined) {
     headers['If-Match'] = '"' + ifMatch + '"';
   }
+  if (idempotencyKey) {
+    headers['Idempotency-Key'] = idempotencyKey;
+  }
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401) {
-    sessionStorage.removeItem(tokenKey);
-    currentUser();
+    signInAgain('expired');
   }
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
@@ -141,7 +223,7 @@ export function readDate(prefix, name = 'Date of birth') {
 /// Connects to the triage hub; `onConnected` runs on every (re)connection so the page re-joins and catches up.
 export async function connectHub(handlers, onConnected) {
   const connection = new window.signalR.HubConnectionBuilder()
-    .withUrl('/hubs/triage', { accessTokenFactory: () => sessionStorage.getItem(tokenKey) })
+    .withUrl('/hubs/triage', { accessTokenFactory: () => token() })
     .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
     .build();
   for (const [name, handler] of Object.entries(handlers)) {
@@ -152,11 +234,21 @@ export async function connectHub(handlers, onConnected) {
   const status = document.getElementById('connection-status');
   connection.onreconnecting(() => { if (status) status.textContent = 'Reconnecting…'; });
   async function start() {
+    // A hub that lost its sign-in cannot come back by retrying: the page asks for it again instead.
+    if (!token() || expired(token())) {
+      signInAgainQuietly('expired');
+      return;
+    }
     try {
       await connection.start();
       await onConnected(connection);
     } catch {
-      setTimeout(start, 2000);
+      // The hub's client does not say why a connection was refused; the API does (any staff endpoint will do).
+      if (await signedInStill()) {
+        setTimeout(start, 2000);
+      } else {
+        signInAgainQuietly('expired');
+      }
     }
   }
   await start();
@@ -188,11 +280,63 @@ export function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-export function signedInBanner() {
+let pageUser = null;
+
+/// The pages a role may open, in the header menu's order.
+export function pagesFor(user) {
+  const pages = [];
+  if (user.role === 'agent') pages.push({ text: 'Record a contact', href: '/agent/' });
+  if (user.role === 'worker') pages.push({ text: label(user.service) + ' queue', href: '/queues/' + user.service });
+  if (user.role === 'manager') {
+    pages.push({ text: 'Wall', href: '/wall/' });
+    pages.push(...services.map((s) => ({ text: label(s), href: '/queues/' + s })));
+  }
+  if (user.role === 'agent' || user.role === 'manager') pages.push({ text: 'Residents', href: '/residents/' });
+  return pages;
+}
+
+/// Signs the page in: the header says who is signed in and holds the menu of what their role may open, and a sign-out.
+/// A role that may not open this page gets a page that says so, with where they can go, and the page's script stops.
+export function signedInBanner(roles) {
   const user = currentUser();
+  pageUser = { json: localStorage.getItem(userKey) };
   const banner = document.getElementById('signed-in');
   if (banner) {
     banner.textContent = 'Signed in as ' + user.name;
   }
+  const menu = document.getElementById('staff-menu');
+  if (menu) {
+    const here = window.location.pathname.replace(/\/$/, '');
+    const signOutLink = element('a', { class: 'govuk-service-navigation__link', href: '/sign-in/', id: 'sign-out', text: 'Sign out' });
+    signOutLink.addEventListener('click', (event) => { event.preventDefault(); signOut(); });
+    menu.replaceChildren(
+      ...pagesFor(user).map((page) => {
+        const current = page.href.replace(/\/$/, '') === here;
+        const link = element('a', { class: 'govuk-service-navigation__link', href: page.href, text: page.text });
+        if (current) link.setAttribute('aria-current', 'page');
+        return element('li', { class: 'govuk-service-navigation__item' + (current ? ' govuk-service-navigation__item--active' : '') }, link);
+      }),
+      element('li', { class: 'govuk-service-navigation__item' }, signOutLink));
+    document.getElementById('staff-nav').classList.remove('fd-hidden');
+  }
+  if (roles && !roles.includes(user.role)) {
+    notForThisRole(user);
+  }
   return user;
+}
+
+/// The page a signed-in person sees where their role has no business: what happened and where they can go.
+export function notForThisRole(user, detail) {
+  const main = document.getElementById('main-content');
+  const pages = pagesFor(user);
+  main.replaceChildren(
+    element('h1', { class: 'govuk-heading-l', text: 'You cannot open this page' }),
+    element('p', { class: 'govuk-body', text: detail || ('You are signed in as ' + user.name + ', and this page is not for your role.') }),
+    ...(pages.length > 0
+      ? [element('p', { class: 'govuk-body', text: 'You can open:' }), element('ul', { class: 'govuk-list', id: 'allowed-pages' }, ...pages.map((p) => element('li', {}, element('a', { class: 'govuk-link', href: p.href, text: p.text }))))]
+      : [element('p', { class: 'govuk-body', text: 'None of FrontDoor\u2019s pages are for your role. Sign out and sign in as someone else.' })]));
+  document.title = 'You cannot open this page \u2013 FrontDoor';
+  document.body.dataset.ready = 'true';
+  document.body.dataset.refused = 'true';
+  throw new Error('This page is not for the signed-in role.');
 }

@@ -1,5 +1,5 @@
 // A team's queue, live: a snapshot on (re)connect, then pushes newer than it; actions carry the version shown.
-import { api, connectHub, element, explain, formatDue, hideError, label, showError, signedInBanner } from '/js/frontdoor.js';
+import { api, connectHub, element, explain, formatDue, hideError, label, notForThisRole, showError, signedInBanner } from '/js/frontdoor.js';
 
 const service = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
 const items = new Map();
@@ -7,7 +7,10 @@ let position = 0;
 let acting = null;
 const errorSummary = document.getElementById('error-summary');
 
-signedInBanner();
+const user = signedInBanner(['worker', 'manager']);
+if (user.role === 'worker' && user.service !== service) {
+  notForThisRole(user, 'This is the ' + label(service) + ' queue; you work on the ' + label(user.service) + ' queue.');
+}
 document.getElementById('queue-title').textContent = label(service) + ' queue';
 document.title = label(service) + ' queue – FrontDoor';
 

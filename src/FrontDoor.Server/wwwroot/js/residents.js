@@ -1,12 +1,12 @@
 // Residents' records: find a resident, keep their consent to share current, and (managers) answer a subject access
 // request or erase their personal data.
-import { api, element, explain, hideError, label, problemsOf, readDate, showError, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { api, authorization, element, explain, hideError, label, problemsOf, readDate, showError, showProblems, signedInBanner } from '/js/frontdoor.js';
 
 const services = ['adult-social-care', 'housing', 'poverty-support', 'early-help'];
 const errorSummary = document.getElementById('error-summary');
 const results = document.getElementById('results');
 const record = document.getElementById('record');
-const user = signedInBanner();
+const user = signedInBanner(['agent', 'manager']);
 let current = null;
 
 const value = (id) => document.getElementById(id).value.trim();
@@ -112,7 +112,7 @@ document.getElementById('consent-form').addEventListener('submit', async (event)
 document.getElementById('subject-access').addEventListener('click', async () => {
   hideError(errorSummary);
   const response = await fetch('/api/residents/' + current.resident.residentId + '/subject-access', {
-    headers: { Accept: 'text/html', Authorization: 'Bearer ' + sessionStorage.getItem('frontdoor.token') },
+    headers: { Accept: 'text/html', Authorization: authorization() },
   });
   if (!response.ok) {
     showError(errorSummary, 'The subject access response could not be prepared (' + response.status + ').');

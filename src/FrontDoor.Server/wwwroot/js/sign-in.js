@@ -1,8 +1,18 @@
-// Demo sign-in for the embedded default: asks for a token and keeps it for this browser tab only.
+// Demo sign-in for the embedded default: asks for a token and keeps it in this browser until it expires or the
+// user signs out, so one sign-in serves every tab.
 (function () {
   'use strict';
   const form = document.getElementById('sign-in-form');
   const result = document.getElementById('result');
+  const why = new URLSearchParams(window.location.search).get('why');
+  const notice = document.getElementById('why');
+  if (why === 'expired') {
+    notice.textContent = 'Your sign-in has expired. Sign in again to carry on: anything you had typed is kept.';
+    notice.parentElement.parentElement.classList.remove('fd-hidden');
+  } else if (why === 'signed-out') {
+    notice.textContent = 'You have signed out.';
+    notice.parentElement.parentElement.classList.remove('fd-hidden');
+  }
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const role = form.role.value;
@@ -31,8 +41,8 @@
       return;
     }
     const signedIn = await response.json();
-    sessionStorage.setItem('frontdoor.token', signedIn.token);
-    sessionStorage.setItem('frontdoor.user', JSON.stringify({ name: signedIn.name, role: signedIn.role, service: signedIn.service }));
+    localStorage.setItem('frontdoor.user', JSON.stringify({ id: signedIn.userId, name: signedIn.name, role: signedIn.role, service: signedIn.service }));
+    localStorage.setItem('frontdoor.token', signedIn.token);
     result.className = 'govuk-body';
     result.textContent = 'Signed in as ' + signedIn.name + '.';
     const next = sameSitePath(new URLSearchParams(window.location.search).get('next'));

@@ -2,7 +2,7 @@
 import { connectHub, element, label, signedInBanner } from '/js/frontdoor.js';
 
 let position = 0;
-signedInBanner();
+signedInBanner(['manager']);
 
 function render(figures) {
   const withoutOwner = document.getElementById('without-owner');
