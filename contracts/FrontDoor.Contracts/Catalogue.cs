@@ -16,7 +16,8 @@ public sealed record DirectoryServiceView(
     IReadOnlyList<string> ServiceAreas,
     IReadOnlyList<string> Taxonomies,
     string? ContactPhone,
-    IReadOnlyList<string> Needs);
+    IReadOnlyList<string> Needs,
+    string? OpeningTimes = null);
 
 public sealed record DirectoryOrganizationView(string Id, string Name);
 

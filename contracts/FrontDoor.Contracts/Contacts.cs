@@ -38,7 +38,14 @@ public sealed record ContactResponse(
     IReadOnlyList<HistoryEntry> History,
     bool SummaryErased = false,
     Guid? SuggestedResidentId = null,
-    Guid? ConfirmedResidentId = null);
+    Guid? ConfirmedResidentId = null,
+    IReadOnlyList<SignpostView>? SignpostDetails = null);
+
+/// <summary>
+/// A signpost as the resident needs to hear it, from the community directory as it stands: who runs it and how to
+/// reach them. <c>inDirectory</c> is false for a service the directory no longer lists (only its id is known).
+/// </summary>
+public sealed record SignpostView(string Id, bool InDirectory, string? Name, string? Organization, string? Description, string? Phone, string? Url, string? Email, string? OpeningTimes);
 
 /// <summary>
 /// The resident's details; left out for a service worker unless the resident's current consent covers their service

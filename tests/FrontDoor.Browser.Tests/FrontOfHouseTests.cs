@@ -104,4 +104,22 @@ public sealed class FrontOfHouseTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(agent.Locator("#matches")).ToContainTextAsync("Nia Lloyd");
         await app.SettledAsync();
     }
+
+    [Fact]
+    public async Task Bug_18_the_console_says_who_a_resident_is_signposted_to_how_to_reach_them_and_when()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        await using var context = await browser.NewContextAsync(app.Address!);
+        var agent = await Browser.SignInAsync(context, "agent");
+        await agent.FillAsync("#summary", "Has not spoken to anyone since his wife died in the spring.");
+        await agent.CheckAsync("#need-isolation-and-wellbeing");
+        await agent.ClickAsync("#save");
+
+        var sheds = agent.Locator("#outcome-referrals li[data-signpost=men-in-sheds-cheshire-west]");
+        await Assertions.Expect(sheds).ToContainTextAsync("Signposted to Men in Sheds (UK Men's Sheds Association)");
+        await Assertions.Expect(sheds).ToContainTextAsync("Phone: 01632 960004");
+        await Assertions.Expect(sheds).ToContainTextAsync("Open: Tuesday to Saturday, 10am to 3pm");
+        await Assertions.Expect(sheds.Locator("a")).ToHaveAttributeAsync("href", "https://menssheds.org.uk/");
+        await app.SettledAsync();
+    }
 }

@@ -1,6 +1,11 @@
 namespace FrontDoor.Domain.Catalogue;
 
-/// <summary>Community and voluntary services we signpost to; signposting is a response in its own right, not a referral.</summary>
+/// <summary>
+/// Community and voluntary services we signpost to; signposting is a response in its own right, not a referral.
+/// <see cref="Default"/> is the directory FrontDoor starts with until the council loads its own
+/// (<c>PUT /api/admin/directory</c>): its phone numbers are in Ofcom's range kept for drama (01632 960xxx), so
+/// nobody is ever rung by mistake, and its opening times are examples.
+/// </summary>
 public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services)
 {
     private const string Active = "active";
@@ -18,8 +23,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("citizens-advice", "Citizens Advice"),
             [Borough],
             ["Advice", "Debt", "Benefits"],
-            null,
-            [NeedCodes.MoneyAndDebt, NeedCodes.HousingAdvice]),
+            "01632 960001",
+            [NeedCodes.MoneyAndDebt, NeedCodes.HousingAdvice],
+            "Monday to Friday, 9am to 5pm"),
         new DirectoryService(
             "west-cheshire-foodbank",
             "West Cheshire Foodbank",
@@ -30,8 +36,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("west-cheshire-foodbank", "West Cheshire Foodbank"),
             ["Chester", "Ellesmere Port"],
             ["Food", "Emergency food"],
-            null,
-            [NeedCodes.FoodAndFuel]),
+            "01632 960002",
+            [NeedCodes.FoodAndFuel],
+            "Monday, Wednesday and Friday, 10am to 1pm"),
         new DirectoryService(
             "mid-cheshire-foodbank",
             "Mid Cheshire Foodbank",
@@ -42,8 +49,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("mid-cheshire-foodbank", "Mid Cheshire Foodbank"),
             ["Northwich", "Winsford"],
             ["Food", "Emergency food"],
-            null,
-            [NeedCodes.FoodAndFuel]),
+            "01632 960003",
+            [NeedCodes.FoodAndFuel],
+            "Tuesday and Thursday, 10am to 2pm"),
         new DirectoryService(
             "men-in-sheds-cheshire-west",
             "Men in Sheds",
@@ -54,8 +62,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("uk-mens-sheds-association", "UK Men's Sheds Association"),
             [Borough],
             ["Social activities", "Mental wellbeing"],
-            null,
-            [NeedCodes.IsolationAndWellbeing]),
+            "01632 960004",
+            [NeedCodes.IsolationAndWellbeing],
+            "Tuesday to Saturday, 10am to 3pm"),
         new DirectoryService(
             "cheshire-west-crowd",
             "Cheshire West Crowd",
@@ -67,7 +76,8 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             [Borough],
             ["Community groups", "Volunteering"],
             null,
-            [NeedCodes.IsolationAndWellbeing]),
+            [NeedCodes.IsolationAndWellbeing],
+            "Online at any time"),
         new DirectoryService(
             "befriending-service-cheshire-west",
             "Telephone and Home Befriending",
@@ -78,8 +88,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("befriending-service", "Community Befriending Service"),
             [Borough],
             ["Befriending", "Loneliness"],
-            null,
-            [NeedCodes.IsolationAndWellbeing, NeedCodes.CarerSupport]),
+            "01632 960005",
+            [NeedCodes.IsolationAndWellbeing, NeedCodes.CarerSupport],
+            "Monday to Friday, 9am to 4pm"),
         new DirectoryService(
             "community-groups-cheshire-west",
             "Local Community Groups",
@@ -90,8 +101,9 @@ public sealed record CommunityDirectory(IReadOnlyList<DirectoryService> Services
             new DirectoryOrganization("community-groups", "Local community and voluntary groups"),
             [Borough],
             ["Social activities", "Community groups"],
-            null,
-            [NeedCodes.IsolationAndWellbeing, NeedCodes.FamilySupport, NeedCodes.FoodAndFuel]),
+            "01632 960006",
+            [NeedCodes.IsolationAndWellbeing, NeedCodes.FamilySupport, NeedCodes.FoodAndFuel],
+            "Times vary by group; ring to find one near you"),
     ]);
 
     public DirectoryService? Find(string id) =>

@@ -7,6 +7,8 @@ public sealed record DirectoryOrganization(string Id, string Name);
 /// A signposting entry shaped after the Open Referral UK <c>service</c> object (id, name, description,
 /// url, email, status, organization, service_areas, taxonomy terms, contact phone) so it can be exchanged
 /// with other directories. <see cref="Needs"/> is our own tagging for matching against triage needs.
+/// <see cref="OpeningTimes"/> is when a resident can reach the service, in the words an agent reads out (Open
+/// Referral UK's <c>regular_schedule</c>, said plainly).
 /// </summary>
 public sealed record DirectoryService(
     string Id,
@@ -19,4 +21,5 @@ public sealed record DirectoryService(
     IReadOnlyList<string> ServiceAreas,
     IReadOnlyList<string> Taxonomies,
     string? ContactPhone,
-    IReadOnlyList<string> Needs);
+    IReadOnlyList<string> Needs,
+    string? OpeningTimes = null);

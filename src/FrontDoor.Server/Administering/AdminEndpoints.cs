@@ -92,7 +92,7 @@ public static partial class AdminEndpoints
             new SlaConfiguration(snapshot.SlaVersion, policy.Sla.Immediate, policy.Sla.Urgent, policy.Sla.StandardWorkingDays, policy.Sla.FollowUpWorkingDays),
             new SitesConfiguration(snapshot.SitesVersion, policy.Sites.Sites.Select(s => new SiteView(s.Id, s.Name, s.Kind, s.Town)).ToList()),
             new DirectoryConfiguration(snapshot.DirectoryVersion, policy.Directory.Services.Select(s => new DirectoryServiceView(
-                s.Id, s.Name, s.Description, s.Url?.ToString(), s.Email, s.Status, new DirectoryOrganizationView(s.Organization.Id, s.Organization.Name), s.ServiceAreas, s.Taxonomies, s.ContactPhone, s.Needs)).ToList()));
+                s.Id, s.Name, s.Description, s.Url?.ToString(), s.Email, s.Status, new DirectoryOrganizationView(s.Organization.Id, s.Organization.Name), s.ServiceAreas, s.Taxonomies, s.ContactPhone, s.Needs, s.OpeningTimes)).ToList()));
     }
 
     private static Dictionary<string, string[]> ValidateRouting(RoutingRequest request)
@@ -232,6 +232,7 @@ public static partial class AdminEndpoints
             Text(errors, $"{field}.description", service.Description, 4000, multiline: true);
             Text(errors, $"{field}.status", service.Status, 50);
             Text(errors, $"{field}.contactPhone", service.ContactPhone, 50);
+            Text(errors, $"{field}.openingTimes", service.OpeningTimes, 200);
             Text(errors, $"{field}.organization.id", service.Organization?.Id, 200);
             Text(errors, $"{field}.organization.name", service.Organization?.Name, 200);
             if (Text(errors, $"{field}.email", service.Email, 254) && service.Email is not null && !EmailPattern().IsMatch(service.Email))
@@ -281,7 +282,8 @@ public static partial class AdminEndpoints
         view.ServiceAreas ?? [],
         view.Taxonomies ?? [],
         view.ContactPhone,
-        view.Needs ?? []);
+        view.Needs ?? [],
+        view.OpeningTimes);
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex SlugPattern();

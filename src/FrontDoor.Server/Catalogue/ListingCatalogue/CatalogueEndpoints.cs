@@ -45,6 +45,7 @@ public static class CatalogueEndpoints
             s.ServiceAreas,
             s.Taxonomies,
             s.ContactPhone,
-            s.Needs)).ToList()));
+            s.Needs,
+            s.OpeningTimes)).ToList()));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
+using FrontDoor.Domain.Catalogue;
 using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
@@ -120,6 +121,19 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             SuggestedResidentId: state.ConfirmedResidentId is null ? state.SuggestedResidentId : null,
             ConfirmedResidentId: state.ConfirmedResidentId);
         return new ContactView(response, contact.Version, position, consented);
+    }
+
+    /// <summary>The contact's signposts as the directory describes them now: what the agent reads out to the resident.</summary>
+    public static ContactResponse WithSignpostDetails(ContactResponse response, CommunityDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(directory);
+        return response with
+        {
+            SignpostDetails = response.Signposts.Select(id => directory.Find(id) is { } service
+                ? new SignpostView(id, true, service.Name, service.Organization.Name, service.Description, service.ContactPhone, service.Url?.ToString(), service.Email, service.OpeningTimes)
+                : new SignpostView(id, false, null, null, null, null, null, null, null)).ToList(),
+        };
     }
 
     public static ResidentView Describe(ResidentState resident) =>

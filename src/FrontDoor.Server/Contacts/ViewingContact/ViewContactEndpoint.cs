@@ -1,5 +1,6 @@
 using FrontDoor.Contracts;
 using FrontDoor.Domain.Audit;
+using FrontDoor.Server.Administering;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
@@ -26,7 +27,7 @@ public static class ViewContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, PersonalDataVault vault, AccessRecorder access, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, PersonalDataVault vault, AccessRecorder access, PolicyStore policies, CancellationToken cancellationToken)
     {
         var view = await ContactView.LoadAsync(store, vault, contactId, cancellationToken).ConfigureAwait(false);
         var user = http.User;
@@ -35,13 +36,16 @@ public static class ViewContactEndpoint
             return TypedResults.Problem(title: "Contact not found", detail: $"There is no contact {contactId} for you.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        http.Response.Headers.ETag = view.ETag;
-        if (http.Request.Headers.IfNoneMatch.ToString() == view.ETag)
+        // The signposts are described from the directory as it stands, so a directory change is a new representation.
+        var directory = policies.CurrentSnapshot;
+        var etag = view.ETag[..^1] + $".{directory.DirectoryVersion}\"";
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch.ToString() == etag)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
         await access.RecordAsync(http, AccessSubjects.Contact, view.Response.ResidentId, contactId, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(user.IsWorker() ? view.ForService(user.Service()!) : view.Response);
+        return TypedResults.Ok(ContactView.WithSignpostDetails(user.IsWorker() ? view.ForService(user.Service()!) : view.Response, directory.Policy.Directory));
     }
 }

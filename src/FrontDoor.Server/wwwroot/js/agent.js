@@ -297,13 +297,28 @@ function consentLine(referrals, consented) {
   return [element('li', { id: 'outcome-consent', text })];
 }
 
+// A signpost as the resident needs to hear it: who, how to reach them and when.
+function signpost(s) {
+  if (!s.inDirectory) {
+    return element('li', { 'data-signpost': s.id, text: 'Signposted to ' + s.id + ' (no longer in the directory)' });
+  }
+  const item = element('li', { 'data-signpost': s.id }, 'Signposted to ', element('strong', { text: s.name }), s.organization && s.organization !== s.name ? ' (' + s.organization + ')' : '');
+  const reach = element('ul', { class: 'govuk-list govuk-list--bullet govuk-!-margin-bottom-2' });
+  if (s.phone) reach.append(element('li', { text: 'Phone: ' + s.phone }));
+  if (s.url) reach.append(element('li', {}, 'Web: ', element('a', { class: 'govuk-link', href: s.url, rel: 'noreferrer noopener', target: '_blank', text: s.url })));
+  if (s.email) reach.append(element('li', { text: 'Email: ' + s.email }));
+  if (s.openingTimes) reach.append(element('li', { text: 'Open: ' + s.openingTimes }));
+  item.append(reach);
+  return item;
+}
+
 async function showRouting(contactId, hasResident, consented) {
   const list = document.getElementById('outcome-referrals');
   for (let attempt = 0; attempt < 40; attempt++) {
     const { body } = await api('/api/contacts/' + contactId);
     list.replaceChildren(
       ...body.referrals.map((r) => element('li', { 'data-service': r.service, text: 'Referred to ' + label(r.service) + ' (' + r.priority + ')' })),
-      ...body.signposts.map((s) => element('li', { text: 'Signposted to ' + s })),
+      ...(body.signpostDetails || []).map(signpost),
       ...(hasResident && body.hasOwner ? consentLine(body.referrals, consented) : []));
     if (body.hasOwner) {
       document.getElementById('outcome-text').textContent = 'Reference ' + contactId.slice(0, 8).toUpperCase() + '. Routed.';
