@@ -54,7 +54,8 @@ public sealed record SignpostView(string Id, bool InDirectory, string? Name, str
 /// </summary>
 public sealed record ResidentView(string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email, bool Erased = false);
 
-public sealed record ContactReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? Outcome);
+/// <summary><c>joined</c>: the referral is the resident's open one, raised for an earlier contact, which this contact joined.</summary>
+public sealed record ContactReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? Outcome, bool Joined = false);
 
 /// <summary>The check-back with the resident: <c>none</c>, <c>scheduled</c>, <c>due</c> or <c>done</c>.</summary>
 public sealed record FollowUpView(string State, DateTimeOffset? DueAt, string? Reason, bool? Helped);

@@ -1,5 +1,6 @@
 namespace FrontDoor.Contracts;
 
+/// <summary><c>attachedContactIds</c>: later contacts from the same resident that joined this referral ("tell us once").</summary>
 public sealed record ReferralResponse(
     Guid ReferralId,
     Guid ContactId,
@@ -17,7 +18,8 @@ public sealed record ReferralResponse(
     string? SuggestedService,
     Guid? PreviousReferralId,
     long Version,
-    IReadOnlyList<StatutoryClockView> StatutoryClocks);
+    IReadOnlyList<StatutoryClockView> StatutoryClocks,
+    IReadOnlyList<Guid>? AttachedContactIds = null);
 
 public sealed record StatutoryClockView(string Code, string Name, string Description, DateTimeOffset Deadline);
 

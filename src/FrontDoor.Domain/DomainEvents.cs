@@ -41,6 +41,7 @@ public static class DomainEvents
         Register<ReferralOverdue>();
         Register<ReferralCompleted>();
         Register<ReferralReassigned>();
+        Register<ReferralContactAttached>();
 
         Register<ResidentRegistered>();
         Register<ResidentDetailsCorrected>();

@@ -61,6 +61,9 @@ public sealed class FrontOfHouseTests(Browser browser) : IClassFixture<Browser>
         await app.CaughtUpAsync();
         var residentId = JsonDocument.Parse(await api.GetStringAsync($"/api/contacts/{firstId}")).RootElement.GetProperty("residentId").GetString();
 
+        await using var teamContext = await browser.NewContextAsync(app.Address!);
+        var team = await Browser.SignInAsync(teamContext, "worker", "adult-social-care");
+        await Assertions.Expect(team.Locator("#connection-status")).ToHaveTextAsync("Live");
         await using var context = await browser.NewContextAsync(app.Address!);
         var agent = await Browser.SignInAsync(context, "agent");
 
@@ -78,6 +81,11 @@ public sealed class FrontOfHouseTests(Browser browser) : IClassFixture<Browser>
         await agent.CheckAsync("#need-care-and-support");
         await agent.ClickAsync("#save");
         await Assertions.Expect(agent.Locator("#outcome-text")).ToContainTextAsync("Routed.");
+
+        // The care need joined the referral adult social care already has open for them: the agent is told so, and
+        // so is the team, live.
+        await Assertions.Expect(agent.Locator("#outcome-referrals li[data-service=adult-social-care]")).ToContainTextAsync("Added to the resident's open Adult social care referral");
+        await Assertions.Expect(team.Locator("#queue-notice")).ToContainTextAsync("A resident has contacted us again");
 
         var reference = (await agent.Locator("#outcome-text").InnerTextAsync())["Reference ".Length..][..8];
         using var manager = await app.ClientAsAsync("manager");

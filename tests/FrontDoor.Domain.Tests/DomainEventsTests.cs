@@ -44,6 +44,7 @@ public sealed partial class DomainEventsTests
         new ReferralOverdue(Id2, Id1, At, Actor, At),
         new ReferralCompleted(Id2, Id1, null, "Done", Actor, At),
         new ReferralReassigned(Id2, Id1, ServiceCodes.Housing, ServiceCodes.EarlyHelp, Actor, Actor, At),
+        new ReferralContactAttached(Id2, Id1, Guid.Parse("33333333-3333-4333-8333-333333333333"), [NeedCodes.HousingAdvice], Actor, At),
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
         new ResidentDetailsCorrected(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AB", null, null, "mary|1980-01-02|CH11AB", Actor, At),
         new ResidentContactLinked(Id1, Id2, ChannelCodes.Web, Actor, At),
@@ -70,7 +71,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(34, types.Count);
+        Assert.Equal(35, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -102,6 +103,7 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(FollowUpCompleted), "contact-follow-up-completed.v1")]
     [InlineData(typeof(ReferralRaised), "referral-raised.v1")]
     [InlineData(typeof(ReferralReassigned), "referral-reassigned.v1")]
+    [InlineData(typeof(ReferralContactAttached), "referral-contact-attached.v1")]
     [InlineData(typeof(ResidentContactLinked), "resident-contact-linked.v1")]
     [InlineData(typeof(ResidentConsentGiven), "resident-consent-given.v1")]
     [InlineData(typeof(ResidentConsentWithdrawn), "resident-consent-withdrawn.v1")]

@@ -39,8 +39,9 @@ public sealed record ReadModelCheck(int NotFound, int NotOwned, int WithoutOwner
 /// The end checks of a fault scenario. While the nodes still run: every reaction to the log has been handled (none
 /// waiting, the head standing still), every acknowledged contact can be read and is owned, and the wall counts no
 /// contact without an owner. Then, with the nodes stopped (so nothing moves under the count), from the log itself:
-/// every acknowledged contact was received once; it has exactly one referral for each service its needs call for
-/// (none doubled by a redelivered routing decision, none missing); no reaction is left waiting or dead-lettered; and
+/// every acknowledged contact was received once; it has exactly one referral for each service its needs call for,
+/// raised for it or joined ("tell us once": the resident's open referral at the service), none doubled by a
+/// redelivered routing decision, none missing; no reaction is left waiting or dead-lettered; and
 /// the wall's count of today's contacts, kept by Marten's daemon through every fault, is the log's, not one more or less.
 /// </summary>
 public static class LogAudit
@@ -130,6 +131,17 @@ public static class LogAudit
     {
         var received = new Dictionary<Guid, int>();
         var raised = new Dictionary<Guid, List<string>>();
+        var serviceOf = new Dictionary<Guid, string>();
+        void Add(Guid contactId, string service)
+        {
+            if (!raised.TryGetValue(contactId, out var services))
+            {
+                raised[contactId] = services = [];
+            }
+
+            services.Add(service);
+        }
+
         long events = 0;
         var head = await store.Events.ReadHeadPositionAsync();
         await foreach (var recorded in store.Events.ReadAllUpToAsync(head))
@@ -141,12 +153,13 @@ public static class LogAudit
                     received[contact.ContactId] = received.GetValueOrDefault(contact.ContactId) + 1;
                     break;
                 case ReferralRaised referral:
-                    if (!raised.TryGetValue(referral.ContactId, out var services))
-                    {
-                        raised[referral.ContactId] = services = [];
-                    }
+                    serviceOf[referral.ReferralId] = referral.Service;
+                    Add(referral.ContactId, referral.Service);
+                    break;
 
-                    services.Add(referral.Service);
+                // A resident's later contact that joined their open referral at the service is served by it.
+                case ReferralContactAttached attached:
+                    Add(attached.AttachedContactId, serviceOf[attached.ReferralId]);
                     break;
             }
         }

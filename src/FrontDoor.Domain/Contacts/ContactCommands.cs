@@ -20,13 +20,15 @@ public sealed record AssessNeeds(Guid ContactId, IReadOnlyList<string> Needs, st
 public sealed record RecordConsent(Guid ContactId, bool ConsentToShare, string ObtainedBy, string Actor)
     : ContactCommand(ContactId, Actor);
 
+/// <summary><see cref="Joined"/>: the referral is the resident's open one, raised for an earlier contact, which this contact joined.</summary>
 public sealed record RecordReferral(
     Guid ContactId,
     Guid ReferralId,
     string Service,
     string Priority,
     DateTimeOffset DueAt,
-    string Actor) : ContactCommand(ContactId, Actor);
+    string Actor,
+    bool Joined = false) : ContactCommand(ContactId, Actor);
 
 public sealed record RecordReferralCompleted(Guid ContactId, Guid ReferralId, string Actor)
     : ContactCommand(ContactId, Actor);

@@ -376,7 +376,7 @@ public static class ContactDecider
             return [];
         }
 
-        return [new ContactReferred(c.ContactId, c.ReferralId, c.Service, c.Priority, c.DueAt, c.Actor, now)];
+        return [new ContactReferred(c.ContactId, c.ReferralId, c.Service, c.Priority, c.DueAt, c.Actor, now, c.Joined)];
     }
 
     private static List<object> CompleteReferral(

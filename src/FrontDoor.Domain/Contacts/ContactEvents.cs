@@ -51,6 +51,7 @@ public sealed record ConsentRecorded(
     public static string EventType => "contact-consent-recorded.v1";
 }
 
+/// <summary><see cref="Joined"/>: the contact joined the resident's open referral at the service rather than raising another.</summary>
 public sealed record ContactReferred(
     Guid ContactId,
     Guid ReferralId,
@@ -58,7 +59,8 @@ public sealed record ContactReferred(
     string Priority,
     DateTimeOffset DueAt,
     string Actor,
-    DateTimeOffset At) : IContactEvent, INamedEvent
+    DateTimeOffset At,
+    bool Joined = false) : IContactEvent, INamedEvent
 {
     public static string EventType => "contact-referred.v1";
 }

@@ -12,7 +12,8 @@ public sealed record RaiseReferral(
     string Rule,
     IReadOnlyList<string> Needs,
     Guid? PreviousReferralId,
-    string Actor) : ReferralCommand(ReferralId, Actor);
+    string Actor,
+    IReadOnlyList<Guid>? AttachedContactIds = null) : ReferralCommand(ReferralId, Actor);
 
 /// <summary>The actor claims the referral for themselves.</summary>
 public sealed record ClaimReferral(Guid ReferralId, string Actor) : ReferralCommand(ReferralId, Actor);
@@ -26,6 +27,12 @@ public sealed record ReturnReferral(Guid ReferralId, string Reason, string? Sugg
 public sealed record MarkReferralOverdue(Guid ReferralId, string Actor) : ReferralCommand(ReferralId, Actor);
 
 public sealed record CompleteReferral(Guid ReferralId, string Outcome, string Actor) : ReferralCommand(ReferralId, Actor);
+
+/// <summary>
+/// "Tell us once": a later contact from the same resident whose need goes to this service joins this open referral
+/// instead of raising a parallel one.
+/// </summary>
+public sealed record AttachContact(Guid ReferralId, Guid ContactId, IReadOnlyList<string> Needs, string Actor) : ReferralCommand(ReferralId, Actor);
 
 /// <summary>A manager moves the referral to another service.</summary>
 public sealed record ReassignReferral(Guid ReferralId, string ToService, string Actor) : ReferralCommand(ReferralId, Actor);

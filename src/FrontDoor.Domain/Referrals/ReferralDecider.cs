@@ -33,6 +33,7 @@ public static class ReferralDecider
             MarkReferralOverdue c => MarkOverdue(state, c, now),
             CompleteReferral c => Complete(state, c, now),
             ReassignReferral c => Reassign(state, c, now),
+            AttachContact c => Attach(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown referral command."),
         };
     }
@@ -55,6 +56,7 @@ public static class ReferralDecider
                 Rule = e.Rule,
                 Needs = [.. e.Needs],
                 PreviousReferralId = e.PreviousReferralId,
+                AttachedContactIds = [.. e.AttachedContactIds ?? []],
             },
             ReferralClaimed e => state with { Status = ReferralStatus.Claimed, ClaimedBy = e.By },
             ReferralAccepted => state with { Status = ReferralStatus.Accepted },
@@ -69,6 +71,11 @@ public static class ReferralDecider
 
             // The receiving team has not looked at it yet, so any claim belonged to the old service.
             ReferralReassigned e => state with { Service = e.ToService, Status = ReferralStatus.Raised, ClaimedBy = null },
+            ReferralContactAttached e => state with
+            {
+                AttachedContactIds = state.AttachedContactIds.Add(e.AttachedContactId),
+                Needs = [.. state.Needs.Union(e.Needs, StringComparer.Ordinal)],
+            },
             _ => state,
         };
 
@@ -120,8 +127,24 @@ public static class ReferralDecider
                 Guard.Codes(c.Needs),
                 c.PreviousReferralId,
                 c.Actor,
-                now),
+                now,
+                c.AttachedContactIds is { Count: > 0 } attached ? [.. attached.Distinct()] : null),
         ];
+    }
+
+    /// <summary>
+    /// Nothing once the referral is finished (the contact then gets a referral of its own), or when the contact has
+    /// already joined (a redelivery). The contact the referral was raised for never joins it a second time.
+    /// </summary>
+    private static object[] Attach(ReferralState state, AttachContact c, DateTimeOffset now)
+    {
+        Guard.Id(c.ContactId, "referral.contact-required", "contact");
+        if (state.IsFinished || c.ContactId == state.ContactId || state.AttachedContactIds.Contains(c.ContactId))
+        {
+            return [];
+        }
+
+        return [new ReferralContactAttached(state.ReferralId, state.ContactId, c.ContactId, Guard.Codes(c.Needs), c.Actor, now)];
     }
 
     private static object[] Claim(ReferralState state, ClaimReferral c, DateTimeOffset now)

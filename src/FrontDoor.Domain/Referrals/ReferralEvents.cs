@@ -11,7 +11,8 @@ public interface IReferralEvent : IDomainEvent
 /// <summary>
 /// <see cref="Rule"/> says why the referral exists, e.g. "need:homelessness" or "returned-from:housing".
 /// <see cref="ResidentId"/> is the contact's, copied when raised so the referral's own events can name their data
-/// subject without reading the contact.
+/// subject without reading the contact. <see cref="AttachedContactIds"/>: a replacement for a returned referral keeps
+/// the later contacts that had joined it.
 /// </summary>
 public sealed record ReferralRaised(
     Guid ReferralId,
@@ -24,7 +25,8 @@ public sealed record ReferralRaised(
     IReadOnlyList<string> Needs,
     Guid? PreviousReferralId,
     string Actor,
-    DateTimeOffset At) : IReferralEvent, INamedEvent
+    DateTimeOffset At,
+    IReadOnlyList<Guid>? AttachedContactIds = null) : IReferralEvent, INamedEvent
 {
     public static string EventType => "referral-raised.v1";
 }
@@ -90,6 +92,21 @@ public sealed record ReferralCompleted(
     public Guid DataSubjectId() => ResidentId ?? ContactId;
 
     public static string EventType => "referral-completed.v1";
+}
+
+/// <summary>
+/// Another contact from the same resident joined this open referral: its holder works it as part of this case, and
+/// the contact is told when the referral finishes. <see cref="ContactId"/> stays the contact the referral was raised for.
+/// </summary>
+public sealed record ReferralContactAttached(
+    Guid ReferralId,
+    Guid ContactId,
+    Guid AttachedContactId,
+    IReadOnlyList<string> Needs,
+    string Actor,
+    DateTimeOffset At) : IReferralEvent, INamedEvent
+{
+    public static string EventType => "referral-contact-attached.v1";
 }
 
 /// <summary>A manager moved the work to another service; <see cref="By"/> is that manager.</summary>

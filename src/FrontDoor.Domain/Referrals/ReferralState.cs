@@ -44,6 +44,9 @@ public sealed record ReferralState
 
     public Guid? PreviousReferralId { get; init; }
 
+    /// <summary>Later contacts from the resident that joined this referral, in the order they joined.</summary>
+    public ImmutableList<Guid> AttachedContactIds { get; init; } = [];
+
     public string? ClaimedBy { get; init; }
 
     /// <summary>A flag rather than a status: being late does not change who holds the work or what they must do.</summary>

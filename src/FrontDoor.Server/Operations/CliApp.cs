@@ -158,7 +158,10 @@ public static class CliApp
                 return 2;
             }
 
-            await output.WriteLineAsync(JsonSerializer.Serialize(view.Response, Json)).ConfigureAwait(false);
+            // Signposts as the directory described them then.
+            var policies = new Administering.PolicyStore(past, new Administering.BasePolicy(Domain.Contacts.ContactPolicy.Default), Microsoft.Extensions.Logging.Abstractions.NullLogger<Administering.PolicyStore>.Instance);
+            await policies.RefreshAsync(ct).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(ContactView.WithSignpostDetails(view.Response, policies.Current.Directory), Json)).ConfigureAwait(false);
             return 0;
         });
         var service = new Argument<string>("service");

@@ -4,6 +4,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Domain.Routing;
 using FrontDoor.Server.Administering;
+using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.Store;
@@ -124,12 +125,13 @@ public sealed class ContactRouter
                 await RouteReturnedAsync(recordedEvent, uow, returned, cancellationToken).ConfigureAwait(false);
                 break;
             case ReferralCompleted completed:
-                await TellContactAsync(
-                    recordedEvent,
-                    uow,
-                    completed.ContactId,
-                    new RecordReferralCompleted(completed.ContactId, completed.ReferralId, Actor),
-                    cancellationToken).ConfigureAwait(false);
+                // Every contact the referral served is told, the one it was raised for and those that joined it.
+                var done = await LoadAsync(uow, StreamKinds.Referral, completed.ReferralId, cancellationToken).ConfigureAwait(false);
+                foreach (var served in done.State.AttachedContactIds.Prepend(completed.ContactId))
+                {
+                    await TellContactAsync(recordedEvent, uow, served, new RecordReferralCompleted(served, completed.ReferralId, Actor), cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
         }
     }
@@ -194,6 +196,14 @@ public sealed class ContactRouter
             return;
         }
 
+        // Routed already: what a cause tells its contact is appended with everything else it decided, in one
+        // transaction, so a contact told by this cause means all of it committed (a joined referral included, which
+        // a redelivery after that referral finished could no longer find open).
+        if (contact.Recorded.Any(e => e.Metadata.CausationId == cause.EventId.ToString("D") && e.Metadata.Actor == Actor))
+        {
+            return;
+        }
+
         var decision = RoutingPolicy.Route(_policies.Current.Routing, assessed.Needs, _policies.Current.Sla, cause.Timestamp);
 
         // A re-assessment adds what is new; a service that already holds an open referral for this contact keeps it.
@@ -202,6 +212,14 @@ public sealed class ContactRouter
         var raised = new List<string>();
         foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
         {
+            // Tell us once: the resident's open referral at the service takes this contact too.
+            if (await JoinOpenReferralAsync(uow, cause, contact.State, planned, cancellationToken).ConfigureAwait(false) is { } joined)
+            {
+                raised.Add(planned.Service);
+                told.Add(new RecordReferral(assessed.ContactId, joined.ReferralId, joined.Service!, joined.Priority!, joined.DueAt!.Value, Actor, Joined: true));
+                continue;
+            }
+
             var referralId = RoutingPolicy.ReferralIdFor(assessed.ContactId, planned.Service, cause.EventId.ToString("D"));
             if (await RaiseAsync(uow, cause, referralId, contact.State, planned, previousReferralId: null, cancellationToken).ConfigureAwait(false))
             {
@@ -256,17 +274,64 @@ public sealed class ContactRouter
             cause.Timestamp);
         var replacementId = RoutingPolicy.ReferralIdFor(returned.ContactId, planned.Service, cause.EventId.ToString("D"));
         var contact = await LoadContactAsync(uow, returned.ContactId, cancellationToken).ConfigureAwait(false);
-        if (await RaiseAsync(uow, cause, replacementId, contact.State, planned, returned.ReferralId, cancellationToken).ConfigureAwait(false))
+
+        // The contacts that had joined the returned referral go with its replacement: none is left without an owner.
+        var joined = referral.State.AttachedContactIds;
+        if (await RaiseAsync(uow, cause, replacementId, contact.State, planned, returned.ReferralId, cancellationToken, joined).ConfigureAwait(false))
         {
             await AnswerForReferredServicesAsync(cause, uow, contact.State, [planned.Service], cancellationToken).ConfigureAwait(false);
         }
 
-        await TellContactAsync(
-            cause,
-            uow,
-            contact,
-            [new RecordReferralReturned(returned.ContactId, returned.ReferralId, Actor, new ReplacementReferral(replacementId, planned.Service, planned.Priority, planned.DueAt))],
-            cancellationToken).ConfigureAwait(false);
+        var replacement = new ReplacementReferral(replacementId, planned.Service, planned.Priority, planned.DueAt);
+        await TellContactAsync(cause, uow, contact, [new RecordReferralReturned(returned.ContactId, returned.ReferralId, Actor, replacement)], cancellationToken).ConfigureAwait(false);
+        foreach (var other in joined)
+        {
+            await TellContactAsync(cause, uow, other, new RecordReferralReturned(other, returned.ReferralId, Actor, replacement), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The resident's open referral at the planned service, raised for an earlier contact, joined by this one — or
+    /// null, and the contact gets a referral of its own: when the resident has none open there, when the contact
+    /// has no resident of record, or when this contact's need is more urgent than the open referral (a more urgent
+    /// need is raised on its own, so it jumps the queue rather than waiting at the old priority).
+    /// </summary>
+    /// <remarks>
+    /// The open referral is found in the read models, which commit with the log; two contacts of one resident
+    /// routed at the same moment may each raise their own.
+    /// </remarks>
+    private static async Task<ReferralState?> JoinOpenReferralAsync(IStoreUnitOfWork uow, RecordedEvent cause, ContactState contact, PlannedReferral planned, CancellationToken cancellationToken)
+    {
+        if (contact.ResidentOfRecord is not { } residentId)
+        {
+            return null;
+        }
+
+        var found = await Sql.QueryAsync(
+            uow.Connection,
+            uow.Transaction,
+            """
+            SELECT r.referral_id FROM rm_referrals r JOIN rm_contacts c ON c.contact_id = r.contact_id
+            WHERE c.resident_id = @resident AND r.service = @service AND r.status IN ('raised', 'claimed', 'accepted') AND r.contact_id <> @contact
+            ORDER BY r.raised_at_ms, r.referral_id
+            LIMIT 1
+            """,
+            r => Guid.Parse(r.GetString(0)),
+            cancellationToken,
+            ("resident", residentId.ToString("D")),
+            ("service", planned.Service),
+            ("contact", contact.ContactId.ToString("D"))).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            return null;
+        }
+
+        var referralId = found[0];
+        var joined = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral =>
+            referral.Exists && PriorityCodes.Rank(planned.Priority) <= PriorityCodes.Rank(referral.Priority)
+                ? ReferralDecider.Decide(referral, new AttachContact(referralId, contact.ContactId, planned.Needs, Actor), cause.Timestamp)
+                : [], cancellationToken).ConfigureAwait(false);
+        return joined.State.AttachedContactIds.Contains(contact.ContactId) && !joined.State.IsFinished ? joined.State : null;
     }
 
     /// <summary>
@@ -275,13 +340,13 @@ public sealed class ContactRouter
     /// decides the same event again. True when the referral was raised now: the contact's answer about sharing goes
     /// with a referral raised now, so a redelivery answers nothing twice.
     /// </summary>
-    private async Task<bool> RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, ContactState contact, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken)
+    private async Task<bool> RaiseAsync(IStoreUnitOfWork uow, RecordedEvent cause, Guid referralId, ContactState contact, PlannedReferral planned, Guid? previousReferralId, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachedContactIds = null)
     {
         var raised = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral => referral.Exists
             ? []
             : ReferralDecider.Decide(
                 referral,
-                new RaiseReferral(referralId, contact.ContactId, contact.ResidentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor),
+                new RaiseReferral(referralId, contact.ContactId, contact.ResidentId, planned.Service, planned.Priority, planned.DueAt, planned.Rule, planned.Needs, previousReferralId, Actor, attachedContactIds),
                 cause.Timestamp), cancellationToken).ConfigureAwait(false);
         if (raised.Decided.Count == 0)
         {

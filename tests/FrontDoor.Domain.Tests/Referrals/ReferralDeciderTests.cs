@@ -52,6 +52,46 @@ public sealed class ReferralDeciderTests
         Assert.Equal("returned-from:housing", outcome.State.Rule);
     }
 
+    private static readonly Guid LaterContactId = Guid.Parse("c0000000-0000-4000-8000-000000000002");
+
+    [Fact]
+    public void Bug_18_ALaterContactFromTheResidentJoinsTheOpenReferralWithItsNeeds()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new AttachContact(ReferralId, LaterContactId, [NeedCodes.HousingAdvice], Router))
+            .Then(new ReferralContactAttached(ReferralId, ContactId, LaterContactId, [NeedCodes.HousingAdvice], Router, Times.Now));
+
+        Assert.Equal([LaterContactId], outcome.State.AttachedContactIds);
+        Assert.Equal([NeedCodes.Homelessness, NeedCodes.HousingAdvice], outcome.State.Needs);
+        Assert.Equal((ReferralStatus.Claimed, Worker), (outcome.State.Status, outcome.State.ClaimedBy));
+    }
+
+    [Fact]
+    public void AContactJoinsAReferralOnceAndTheContactItWasRaisedForNever()
+    {
+        Specs.Referral()
+            .Given(Raised(), new ReferralContactAttached(ReferralId, ContactId, LaterContactId, [], Router, Times.Monday))
+            .When(new AttachContact(ReferralId, LaterContactId, [NeedCodes.HousingAdvice], Router))
+            .ThenNothing();
+        Specs.Referral().Given(Raised()).When(new AttachContact(ReferralId, ContactId, [], Router)).ThenNothing();
+    }
+
+    [Fact]
+    public void NoContactJoinsAFinishedReferral()
+    {
+        Specs.Referral().Given(Raised(), Claimed(), Accepted(), Completed()).When(new AttachContact(ReferralId, LaterContactId, [], Router)).ThenNothing();
+        Specs.Referral().Given(Raised(), Claimed(), Returned()).When(new AttachContact(ReferralId, LaterContactId, [], Router)).ThenNothing();
+    }
+
+    [Fact]
+    public void AReplacementKeepsTheContactsThatJoinedTheReferralItReplaces()
+    {
+        var outcome = Specs.Referral().When(Raise() with { AttachedContactIds = [LaterContactId, LaterContactId] });
+
+        Assert.Equal([LaterContactId], outcome.State.AttachedContactIds);
+    }
+
     [Fact]
     public void RaisingTwiceIsAnError() =>
         Specs.Referral().Given(Raised()).When(Raise()).ThenFails("referral.already-raised");

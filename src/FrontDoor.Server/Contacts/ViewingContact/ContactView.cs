@@ -106,7 +106,7 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             state.Needs,
             referrals
                 .OrderBy(r => r.State.RaisedAt)
-                .Select(r => new ContactReferralView(r.State.ReferralId, r.State.Service!, r.State.Priority!, r.State.Status, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Outcome))
+                .Select(r => new ContactReferralView(r.State.ReferralId, r.State.Service!, r.State.Priority!, r.State.Status, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Outcome, r.State.ContactId != state.ContactId))
                 .ToList(),
             state.Signposts,
             new FollowUpView(

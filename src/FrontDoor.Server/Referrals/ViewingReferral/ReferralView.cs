@@ -26,5 +26,6 @@ public static class ReferralView
         version,
         StatutoryClocks.For(state.Needs, state.RaisedAt!.Value, sla)
             .Select(c => new StatutoryClockView(c.Code, c.Name, c.Description, c.Deadline))
-            .ToList());
+            .ToList(),
+        state.AttachedContactIds);
 }

@@ -317,7 +317,9 @@ async function showRouting(contactId, hasResident, consented) {
   for (let attempt = 0; attempt < 40; attempt++) {
     const { body } = await api('/api/contacts/' + contactId);
     list.replaceChildren(
-      ...body.referrals.map((r) => element('li', { 'data-service': r.service, text: 'Referred to ' + label(r.service) + ' (' + r.priority + ')' })),
+      ...body.referrals.map((r) => element('li', { 'data-service': r.service, text: r.joined
+        ? 'Added to the resident\'s open ' + label(r.service) + ' referral (' + r.status + ', ' + r.priority + '): the team working it sees this contact too'
+        : 'Referred to ' + label(r.service) + ' (' + r.priority + ')' })),
       ...(body.signpostDetails || []).map(signpost),
       ...(hasResident && body.hasOwner ? consentLine(body.referrals, consented) : []));
     if (body.hasOwner) {

@@ -148,5 +148,12 @@ await connectHub({
     position = change.position;
     document.body.dataset.position = String(position);
     await refresh(change.referralId);
+    // Tell us once: whoever holds the referral hears that the resident has been in touch again.
+    if (change.change === 'contact-attached') {
+      const notice = document.getElementById('queue-notice');
+      notice.textContent = 'A resident has contacted us again: their new contact joined the ' + label(change.service) + ' referral first made under reference ' + change.contactId.slice(0, 8).toUpperCase() + '.';
+      notice.dataset.referral = change.referralId;
+      notice.classList.remove('fd-hidden');
+    }
   },
 }, join);
