@@ -11,6 +11,9 @@ namespace FrontDoor.Browser.Tests;
 /// </summary>
 public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
 {
+    /// <summary>Moving on is the new address being committed: a page's load event can lag far behind on a busy machine.</summary>
+    private static readonly PageWaitForURLOptions Moved = new() { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 };
+
     [Fact]
     public async Task Bug_18_the_agents_draft_survives_a_reload_and_an_expired_sign_in_and_is_saved_once()
     {
@@ -38,12 +41,12 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         // and says why, and after it the draft is back.
         await agent.EvaluateAsync("() => localStorage.setItem('frontdoor.token', 'no.longer.valid')");
         await agent.ClickAsync("#save");
-        await agent.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal));
+        await agent.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal), Moved);
         await Assertions.Expect(agent.Locator("#why")).ToContainTextAsync("Your sign-in has expired");
         await Browser.ReadyAsync(agent);
         await agent.SelectOptionAsync("#role", "agent");
         await agent.ClickAsync("button[type=submit]");
-        await agent.WaitForURLAsync(url => url.EndsWith("/agent/", StringComparison.Ordinal));
+        await agent.WaitForURLAsync(url => url.EndsWith("/agent/", StringComparison.Ordinal), Moved);
         await Browser.ReadyAsync(agent);
         Assert.Equal("Bethan Owen", await agent.InputValueAsync("#resident-name"));
         Assert.Equal(0, await app.Store.ReadHeadPositionAsync());
@@ -84,9 +87,9 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(residents.Locator("#staff-menu a[aria-current=page]")).ToHaveTextAsync("Residents");
 
         await residents.ClickAsync("#sign-out");
-        await residents.WaitForURLAsync(url => url.Contains("why=signed-out", StringComparison.Ordinal));
+        await residents.WaitForURLAsync(url => url.Contains("why=signed-out", StringComparison.Ordinal), Moved);
         await Assertions.Expect(residents.Locator("#why")).ToHaveTextAsync("You have signed out.");
-        await wall.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal));
+        await wall.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal), Moved);
     }
 
     [Fact]
@@ -98,7 +101,7 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         await Assertions.Expect(queue.Locator("#connection-status")).ToHaveTextAsync("Live");
 
         await queue.EvaluateAsync("() => { localStorage.setItem('frontdoor.token', 'no.longer.valid'); return window.frontDoorHub.stop(); }");
-        await queue.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 15_000 });
+        await queue.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal), Moved);
         Assert.Contains("next=%2Fqueues%2Fhousing", queue.Url, StringComparison.Ordinal);
     }
 
