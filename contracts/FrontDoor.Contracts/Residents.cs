@@ -30,6 +30,11 @@ public sealed record OpenReferral(Guid ReferralId, Guid ContactId, string Servic
 /// </summary>
 public sealed record EraseResidentRequest(string? Basis, string? Reference = null);
 
+/// <summary>A manager merges <c>mergedResidentId</c> into this record: they are the same person. <c>reason</c> is kept, sealed.</summary>
+public sealed record MergeResidentsRequest(Guid? MergedResidentId, string? Reason);
+
+public sealed record MergeResidentsResponse(Guid ResidentId, Guid MergedResidentId, long Version);
+
 public sealed record ErasureResponse(Guid ResidentId, DateTimeOffset ErasedAt, string ErasedBy, string Basis, string? Reference);
 
 /// <summary>
@@ -51,7 +56,11 @@ public sealed record SubjectAccessResponse(
     IReadOnlyList<ConsentHistoryEntry> ConsentHistory,
     IReadOnlyList<ContactResponse> Contacts,
     IReadOnlyList<AccessLogEntry> AccessLog,
-    ErasureResponse? Erasure);
+    ErasureResponse? Erasure,
+    IReadOnlyList<MergedRecordView>? MergedRecords = null);
+
+/// <summary>A record found to be the same person and merged into this one: its details as held, and the merge.</summary>
+public sealed record MergedRecordView(Guid ResidentId, SubjectAccessDetails Details, DateTimeOffset MergedAt, string MergedBy, string? Reason);
 
 /// <summary>The resident's details as held; every field null and <c>erased</c> true once they are erased.</summary>
 public sealed record SubjectAccessDetails(bool Erased, string? Name, string? DateOfBirth, string? Postcode, string? Phone, string? Email);

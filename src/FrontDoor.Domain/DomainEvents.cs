@@ -49,6 +49,8 @@ public static class DomainEvents
         Register<ResidentConsentGiven>();
         Register<ResidentConsentWithdrawn>();
         Register<ResidentErased>();
+        Register<ResidentMerged>();
+        Register<ResidentMergedInto>();
 
         Register<PersonalDataViewed>();
 

@@ -28,6 +28,7 @@ using FrontDoor.Server.Residents.AccessingSubjectData;
 using FrontDoor.Server.Residents.ApplyingRetention;
 using FrontDoor.Server.Residents.ErasingResident;
 using FrontDoor.Server.Residents.FindingResident;
+using FrontDoor.Server.Residents.MergingResidents;
 using FrontDoor.Server.Residents.RecordingConsent;
 using FrontDoor.Server.Routing;
 using FrontDoor.Server.SigningIn;
@@ -168,6 +169,7 @@ async Task<int> ServeAsync()
     app.MapFindResident();
     app.MapConsent();
     app.MapEraseResident();
+    app.MapMergeResidents();
     app.MapSubjectAccess();
     app.MapViewFigures();
 

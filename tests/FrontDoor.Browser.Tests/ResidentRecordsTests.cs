@@ -76,6 +76,44 @@ public sealed class ResidentRecordsTests(Browser browser) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("#results")).ToContainTextAsync("No resident we know fits.");
     }
 
+    [Fact]
+    public async Task Bug_18_a_manager_merges_a_duplicate_record_into_the_one_open_and_the_search_then_finds_one()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        await RecordAsync(app);
+        using (var agent = await app.ClientAsAsync("agent"))
+        using (var duplicate = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(
+            "phone", null, new ResidentDetails("Philippa Quarmby", "1961-04-17", "CH4 7AA", null, "pq@example.org"), "Rang about the council tax.", ["money-and-debt"], true)))
+        {
+            duplicate.EnsureSuccessStatusCode();
+        }
+
+        await app.CaughtUpAsync();
+        await using var context = await browser.NewContextAsync(app.Address!);
+        var page = await Browser.SignInAsync(context, "manager", next: "/residents/");
+        await page.FillAsync("#search-name", "Philippa Quarmby");
+        await page.Locator("#search-name").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#results li")).ToHaveCountAsync(2);
+        await page.Locator("#results li", new() { HasText = "CH4 8LN" }).GetByRole(AriaRole.Button, new() { Name = "Open record" }).PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#record-heading")).ToHaveTextAsync("Philippa Quarmby");
+
+        // With the record open, the search offers to merge the other record into it.
+        await page.Locator("#search-form button[type=submit]").PressAsync("Enter");
+        var merge = page.Locator("#results li", new() { HasText = "CH4 7AA" }).GetByRole(AriaRole.Button, new() { Name = "Merge into this record" });
+        await merge.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#merge-reason")).ToBeFocusedAsync();
+        await page.Locator("#merge").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#error-summary a[href='#merge-reason']")).ToContainTextAsync("Say why the two records are the same person");
+
+        await page.FillAsync("#merge-reason", "Same date of birth; she confirmed she moved from CH4 7AA.");
+        await page.Locator("#merge").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#merge-status")).ToContainTextAsync("was merged into this one");
+
+        await page.Locator("#search-form button[type=submit]").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#results li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#results li")).ToContainTextAsync("2 contact(s)");
+    }
+
     private static async Task<Guid> RecordAsync(FrontDoorApp app)
     {
         using var agent = await app.ClientAsAsync("agent");

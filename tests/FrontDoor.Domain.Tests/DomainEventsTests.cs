@@ -45,6 +45,8 @@ public sealed partial class DomainEventsTests
         new ReferralCompleted(Id2, Id1, null, "Done", Actor, At),
         new ReferralReassigned(Id2, Id1, ServiceCodes.Housing, ServiceCodes.EarlyHelp, Actor, Actor, At),
         new ReferralContactAttached(Id2, Id1, Guid.Parse("33333333-3333-4333-8333-333333333333"), [NeedCodes.HousingAdvice], Actor, At),
+        new ResidentMerged(Id1, Id2, "Same phone number.", Actor, At),
+        new ResidentMergedInto(Id2, Id1, "Same phone number.", Actor, At),
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
         new ResidentDetailsCorrected(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AB", null, null, "mary|1980-01-02|CH11AB", Actor, At),
         new ResidentContactLinked(Id1, Id2, ChannelCodes.Web, Actor, At),
@@ -71,7 +73,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(35, types.Count);
+        Assert.Equal(37, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -108,6 +110,8 @@ public sealed partial class DomainEventsTests
     [InlineData(typeof(ResidentConsentGiven), "resident-consent-given.v1")]
     [InlineData(typeof(ResidentConsentWithdrawn), "resident-consent-withdrawn.v1")]
     [InlineData(typeof(ResidentErased), "resident-erased.v1")]
+    [InlineData(typeof(ResidentMerged), "resident-merged.v1")]
+    [InlineData(typeof(ResidentMergedInto), "resident-merged-into.v1")]
     [InlineData(typeof(ContactPersonalDataErased), "contact-personal-data-erased.v1")]
     [InlineData(typeof(ContactResidentSuggested), "contact-resident-suggested.v1")]
     [InlineData(typeof(ContactResidentConfirmed), "contact-resident-confirmed.v1")]
@@ -182,6 +186,8 @@ public sealed class PersonalDataMarkingTests
             "contact-resolved-at-first-contact.v1.Note",
             "referral-completed.v1.Outcome",
             "referral-returned.v1.Reason",
+            "resident-merged-into.v1.Reason",
+            "resident-merged.v1.Reason",
         ];
         var expected = new[] { "contact-received.v1.RequestDigest", "contact-received.v1.Summary" }
             .Concat(staffWrote)

@@ -52,6 +52,7 @@ public sealed class RoleMatrixTests
         ["POST /api/residents/{residentId:guid}/consent"] = [Unauthenticated, Ok, Forbidden, Ok, Forbidden],
         ["POST /api/residents/{residentId:guid}/consent/withdrawal"] = [Unauthenticated, Ok, Forbidden, Ok, Forbidden],
         ["POST /api/residents/{residentId:guid}/erasure"] = [Unauthenticated, Forbidden, Forbidden, Ok, Forbidden],
+        ["POST /api/residents/{residentId:guid}/merge"] = [Unauthenticated, Forbidden, Forbidden, Ok, Forbidden],
         ["GET /api/residents/{residentId:guid}/subject-access"] = [Unauthenticated, Forbidden, Forbidden, Ok, Forbidden],
         ["GET /api/figures"] = [Unauthenticated, Forbidden, Forbidden, Ok, Forbidden],
         ["GET /api/admin/configuration"] = [Unauthenticated, Forbidden, Forbidden, Forbidden, Ok],

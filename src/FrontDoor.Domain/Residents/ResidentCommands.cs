@@ -55,3 +55,11 @@ public sealed record WithdrawConsent(
 
 public sealed record EraseResident(Guid ResidentId, string Basis, string? Reference, string Actor)
     : ResidentCommand(ResidentId, Actor);
+
+/// <summary>A manager found <see cref="MergedResidentId"/> is the same person as this resident: this record takes it in.</summary>
+public sealed record AbsorbResident(Guid ResidentId, Guid MergedResidentId, string Reason, string Actor)
+    : ResidentCommand(ResidentId, Actor);
+
+/// <summary>The other side of a merge: this record is the same person as <see cref="IntoResidentId"/>, which holds them from now on.</summary>
+public sealed record MergeIntoResident(Guid ResidentId, Guid IntoResidentId, string Reason, string Actor)
+    : ResidentCommand(ResidentId, Actor);

@@ -49,8 +49,23 @@ public static class ResidentDecider
                 : throw new DomainException("resident.erased", $"Resident {state.ResidentId} has been erased; record them again as a new resident.");
         }
 
+        if (command is MergeIntoResident mergeInto)
+        {
+            return MergeInto(state, mergeInto, now);
+        }
+
+        if (state.MergedInto is { } into)
+        {
+            // Like an erased record: a contact racing the merge still links here (the merged record's contacts are
+            // the person's), but nothing else changes a record the person is no longer held in.
+            return command is LinkContact or AnswerForReferredServices
+                ? Decide(state with { MergedInto = null }, command, now)
+                : throw new DomainException("resident.merged", $"Resident {state.ResidentId} was merged into {into}; use that record.");
+        }
+
         return command switch
         {
+            AbsorbResident c => Absorb(state, c, now),
             CorrectResidentDetails c => Correct(state, c, now),
             LinkContact c => Link(state, c, now),
             GiveConsent c => Give(state, c, now),
@@ -100,6 +115,8 @@ public static class ResidentDecider
                 ConsentedPartners = state.ConsentedPartners.Except(e.Partners),
                 AnsweredAt = Answered(state.AnsweredAt, e.Services, e.At),
             },
+            ResidentMerged e => state.MergedResidentIds.Contains(e.MergedResidentId) ? state : state with { MergedResidentIds = state.MergedResidentIds.Add(e.MergedResidentId) },
+            ResidentMergedInto e => state with { MergedInto = e.IntoResidentId },
             ResidentErased => state with
             {
                 Erased = true,
@@ -298,6 +315,53 @@ public static class ResidentDecider
         }
 
         return (serviceCodes, partnerCodes, method!);
+    }
+
+    public const int MaxMergeReasonLength = 1000;
+
+    private static string MergeReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason)
+            ? throw new DomainException("resident.merge-reason-required", "Say why the two records are the same person, so the merge can be checked later.")
+            : reason.Trim().Length > MaxMergeReasonLength
+                ? throw new DomainException("resident.merge-reason-too-long", $"A merge reason is at most {MaxMergeReasonLength} characters.")
+                : reason.Trim();
+
+    private static object[] Absorb(ResidentState state, AbsorbResident c, DateTimeOffset now)
+    {
+        Guard.Id(c.MergedResidentId, "resident.merged-id-required", "resident to merge");
+        var reason = MergeReason(c.Reason);
+        if (c.MergedResidentId == state.ResidentId)
+        {
+            throw new DomainException("resident.merge-self", "A record cannot be merged into itself.");
+        }
+
+        return state.MergedResidentIds.Contains(c.MergedResidentId) ? [] : [new ResidentMerged(state.ResidentId, c.MergedResidentId, reason, c.Actor, now)];
+    }
+
+    /// <summary>
+    /// A record that has taken others in is not merged away itself (merge the other way round): so a person is found
+    /// in one record and those merged straight into it, never down a chain.
+    /// </summary>
+    private static object[] MergeInto(ResidentState state, MergeIntoResident c, DateTimeOffset now)
+    {
+        Guard.Id(c.IntoResidentId, "resident.merge-into-required", "resident to merge into");
+        var reason = MergeReason(c.Reason);
+        if (c.IntoResidentId == state.ResidentId)
+        {
+            throw new DomainException("resident.merge-self", "A record cannot be merged into itself.");
+        }
+
+        if (state.MergedInto is { } into)
+        {
+            return into == c.IntoResidentId ? [] : throw new DomainException("resident.already-merged", $"Resident {state.ResidentId} was already merged into {into}.");
+        }
+
+        if (!state.MergedResidentIds.IsEmpty)
+        {
+            throw new DomainException("resident.has-merged-records", $"Other records were merged into resident {state.ResidentId}: merge the other record into this one instead.");
+        }
+
+        return [new ResidentMergedInto(state.ResidentId, c.IntoResidentId, reason, c.Actor, now)];
     }
 
     private static object[] Erase(ResidentState state, EraseResident c, DateTimeOffset now)

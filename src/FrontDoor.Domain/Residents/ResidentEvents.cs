@@ -78,6 +78,36 @@ public sealed record ResidentConsentWithdrawn(
 }
 
 /// <summary>
+/// Two records were found to be the same person and merged: this record holds <see cref="MergedResidentId"/>'s
+/// contacts, referrals and history from now on, and both histories are kept. The reason is what staff wrote about
+/// the resident, sealed under their key.
+/// </summary>
+public sealed record ResidentMerged(
+    Guid ResidentId,
+    Guid MergedResidentId,
+    [property: PersonalData] string? Reason,
+    string Actor,
+    DateTimeOffset At) : IResidentEvent, IPersonalDataEvent, INamedEvent
+{
+    public Guid DataSubjectId() => ResidentId;
+
+    public static string EventType => "resident-merged.v1";
+}
+
+/// <summary>This record was merged into <see cref="IntoResidentId"/>: look-ups, new contacts, subject access and erasure go there.</summary>
+public sealed record ResidentMergedInto(
+    Guid ResidentId,
+    Guid IntoResidentId,
+    [property: PersonalData] string? Reason,
+    string Actor,
+    DateTimeOffset At) : IResidentEvent, IPersonalDataEvent, INamedEvent
+{
+    public Guid DataSubjectId() => ResidentId;
+
+    public static string EventType => "resident-merged-into.v1";
+}
+
+/// <summary>
 /// The resident's personal data was erased: their key is deleted, so every sealed field of theirs in the log is
 /// unreadable from here on. The event itself says who, when, on what basis and under which reference, and carries
 /// nothing personal: both are codes (see <see cref="ErasureBases"/>), never free text.

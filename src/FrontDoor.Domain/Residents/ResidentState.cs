@@ -32,6 +32,12 @@ public sealed record ResidentState
 
     public bool Erased { get; init; }
 
+    /// <summary>The record this one was merged into: the person is held there from then on.</summary>
+    public Guid? MergedInto { get; init; }
+
+    /// <summary>Records merged into this one, whose contacts and history are this person's too.</summary>
+    public ImmutableList<Guid> MergedResidentIds { get; init; } = [];
+
     /// <summary>
     /// When the resident last said anything about sharing with each service (consent given or withdrawn, on a
     /// contact or to staff). An answer about that service from before it, arriving late, does not undo it.

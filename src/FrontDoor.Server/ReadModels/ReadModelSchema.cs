@@ -90,5 +90,9 @@ public static class ReadModelSchema
         (5, "a contact found by its reference, the start of its id", """
             CREATE INDEX rm_contacts_reference ON rm_contacts (contact_id text_pattern_ops);
             """),
+        (6, "a resident record merged into another", """
+            ALTER TABLE rm_residents ADD COLUMN merged_into TEXT NULL;
+            CREATE INDEX rm_residents_merged_into ON rm_residents (merged_into) WHERE merged_into IS NOT NULL;
+            """),
     ];
 }

@@ -17,12 +17,13 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
     protected override ResidentState Initial => ResidentState.Initial;
 
     protected override string UpsertSql => """
-        INSERT INTO {table} (resident_id, match_key, name, name_search, date_of_birth, postcode, postcode_search, phone, email, contact_count, last_position)
-        VALUES (@id, @key, @name, @nameSearch, @dob, @postcode, @postcodeSearch, @phone, @email, @contacts, @position)
+        INSERT INTO {table} (resident_id, match_key, name, name_search, date_of_birth, postcode, postcode_search, phone, email, contact_count, merged_into, last_position)
+        VALUES (@id, @key, @name, @nameSearch, @dob, @postcode, @postcodeSearch, @phone, @email, @contacts, @mergedInto, @position)
         ON CONFLICT (resident_id) DO UPDATE SET
             match_key = excluded.match_key, name = excluded.name, name_search = excluded.name_search,
             date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, postcode_search = excluded.postcode_search,
-            phone = excluded.phone, email = excluded.email, contact_count = excluded.contact_count, last_position = excluded.last_position
+            phone = excluded.phone, email = excluded.email, contact_count = excluded.contact_count, merged_into = excluded.merged_into,
+            last_position = excluded.last_position
         WHERE {table}.last_position <= excluded.last_position
         """;
 
@@ -49,6 +50,9 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
             ("phone", state.Phone),
             ("email", state.Email),
             ("contacts", state.ContactIds.Count),
+
+            // A record merged into another is not offered by the search; its contacts are found through the other.
+            ("mergedInto", state.MergedInto?.ToString("D")),
         ];
     }
 }

@@ -176,9 +176,9 @@ public sealed class ContactRouter
     {
         var residentId = claimedResidentId;
         var resident = await LoadAsync(uow, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
-        while (resident.State.Erased)
+        while (resident.State.Erased || resident.State.MergedInto is not null)
         {
-            residentId = ResidentIdentity.AfterErasure(residentId);
+            residentId = resident.State.Erased ? ResidentIdentity.AfterErasure(residentId) : resident.State.MergedInto!.Value;
             resident = await LoadAsync(uow, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
         }
 
@@ -210,10 +210,13 @@ public sealed class ContactRouter
         var open = contact.State.OpenReferrals.Select(r => r.Service).ToHashSet(StringComparer.Ordinal);
         var told = new List<ContactCommand>();
         var raised = new List<string>();
-        foreach (var planned in decision.Referrals.Where(p => !open.Contains(p.Service)))
+        var toRoute = decision.Referrals.Where(p => !open.Contains(p.Service)).ToList();
+        var residentsOpen = await ResidentsOpenReferralsAsync(uow, contact.State, toRoute.Select(p => p.Service), cancellationToken).ConfigureAwait(false);
+        foreach (var planned in toRoute)
         {
             // Tell us once: the resident's open referral at the service takes this contact too.
-            if (await JoinOpenReferralAsync(uow, cause, contact.State, planned, cancellationToken).ConfigureAwait(false) is { } joined)
+            if (residentsOpen.TryGetValue(planned.Service, out var openReferralId)
+                && await JoinOpenReferralAsync(uow, cause, contact.State, planned, openReferralId, cancellationToken).ConfigureAwait(false) is { } joined)
             {
                 raised.Add(planned.Service);
                 told.Add(new RecordReferral(assessed.ContactId, joined.ReferralId, joined.Service!, joined.Priority!, joined.DueAt!.Value, Actor, Joined: true));
@@ -291,42 +294,46 @@ public sealed class ContactRouter
     }
 
     /// <summary>
-    /// The resident's open referral at the planned service, raised for an earlier contact, joined by this one — or
-    /// null, and the contact gets a referral of its own: when the resident has none open there, when the contact
-    /// has no resident of record, or when this contact's need is more urgent than the open referral (a more urgent
-    /// need is raised on its own, so it jumps the queue rather than waiting at the old priority).
+    /// The resident's open referral at each of <paramref name="services"/> raised for an earlier contact (the oldest
+    /// where there are several), in one round trip; empty when the contact has no resident of record.
     /// </summary>
     /// <remarks>
-    /// The open referral is found in the read models, which commit with the log; two contacts of one resident
-    /// routed at the same moment may each raise their own.
+    /// Found in the read models, which commit with the log; two contacts of one resident routed at the same moment
+    /// may each raise their own.
     /// </remarks>
-    private static async Task<ReferralState?> JoinOpenReferralAsync(IStoreUnitOfWork uow, RecordedEvent cause, ContactState contact, PlannedReferral planned, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, Guid>> ResidentsOpenReferralsAsync(IStoreUnitOfWork uow, ContactState contact, IEnumerable<string> services, CancellationToken cancellationToken)
     {
-        if (contact.ResidentOfRecord is not { } residentId)
+        var wanted = services.ToArray();
+        if (contact.ResidentOfRecord is not { } residentId || wanted.Length == 0)
         {
-            return null;
+            return [];
         }
 
         var found = await Sql.QueryAsync(
             uow.Connection,
             uow.Transaction,
             """
-            SELECT r.referral_id FROM rm_referrals r JOIN rm_contacts c ON c.contact_id = r.contact_id
-            WHERE c.resident_id = @resident AND r.service = @service AND r.status IN ('raised', 'claimed', 'accepted') AND r.contact_id <> @contact
-            ORDER BY r.raised_at_ms, r.referral_id
-            LIMIT 1
+            SELECT DISTINCT ON (r.service) r.service, r.referral_id
+            FROM rm_referrals r JOIN rm_contacts c ON c.contact_id = r.contact_id
+            WHERE (c.resident_id = @resident OR c.resident_id IN (SELECT m.resident_id FROM rm_residents m WHERE m.merged_into = @resident))
+              AND r.service = ANY(@services) AND r.status IN ('raised', 'claimed', 'accepted') AND r.contact_id <> @contact
+            ORDER BY r.service, r.raised_at_ms, r.referral_id
             """,
-            r => Guid.Parse(r.GetString(0)),
+            r => (Service: r.GetString(0), ReferralId: Guid.Parse(r.GetString(1))),
             cancellationToken,
             ("resident", residentId.ToString("D")),
-            ("service", planned.Service),
+            ("services", wanted),
             ("contact", contact.ContactId.ToString("D"))).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            return null;
-        }
+        return found.ToDictionary(f => f.Service, f => f.ReferralId, StringComparer.Ordinal);
+    }
 
-        var referralId = found[0];
+    /// <summary>
+    /// The resident's open referral joined by this contact — or null, and the contact gets a referral of its own:
+    /// when the referral finished meanwhile, or when this contact's need is more urgent than it (a more urgent need
+    /// is raised on its own, so it jumps the queue rather than waiting at the old priority).
+    /// </summary>
+    private static async Task<ReferralState?> JoinOpenReferralAsync(IStoreUnitOfWork uow, RecordedEvent cause, ContactState contact, PlannedReferral planned, Guid referralId, CancellationToken cancellationToken)
+    {
         var joined = await ReactAsync(uow, StreamKinds.Referral, referralId, cause, referral =>
             referral.Exists && PriorityCodes.Rank(planned.Priority) <= PriorityCodes.Rank(referral.Priority)
                 ? ReferralDecider.Decide(referral, new AttachContact(referralId, contact.ContactId, planned.Needs, Actor), cause.Timestamp)

@@ -128,6 +128,14 @@ public static class RecordContactEndpoint
         {
             // Checked after the retry above: a retry answers with its contact even if the resident was erased since.
             var resident = await Streams.LoadAsync(store, StreamIds.Resident(chosen), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+
+            // A record merged into another: the person is held there now.
+            if (resident.State.MergedInto is { } into)
+            {
+                chosen = into;
+                resident = await Streams.LoadAsync(store, StreamIds.Resident(chosen), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            }
+
             if (!resident.State.Exists || resident.State.Erased)
             {
                 return ResidentNotFound;
@@ -222,9 +230,11 @@ public static class RecordContactEndpoint
         var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(matchKey);
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        while (resident.State.Erased)
+
+        // Erased: the person starts a new record. Merged into another record: the person is held there.
+        while (resident.State.Erased || resident.State.MergedInto is not null)
         {
-            residentId = ResidentIdentity.AfterErasure(residentId);
+            residentId = resident.State.Erased ? ResidentIdentity.AfterErasure(residentId) : resident.State.MergedInto!.Value;
             stream = StreamIds.Resident(residentId);
             resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
         }

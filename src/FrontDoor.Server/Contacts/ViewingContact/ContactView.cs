@@ -75,6 +75,13 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             {
                 resident = Describe(loaded.State);
                 consented = loaded.State.ConsentedServices;
+
+                // Merged into another record: what the person agrees to share is kept there now.
+                if (loaded.State.MergedInto is { } into)
+                {
+                    var holder = await Streams.LoadAsync(store, StreamIds.Resident(into), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+                    consented = holder.State.Exists ? holder.State.ConsentedServices : ImmutableHashSet<string>.Empty;
+                }
             }
         }
 

@@ -44,21 +44,32 @@ public static class SubjectAccessEndpoint
             return TypedResults.Problem(title: "Resident not found", detail: $"There is no resident {residentId}.", statusCode: StatusCodes.Status404NotFound);
         }
 
+        // A record merged into another: the person is held there, and their subject access is that record's.
+        if (resident.State.MergedInto is { } into)
+        {
+            residentId = into;
+            resident = await Streams.LoadOpenedAsync(store.Events, vault, StreamIds.Resident(residentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+        }
+
         await access.RecordAsync(http, AccessSubjects.SubjectAccess, residentId, null, cancellationToken).ConfigureAwait(false);
 
         var events = DomainEventSerializer.DeserializeAll(resident.Recorded).ToList();
-        var contacts = new List<ContactResponse>();
-        foreach (var contactId in await ContactIdsAsync(store, resident.State, cancellationToken).ConfigureAwait(false))
+        var contacts = await ContactsAsync(store, vault, resident.State, cancellationToken).ConfigureAwait(false);
+        var accessLog = (await access.ReadAsync(residentId, cancellationToken).ConfigureAwait(false)).ToList();
+
+        // Every record merged into this one is the same person: its contacts, consent history and who viewed it are
+        // theirs too, and so are the details it holds.
+        var mergedRecords = new List<MergedRecordView>();
+        foreach (var merge in events.OfType<ResidentMerged>().ToList())
         {
-            // Only contacts that name this resident: a stale read-model row can never pull in someone else's.
-            var view = await ContactView.LoadAsync(store.Events, vault, contactId, cancellationToken).ConfigureAwait(false);
-            if (view is not null && view.Response.ResidentId == residentId)
-            {
-                contacts.Add(view.Response);
-            }
+            var merged = await Streams.LoadOpenedAsync(store.Events, vault, StreamIds.Resident(merge.MergedResidentId), ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            var mergedDetails = ContactView.Describe(merged.State);
+            mergedRecords.Add(new MergedRecordView(merge.MergedResidentId, new SubjectAccessDetails(mergedDetails.Erased, mergedDetails.Name, mergedDetails.DateOfBirth, mergedDetails.Postcode, mergedDetails.Phone, mergedDetails.Email), merge.At, merge.Actor, merge.Reason));
+            contacts.AddRange(await ContactsAsync(store, vault, merged.State, cancellationToken).ConfigureAwait(false));
+            events.AddRange(DomainEventSerializer.DeserializeAll(merged.Recorded));
+            accessLog.AddRange(await access.ReadAsync(merge.MergedResidentId, cancellationToken).ConfigureAwait(false));
         }
 
-        var accessLog = await access.ReadAsync(residentId, cancellationToken).ConfigureAwait(false);
         var details = ContactView.Describe(resident.State);
         var response = new SubjectAccessResponse(
             residentId,
@@ -66,14 +77,31 @@ public static class SubjectAccessEndpoint
             http.Actor(),
             new SubjectAccessDetails(details.Erased, details.Name, details.DateOfBirth, details.Postcode, details.Phone, details.Email),
             ConsentEndpoints.Describe(resident.State, resident.Version),
-            events.Select(ConsentChange).OfType<ConsentHistoryEntry>().ToList(),
+            events.Select(ConsentChange).OfType<ConsentHistoryEntry>().OrderBy(c => c.At).ToList(),
             contacts.OrderBy(c => c.ReceivedAt).ToList(),
-            accessLog.Select(AccessLogEndpoint.Describe).ToList(),
-            events.OfType<ResidentErased>().Select(PersonalDataErasure.Describe).FirstOrDefault());
+            accessLog.Select(AccessLogEndpoint.Describe).OrderBy(a => a.At).ToList(),
+            events.OfType<ResidentErased>().Where(e => e.ResidentId == residentId).Select(PersonalDataErasure.Describe).FirstOrDefault(),
+            mergedRecords);
 
         return WantsHtml(http.Request, format)
             ? TypedResults.Content(SubjectAccessPage.Render(response), "text/html; charset=utf-8", Encoding.UTF8)
             : TypedResults.Ok(response);
+    }
+
+    /// <summary>The contacts that name <paramref name="resident"/>: a stale read-model row can never pull in someone else's.</summary>
+    private static async Task<List<ContactResponse>> ContactsAsync(StoreConnection store, PersonalDataVault vault, ResidentState resident, CancellationToken cancellationToken)
+    {
+        var contacts = new List<ContactResponse>();
+        foreach (var contactId in await ContactIdsAsync(store, resident, cancellationToken).ConfigureAwait(false))
+        {
+            var view = await ContactView.LoadAsync(store.Events, vault, contactId, cancellationToken).ConfigureAwait(false);
+            if (view is not null && view.Response.ResidentId == resident.ResidentId)
+            {
+                contacts.Add(view.Response);
+            }
+        }
+
+        return contacts;
     }
 
     private static async Task<IReadOnlyList<Guid>> ContactIdsAsync(StoreConnection store, ResidentState resident, CancellationToken cancellationToken)

@@ -40,6 +40,27 @@ public static class SubjectAccessPage
             main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Erased on {E(When(erasure.ErasedAt))} by {E(erasure.ErasedBy)} ({E(erasure.Basis)}){(erasure.Reference is null ? string.Empty : ", reference " + E(erasure.Reference))}.</p>");
         }
 
+        // A record of the same person merged into this one: what it holds is theirs too.
+        foreach (var merged in response.MergedRecords ?? [])
+        {
+            main.Append(CultureInfo.InvariantCulture, $"<h2 class=\"govuk-heading-m\">Another record of yours, joined to this one on {E(When(merged.MergedAt))}</h2>");
+            main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Record {E(merged.ResidentId.ToString("D"))}, joined by {E(merged.MergedBy)}{(merged.Reason is null ? string.Empty : ": " + E(merged.Reason))}.</p>");
+            if (merged.Details.Erased)
+            {
+                main.Append("<p class=\"govuk-body\">Erased. These details have been deleted and can no longer be read.</p>");
+            }
+            else
+            {
+                main.Append("<dl class=\"govuk-summary-list\">");
+                Row(main, "Name", merged.Details.Name);
+                Row(main, "Date of birth", merged.Details.DateOfBirth);
+                Row(main, "Postcode", merged.Details.Postcode);
+                Row(main, "Phone", merged.Details.Phone);
+                Row(main, "Email", merged.Details.Email);
+                main.Append("</dl>");
+            }
+        }
+
         main.Append("<h2 class=\"govuk-heading-m\">Consent to share</h2>");
         main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Now shared with: {E(List(response.Consent.Services.Concat(response.Consent.Partners), "nobody"))}.</p>");
         Table(

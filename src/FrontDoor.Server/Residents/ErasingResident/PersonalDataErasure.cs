@@ -20,7 +20,23 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
     private const string PurgeResidentRow = "DELETE FROM rm_residents WHERE resident_id = @id";
 
     /// <summary>The erasure as recorded (now or earlier) and the stream's version, or null when there is no such resident.</summary>
+    /// <remarks>
+    /// A record merged into another is the same person: erasing it erases the record the person is held in, and with
+    /// it every record merged into that one.
+    /// </remarks>
     public async Task<(ErasureResponse Erasure, long Version)?> EraseAsync(Guid residentId, string basis, string? reference, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var requested = await Streams.LoadAsync(store.Events, StreamKinds.Resident, residentId, cancellationToken).ConfigureAwait(false);
+        if (requested.State.MergedInto is { } into)
+        {
+            // The version asked for was the merged record's; the person's own record is erased as it stands.
+            return await EraseRecordAsync(into, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await EraseRecordAsync(residentId, basis, reference, metadata, expectedVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(ErasureResponse Erasure, long Version)?> EraseRecordAsync(Guid residentId, string basis, string? reference, EventMetadata metadata, long? expectedVersion, CancellationToken cancellationToken)
     {
         var recorded = await RecordAsync(
             StreamKinds.Resident,
@@ -38,6 +54,12 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
         // the search stops finding them as soon as this answers.
         await ShredAsync(residentId, purgeResidentRow: true, cancellationToken).ConfigureAwait(false);
         await EraseConfirmedContactsAsync(residentId, done.Recorded, basis, reference, metadata, cancellationToken).ConfigureAwait(false);
+
+        // Records merged into this one hold the same person's details under their own keys: erased with it.
+        foreach (var merged in DomainEventSerializer.DeserializeAll(done.Recorded).OfType<ResidentMerged>())
+        {
+            await EraseRecordAsync(merged.MergedResidentId, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+        }
         var erased = done.Decided.OfType<ResidentErased>().FirstOrDefault()
             ?? DomainEventSerializer.DeserializeAll(done.Recorded).OfType<ResidentErased>().First();
         return (Describe(erased), done.Version);
@@ -56,7 +78,7 @@ public sealed partial class PersonalDataErasure(StoreConnection store, TimeProvi
             var contact = await Streams.LoadAsync(store.Events, StreamKinds.Contact, contactId, cancellationToken).ConfigureAwait(false);
             if (contact.State.ConfirmedResidentId == residentId && contact.State.ResidentId is { } own && own != residentId)
             {
-                await EraseAsync(own, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+                await EraseRecordAsync(own, basis, reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -22,6 +22,9 @@ public static class FindResidentEndpoint
     public const int MaxResults = 20;
     public const int MaxContactsShown = 10;
 
+    /// <summary>The records merged into resident <c>@id</c>: the person's contacts are theirs too.</summary>
+    public const string MergedInto = "SELECT resident_id FROM rm_residents WHERE merged_into = @id";
+
     public static IEndpointRouteBuilder MapFindResident(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/residents/search", HandleAsync)
@@ -90,12 +93,16 @@ public static class FindResidentEndpoint
                 connection,
                 null,
                 $"""
-                SELECT resident_id, name, date_of_birth, postcode, contact_count
+                SELECT resident_id, name, date_of_birth, postcode,
+                       contact_count + coalesce((SELECT sum(m.contact_count) FROM rm_residents m WHERE m.merged_into = rm_residents.resident_id), 0)
                 FROM rm_residents
-                WHERE (@name = '' OR name_search LIKE @nameLike ESCAPE '\')
+                WHERE merged_into IS NULL
+                  AND (@name = '' OR name_search LIKE @nameLike ESCAPE '\')
                   AND (CAST(@dob AS TEXT) IS NULL OR date_of_birth = @dob)
                   AND (@postcode = '' OR postcode_search LIKE @postcodeLike ESCAPE '\')
-                  AND (CAST(@reference AS TEXT) IS NULL OR resident_id IN (SELECT resident_id FROM rm_contacts WHERE contact_id LIKE @reference ESCAPE '\'))
+                  AND (CAST(@reference AS TEXT) IS NULL OR resident_id IN (
+                      SELECT coalesce(m.merged_into, c.resident_id) FROM rm_contacts c LEFT JOIN rm_residents m ON m.resident_id = c.resident_id
+                      WHERE c.contact_id LIKE @reference ESCAPE '\'))
                 ORDER BY name_search, resident_id
                 LIMIT {MaxResults}
                 """,
@@ -114,17 +121,17 @@ public static class FindResidentEndpoint
                 var contacts = await Sql.QueryAsync(
                     connection,
                     null,
-                    $"SELECT contact_id, channel, site_id, status, received_at_ms, needs FROM rm_contacts WHERE resident_id = @id ORDER BY received_at_ms DESC LIMIT {MaxContactsShown}",
+                    $"SELECT contact_id, channel, site_id, status, received_at_ms, needs FROM rm_contacts WHERE resident_id = @id OR resident_id IN ({MergedInto}) ORDER BY received_at_ms DESC LIMIT {MaxContactsShown}",
                     r => new EarlierContact(Guid.Parse(r.GetString(0)), r.GetString(1), r.NullableString(2), r.GetString(3), Sql.FromUnixMs(r.GetInt64(4)), JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? []),
                     cancellationToken,
                     ("id", resident.Id)).ConfigureAwait(false);
                 var open = await Sql.QueryAsync(
                     connection,
                     null,
-                    """
+                    $"""
                     SELECT r.referral_id, r.contact_id, r.service, r.priority, r.status, r.due_at_ms
                     FROM rm_referrals r JOIN rm_contacts c ON c.contact_id = r.contact_id
-                    WHERE c.resident_id = @id AND r.status IN ('raised', 'claimed', 'accepted')
+                    WHERE (c.resident_id = @id OR c.resident_id IN ({MergedInto})) AND r.status IN ('raised', 'claimed', 'accepted')
                     ORDER BY r.priority_rank DESC, r.due_at_ms
                     """,
                     r => new OpenReferral(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.FromUnixMs(r.GetInt64(5))),

@@ -46,10 +46,17 @@ function showResults(residents) {
   for (const resident of residents) {
     const open = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0', text: 'Open record' });
     open.addEventListener('click', () => openRecord(resident));
-    list.append(element('li', { 'data-resident-id': resident.residentId },
+    const item = element('li', { 'data-resident-id': resident.residentId },
       element('strong', { text: resident.name }),
       ' ' + (resident.dateOfBirth || '') + ' ' + (resident.postcode || '') + ' – ' + resident.contactCount + ' contact(s) ',
-      open));
+      open);
+    // A manager with a record open can merge another record of the same person into it.
+    if (user.role === 'manager' && current && current.resident.residentId !== resident.residentId) {
+      const merge = element('button', { type: 'button', class: 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0 govuk-!-margin-left-1', 'data-merge': resident.residentId, text: 'Merge into this record' });
+      merge.addEventListener('click', () => proposeMerge(resident));
+      item.append(merge);
+    }
+    list.append(item);
   }
   results.replaceChildren(list);
 }
@@ -63,6 +70,8 @@ async function openRecord(resident) {
     document.getElementById('record-summary').textContent = [resident.dateOfBirth, resident.postcode].filter(Boolean).join(', ');
     showConsent(body);
     document.getElementById('subject-access-link').replaceChildren();
+    document.getElementById('merge-form').classList.add('fd-hidden');
+    document.getElementById('merge-status').textContent = '';
     document.getElementById('manager-tools').classList.toggle('fd-hidden', user.role !== 'manager');
     document.getElementById('consent-form').classList.remove('fd-hidden');
     document.getElementById('erasure-form').classList.remove('fd-hidden');
@@ -72,6 +81,31 @@ async function openRecord(resident) {
     showError(errorSummary, explain(error));
   }
 }
+
+let mergeCandidate = null;
+
+function proposeMerge(resident) {
+  mergeCandidate = resident;
+  document.getElementById('merge-candidate').textContent = 'Merge ' + [resident.name, resident.dateOfBirth, resident.postcode].filter(Boolean).join(', ')
+    + ' into ' + current.resident.name + '\u2019s record. Their contacts, referrals and history join this record; look-ups then find only this one.';
+  document.getElementById('merge-form').classList.remove('fd-hidden');
+  document.getElementById('merge-reason').focus();
+}
+
+document.getElementById('merge-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  hideError(errorSummary);
+  try {
+    await api('/api/residents/' + current.resident.residentId + '/merge', { method: 'POST', body: { mergedResidentId: mergeCandidate.residentId, reason: value('merge-reason') } });
+    document.getElementById('merge-status').textContent = mergeCandidate.name + '\u2019s other record was merged into this one.';
+    document.getElementById('merge-form').classList.add('fd-hidden');
+    document.getElementById('merge-reason').value = '';
+    document.querySelector('#results li[data-resident-id="' + mergeCandidate.residentId + '"]')?.remove();
+    mergeCandidate = null;
+  } catch (error) {
+    showProblems(errorSummary, problemsOf(error, { reason: 'merge-reason', mergedResidentId: 'merge-reason' }));
+  }
+});
 
 function showConsent(consent) {
   for (const service of services) {
