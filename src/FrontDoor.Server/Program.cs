@@ -150,6 +150,7 @@ async Task<int> ServeAsync()
     app.MapReassignReferral();
     app.MapAdministration();
     app.MapContactUsPage();
+    app.MapCheckRequestPage();
     app.MapPages();
     app.MapHub<TriageHub>(TriageHub.Path, options =>
         {

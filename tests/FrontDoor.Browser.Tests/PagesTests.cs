@@ -27,6 +27,10 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
         await page.ClickAsync("button[type=submit]");
         await Assertions.Expect(page.Locator("#reference")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-F]{8}$"));
 
+        // Bug 18: refreshing the confirmation sends nothing again (post/redirect/get).
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#reference")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-F]{8}$"));
+
         await app.CaughtUpAsync();
         using var manager = await app.ClientAsAsync("manager");
         var queue = JsonDocument.Parse(await manager.GetStringAsync("/api/queues/front-door-triage")).RootElement.GetProperty("items");
@@ -80,6 +84,9 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
     [InlineData("manager", null, "/wall/")]
     [InlineData("manager", null, "/residents/")]
     [InlineData(null, null, "/contact-us")]
+    [InlineData(null, null, "/contact-us/privacy")]
+    [InlineData(null, null, "/contact-us/check")]
+    [InlineData(null, null, "/contact-us/accessibility")]
     [InlineData(null, null, "/sign-in/")]
     public async Task Each_page_has_no_serious_or_critical_accessibility_violation(string? role, string? service, string path)
     {

@@ -69,6 +69,10 @@ public sealed class RoleMatrixTests
         ["GET /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
         ["POST /contact-us"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /contact-us/sent/{reference}"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /contact-us/privacy"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /contact-us/check"] = [Ok, Ok, Ok, Ok, Ok],
+        ["POST /contact-us/check"] = [Ok, Ok, Ok, Ok, Ok],
+        ["GET /contact-us/accessibility"] = [Ok, Ok, Ok, Ok, Ok],
         ["GET /hubs/triage/negotiate"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
         ["GET /hubs/triage"] = [Unauthenticated, Ok, Ok, Ok, Forbidden],
     };

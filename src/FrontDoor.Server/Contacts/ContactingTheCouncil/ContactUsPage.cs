@@ -38,6 +38,9 @@ public static class ContactUsPage
         app.MapGet("/contact-us", (HttpContext http) => Html(http, Render(null, new Dictionary<string, string[]>(), null, null))).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/contact-us", HandleAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(Hardening.PublicFormPolicy).ExcludeFromDescription();
 
+        app.MapGet("/contact-us/privacy", (HttpContext http) => Html(http, Layout.ForResidents("Privacy notice", ResidentNotices.Privacy))).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/contact-us/accessibility", (HttpContext http) => Html(http, Layout.ForResidents("Accessibility statement", ResidentNotices.Accessibility))).AllowAnonymous().ExcludeFromDescription();
+
         // Post/redirect/get: the confirmation is a page of its own, so refreshing it sends nothing again. The reference
         // opens nothing without signing in, so it may sit in the address.
         app.MapGet("/contact-us/sent/{reference}", (HttpContext http, string reference) => ContactReference.IsReference(reference) && !reference.Any(char.IsAsciiLetterLower)
@@ -110,7 +113,21 @@ public static class ContactUsPage
             return Html(http, Render(form, errors, null, dateOfBirth), StatusCodes.Status400BadRequest);
         }
 
+        // Asked to wait, the resident keeps what they typed: the page comes back with it, ready to send again.
+        var allowance = http.RequestServices.GetRequiredService<PublicFormAllowance>();
+        var address = Hardening.AddressOf(http);
+        if (!allowance.MaySend(address, out var wait))
+        {
+            http.Response.Headers.RetryAfter = PublicFormAllowance.RetryAfter(wait);
+            var busy = new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["form"] = [$"A lot of messages have been sent from this internet connection, so please wait {Math.Ceiling(wait.TotalMinutes)} minute(s) and press Send again. What you typed is kept below."],
+            };
+            return Html(http, Render(form, busy, null, dateOfBirth), StatusCodes.Status429TooManyRequests);
+        }
+
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, request, PublicContactEndpoint.Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
+        allowance.Sent(address);
         http.Response.Headers.Location = $"/contact-us/sent/{ContactReference.Of(contactId!.Value)}";
         return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
@@ -124,7 +141,7 @@ public static class ContactUsPage
     /// another site, so it is treated like any other client. Behind a proxy the request's scheme must be the one the
     /// browser used (see <c>ForwardedHeaders:KnownProxies</c>) for the origin to match.
     /// </summary>
-    private static bool FromAnotherSite(HttpRequest request)
+    internal static bool FromAnotherSite(HttpRequest request)
     {
         var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         if (fetchSite.Equals("cross-site", StringComparison.OrdinalIgnoreCase) || fetchSite.Equals("same-site", StringComparison.OrdinalIgnoreCase))
@@ -141,7 +158,7 @@ public static class ContactUsPage
     }
 
     /// <summary>A refused form: the GOV.UK error page for a browser, ProblemDetails for anything else.</summary>
-    private static IResult Refuse(HttpContext http, FormBody.Refusal refusal)
+    internal static IResult Refuse(HttpContext http, FormBody.Refusal refusal)
     {
         var accept = http.Request.GetTypedHeaders().Accept;
         if (accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase)))
@@ -155,7 +172,7 @@ public static class ContactUsPage
                   <p class="govuk-body"><a class="govuk-link" href="/contact-us">Go to the contact form</a></p>
                 </main>
                 """;
-            return Html(http, Layout.Render("There is a problem - Contact the council", page, homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council"), refusal.Status);
+            return Html(http, Layout.ForResidents("There is a problem - Contact the council", page), refusal.Status);
         }
 
         return Results.Problem(title: refusal.Title, detail: refusal.Detail, statusCode: refusal.Status);
@@ -166,7 +183,7 @@ public static class ContactUsPage
     /// browser sends <c>Origin: null</c> with the form's own post, and an older browser without
     /// <c>Sec-Fetch-Site</c> could then not be told from another site's page. Other sites still get no referrer.
     /// </summary>
-    private static IResult Html(HttpContext http, string body, int status = StatusCodes.Status200OK)
+    internal static IResult Html(HttpContext http, string body, int status = StatusCodes.Status200OK)
     {
         http.Response.Headers["Referrer-Policy"] = "same-origin";
         return Results.Content(body, "text/html; charset=utf-8", Encoding.UTF8, status);
@@ -203,6 +220,7 @@ public static class ContactUsPage
                   <div class="govuk-panel__body">Your reference is<br><strong id="reference">{e.Encode(reference)}</strong></div>
                 </div>
                 <p class="govuk-body">We will pass this to the teams who can help, and someone will check back with you.</p>
+                <p class="govuk-body">Keep your reference: you can <a class="govuk-link" href="/contact-us/check">check your request</a> with it at any time.</p>
                 """);
         }
         else
@@ -225,6 +243,7 @@ public static class ContactUsPage
             page.Append(CultureInfo.InvariantCulture, $"""
                 <form method="post" action="/contact-us" novalidate>
                   <h1 class="govuk-heading-l">Tell us what is happening</h1>
+                  <div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span>If you or someone else is in danger, call 999 now.</strong></div>
                   <p class="govuk-body">Tell us once: we will pass this to the teams who can help and check back with you.</p>
                   <div class="{Group("summary")}">
                     <label class="govuk-label govuk-label--m" for="summary">What do you need help with?</label>
@@ -276,7 +295,7 @@ public static class ContactUsPage
 
         // GOV.UK: a page with errors says so first in its title, which is what a screen reader announces.
         var title = reference is not null ? "We have your message" : errors.Count > 0 ? "Error: Contact the council" : "Contact the council";
-        return Layout.Render(title, page.ToString(), homeLink: "/contact-us", serviceLine: "Cheshire West and Chester Council");
+        return Layout.ForResidents(title, page.ToString());
     }
 
     private static string DatePartId(DateOfBirthInput.Part part) => "dateOfBirth-" + part.ToString().ToLowerInvariant();

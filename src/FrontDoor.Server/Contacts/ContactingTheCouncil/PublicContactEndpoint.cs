@@ -50,7 +50,16 @@ public static class PublicContactEndpoint
             return JsonBody.Invalid(errors);
         }
 
+        var allowance = http.RequestServices.GetRequiredService<PublicFormAllowance>();
+        var address = Hardening.AddressOf(http);
+        if (!allowance.MaySend(address, out var wait))
+        {
+            http.Response.Headers.RetryAfter = PublicFormAllowance.RetryAfter(wait);
+            return TypedResults.Problem(title: "Too many requests", detail: $"Try again in {Math.Ceiling(wait.TotalSeconds)} seconds.", statusCode: StatusCodes.Status429TooManyRequests);
+        }
+
         var contactId = await RecordContactEndpoint.RecordAsync(http, store, policy, time, contact, Actor, string.Empty, RecordContactEndpoint.Identity.Unverified, cancellationToken).ConfigureAwait(false);
+        allowance.Sent(address);
 
         // The reference is for the resident to quote; it opens nothing without signing in.
         return TypedResults.Created((string?)null, new PublicContactResponse(ContactReference.Of(contactId!.Value)));

@@ -14,10 +14,19 @@ public sealed class RateLimitOptions
     /// <summary>API requests one signed-in user (or, before sign-in, one address) may make per minute.</summary>
     public int PerUserPerMinute { get; set; } = 600;
 
-    /// <summary>Submissions of the public contact form one address may make per window.</summary>
-    public int PublicFormPermits { get; set; } = 5;
+    /// <summary>
+    /// Messages the public contact form takes from one address per window, counted per message sent (a shared wifi
+    /// at a library puts many residents behind one address; see <see cref="PublicFormAllowance"/>).
+    /// </summary>
+    public int PublicFormPermits { get; set; } = 30;
 
     public TimeSpan PublicFormWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Posts of any kind to the public form one address may make per window: the flood guard in front.</summary>
+    public int PublicFormRequests { get; set; } = 200;
+
+    /// <summary>Checks of a request's progress one address may make per window, right or wrong.</summary>
+    public int PublicChecks { get; set; } = 20;
 }
 
 /// <summary>
@@ -45,6 +54,9 @@ public sealed class TransportOptions
 public static class Hardening
 {
     public const string PublicFormPolicy = "public-form";
+
+    /// <summary>"Check your request": every attempt counts, so a reference cannot be paired with guesses.</summary>
+    public const string PublicCheckPolicy = "public-check";
 
     /// <summary>
     /// No inline script or style anywhere: pages load their code from files, so a stored string that slipped past
@@ -91,13 +103,29 @@ public static class Hardening
         });
 
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(limits);
+        services.AddSingleton<PublicFormAllowance>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.HttpContext.Response.Headers.RetryAfter = PublicFormAllowance.RetryAfter(retryAfter);
+                // A resident's browser gets a page, never raw JSON.
+                if (context.HttpContext.Request.Path.StartsWithSegments("/contact-us", StringComparison.Ordinal))
+                {
+                    context.HttpContext.Response.ContentType = "text/html; charset=utf-8";
+                    await context.HttpContext.Response.WriteAsync(Pages.Layout.ForResidents("Please wait – Contact the council", $"""
+                        <main class="govuk-main-wrapper" id="main-content">
+                          <h1 class="govuk-heading-l">Please wait before sending again</h1>
+                          <p class="govuk-body">A lot of messages have been sent from this internet connection. Please try again in {Math.Ceiling(retryAfter.TotalMinutes)} minute(s).</p>
+                          <p class="govuk-body">If you or someone else is in danger, call 999.</p>
+                        </main>
+                        """), cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -120,7 +148,10 @@ public static class Hardening
 
             options.AddPolicy(PublicFormPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 "address:" + AddressOf(http),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicFormPermits, Window = limits.PublicFormWindow, QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicFormRequests, Window = limits.PublicFormWindow, QueueLimit = 0 }));
+            options.AddPolicy(PublicCheckPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                "check:" + AddressOf(http),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PublicChecks, Window = limits.PublicFormWindow, QueueLimit = 0 }));
         });
         return services;
     }
@@ -171,5 +202,5 @@ public static class Hardening
         await next(context).ConfigureAwait(false);
     });
 
-    private static string AddressOf(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
+    public static string AddressOf(HttpContext http) => (http.Connection.RemoteIpAddress ?? IPAddress.None).ToString();
 }

@@ -20,20 +20,7 @@ public static class SubjectAccessPage
         main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Resident reference {E(response.ResidentId.ToString("D"))}. Prepared {E(When(response.GeneratedAt))} by {E(response.GeneratedBy)}.</p>");
 
         main.Append("<h2 class=\"govuk-heading-m\">Your details</h2>");
-        if (response.Details.Erased)
-        {
-            main.Append("<p class=\"govuk-body\" data-erased=\"true\">Erased. Your personal details have been deleted and can no longer be read.</p>");
-        }
-        else
-        {
-            main.Append("<dl class=\"govuk-summary-list\">");
-            Row(main, "Name", response.Details.Name);
-            Row(main, "Date of birth", response.Details.DateOfBirth);
-            Row(main, "Postcode", response.Details.Postcode);
-            Row(main, "Phone", response.Details.Phone);
-            Row(main, "Email", response.Details.Email);
-            main.Append("</dl>");
-        }
+        Details(main, response.Details);
 
         if (response.Erasure is { } erasure)
         {
@@ -45,20 +32,7 @@ public static class SubjectAccessPage
         {
             main.Append(CultureInfo.InvariantCulture, $"<h2 class=\"govuk-heading-m\">Another record of yours, joined to this one on {E(When(merged.MergedAt))}</h2>");
             main.Append(CultureInfo.InvariantCulture, $"<p class=\"govuk-body\">Record {E(merged.ResidentId.ToString("D"))}, joined by {E(merged.MergedBy)}{(merged.Reason is null ? string.Empty : ": " + E(merged.Reason))}.</p>");
-            if (merged.Details.Erased)
-            {
-                main.Append("<p class=\"govuk-body\">Erased. These details have been deleted and can no longer be read.</p>");
-            }
-            else
-            {
-                main.Append("<dl class=\"govuk-summary-list\">");
-                Row(main, "Name", merged.Details.Name);
-                Row(main, "Date of birth", merged.Details.DateOfBirth);
-                Row(main, "Postcode", merged.Details.Postcode);
-                Row(main, "Phone", merged.Details.Phone);
-                Row(main, "Email", merged.Details.Email);
-                main.Append("</dl>");
-            }
+            Details(main, merged.Details);
         }
 
         main.Append("<h2 class=\"govuk-heading-m\">Consent to share</h2>");
@@ -96,6 +70,23 @@ public static class SubjectAccessPage
             response.AccessLog.Select(a => new[] { When(a.At), a.Viewer, a.Role, a.Service ?? string.Empty, a.Subject, a.Purpose }));
         main.Append("</main>");
         return Layout.Render("Subject access", main.ToString());
+    }
+
+    private static void Details(StringBuilder html, SubjectAccessDetails details)
+    {
+        if (details.Erased)
+        {
+            html.Append("<p class=\"govuk-body\" data-erased=\"true\">Erased. These personal details have been deleted and can no longer be read.</p>");
+            return;
+        }
+
+        html.Append("<dl class=\"govuk-summary-list\">");
+        Row(html, "Name", details.Name);
+        Row(html, "Date of birth", details.DateOfBirth);
+        Row(html, "Postcode", details.Postcode);
+        Row(html, "Phone", details.Phone);
+        Row(html, "Email", details.Email);
+        html.Append("</dl>");
     }
 
     private static void Row(StringBuilder html, string key, string? value) =>
