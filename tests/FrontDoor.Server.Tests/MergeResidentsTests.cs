@@ -139,6 +139,48 @@ public sealed class MergeResidentsTests
         await app.SettledAsync();
     }
 
+    [Fact]
+    public async Task Bug_18_old_contacts_on_a_merged_record_never_erase_a_person_still_in_touch()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
+        {
+            ["PersonalData:Retention:Contacts"] = "00:00:05",
+            ["PersonalData:Retention:Referrals"] = "00:00:05",
+        });
+        var api = await Api.ForAsync(app);
+
+        // The merged record's only contact is closed and will pass its period; the record kept has work open. The
+        // merge is made within the period, before anything could be erased.
+        var old = await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], resident: WrongDate));
+        await app.CaughtUpAsync();
+        using (var done = await api.Client.PostAsJsonAsync($"/api/contacts/{old:D}/follow-up", new CompleteFollowUpRequest(true, "Joined the lunch club.")))
+        {
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        }
+
+        var current = await api.RecordAsync(Api.Contact("phone", ["money-and-debt"], resident: AtOldAddress));
+        await app.CaughtUpAsync();
+        var duplicate = (await api.ContactAsync(old)).ResidentId!.Value;
+        var keep = (await api.ContactAsync(current)).ResidentId!.Value;
+        using (var merged = await Merge(api.Manager, keep, duplicate, "Same person."))
+        {
+            Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+        }
+
+        await app.CaughtUpAsync();
+        var passed = (await api.ContactAsync(old)).History.Max(h => h.At).AddSeconds(5.5);
+        await Task.Delay(passed - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        // The merged record's retention date comes: it is the person's, who still has work open.
+        await app.HandleNowAsync(new FrontDoor.Server.Residents.ApplyingRetention.RetentionDate(duplicate));
+        await app.CaughtUpAsync();
+        var access = (await api.Manager.GetFromJsonAsync<SubjectAccessResponse>($"/api/residents/{keep:D}/subject-access"))!;
+        Assert.False(access.Details.Erased);
+        Assert.False(Assert.Single(access.MergedRecords!).Details.Erased);
+        Assert.Equal("Rhian Pugh", (await api.ContactAsync(current)).Resident?.Name);
+        await app.SettledAsync();
+    }
+
     private static Task<HttpResponseMessage> Merge(HttpClient client, Guid into, Guid merged, string reason) =>
         client.PostAsJsonAsync($"/api/residents/{into:D}/merge", new MergeResidentsRequest(merged, reason));
 

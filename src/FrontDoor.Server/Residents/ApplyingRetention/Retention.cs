@@ -76,7 +76,9 @@ public static partial class RetentionDateHandler
                MAX(f.updated_at_ms),
                SUM(CASE WHEN f.status IN ('raised', 'claimed', 'accepted') THEN 1 ELSE 0 END)
         FROM rm_contacts c LEFT JOIN rm_referrals f ON f.contact_id = c.contact_id
-        WHERE (c.resident_id = @subject OR (c.resident_id IS NULL AND c.contact_id = @subject))
+        WHERE (c.resident_id = @subject
+               OR c.resident_id IN (SELECT m.resident_id FROM rm_residents m WHERE m.merged_into = @subject)
+               OR (c.resident_id IS NULL AND c.contact_id = @subject))
           AND NOT EXISTS (SELECT 1 FROM pd_keys k WHERE k.subject_id = @subject AND k.key_material IS NULL)
         HAVING COUNT(*) > 0
         """;
@@ -86,6 +88,14 @@ public static partial class RetentionDateHandler
         if (!options.Enabled)
         {
             return [];
+        }
+
+        // A record merged into another is the same person: its retention is the person's, counted over every record
+        // they are held in, so old contacts on a merged record never erase someone still in touch.
+        var subjectId = date.SubjectId;
+        if ((await Streams.LoadAsync(store.Events, StreamKinds.Resident, subjectId, cancellationToken).ConfigureAwait(false)).State.MergedInto is { } into)
+        {
+            subjectId = into;
         }
 
         List<(bool IsResident, long LastActivityMs, long? LastReferralMs, long Open)> rows;
@@ -98,7 +108,7 @@ public static partial class RetentionDateHandler
                 Subject,
                 r => (r.GetInt64(0) == 1, r.GetInt64(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2), r.IsDBNull(3) ? 0 : r.GetInt64(3)),
                 cancellationToken,
-                ("subject", date.SubjectId.ToString("D"))).ConfigureAwait(false);
+                ("subject", subjectId.ToString("D"))).ConfigureAwait(false);
         }
 
         if (rows is not [var subject] || subject.Open > 0)
@@ -114,20 +124,20 @@ public static partial class RetentionDateHandler
 
         if (passesAt > time.GetUtcNow())
         {
-            return [date.ScheduledAt(passesAt)];
+            return [new RetentionDate(subjectId).ScheduledAt(passesAt)];
         }
 
-        var metadata = new EventMetadata(date.SubjectId.ToString("D"), null, Actor, System.Diagnostics.Activity.Current?.Id);
+        var metadata = new EventMetadata(subjectId.ToString("D"), null, Actor, System.Diagnostics.Activity.Current?.Id);
         if (subject.IsResident)
         {
-            await erasure.EraseAsync(date.SubjectId, ErasureBases.Retention, options.Reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
+            await erasure.EraseAsync(subjectId, ErasureBases.Retention, options.Reference, metadata, expectedVersion: null, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             await erasure.EraseContactAsync(date.SubjectId, ErasureBases.Retention, options.Reference, metadata, cancellationToken).ConfigureAwait(false);
         }
 
-        LogErased(logger, date.SubjectId);
+        LogErased(logger, subjectId);
         return [];
     }
 
