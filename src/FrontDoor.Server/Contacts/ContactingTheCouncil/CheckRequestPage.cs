@@ -145,12 +145,6 @@ public static class CheckRequestPage
             ? $"<p class=\"govuk-error-message\" id=\"{key}-error\"><span class=\"govuk-visually-hidden\">Error:</span> {e.Encode(string.Join(" ", messages))}</p>"
             : string.Empty;
         string Group(string key) => errors.ContainsKey(key) ? "govuk-form-group govuk-form-group--error" : "govuk-form-group";
-        string DatePart(string part, string label, int width)
-        {
-            var id = "dateOfBirth-" + part;
-            var wrong = dateOfBirth?.Wrong.Any(p => p.ToString().Equals(part, StringComparison.OrdinalIgnoreCase)) == true;
-            return $"""<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label govuk-date-input__label" for="{id}">{label}</label><input class="govuk-input govuk-date-input__input govuk-input--width-{width}{(wrong ? " govuk-input--error" : string.Empty)}" id="{id}" name="{id}" type="text" inputmode="numeric" value="{Value(id, width)}"></div></div>""";
-        }
 
         var page = new StringBuilder("""<main class="govuk-main-wrapper" id="main-content">""");
         if (errors.Count > 0)
@@ -158,7 +152,7 @@ public static class CheckRequestPage
             page.Append("""<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2><div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">""");
             foreach (var (field, messages) in errors)
             {
-                var target = field == "dateOfBirth" ? "dateOfBirth-" + (dateOfBirth?.Wrong is [var first, ..] ? first.ToString().ToLowerInvariant() : "day") : field;
+                var target = field == "dateOfBirth" ? DateOfBirthInput.FieldId(dateOfBirth?.Wrong is [var first, ..] ? first : DateOfBirthInput.Part.Day) : field;
                 page.Append(CultureInfo.InvariantCulture, $"<li><a href=\"#{target}\">{e.Encode(string.Join(" ", messages))}</a></li>");
             }
 
@@ -180,7 +174,7 @@ public static class CheckRequestPage
                   <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Your date of birth</legend>
                   <div id="dateOfBirth-hint" class="govuk-hint">For example, 27 3 1985. Leave it blank to use your postcode instead.</div>
                   {ErrorFor("dateOfBirth")}
-                  <div class="govuk-date-input" id="dateOfBirth">{DatePart("day", "Day", 2)}{DatePart("month", "Month", 2)}{DatePart("year", "Year", 4)}</div>
+                  <div class="govuk-date-input" id="dateOfBirth">{DateOfBirthInput.Fields(dateOfBirth, Value)}</div>
                 </fieldset>
               </div>
               <div class="govuk-form-group"><label class="govuk-label" for="postcode">Or your postcode</label><input class="govuk-input govuk-input--width-10" id="postcode" name="postcode" type="text" autocomplete="postal-code" value="{Value("postcode", 10)}"></div>

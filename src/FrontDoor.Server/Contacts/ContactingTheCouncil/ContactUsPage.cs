@@ -203,13 +203,6 @@ public static class ContactUsPage
             : string.Empty;
         string Group(string key) => errors.ContainsKey(key) ? "govuk-form-group govuk-form-group--error" : "govuk-form-group";
 
-        string DatePart(DateOfBirthInput.Part part, string label, string autocomplete, int width)
-        {
-            var id = DatePartId(part);
-            var wrong = dateOfBirth?.Wrong.Contains(part) == true;
-            return $"""<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label govuk-date-input__label" for="{id}">{label}</label><input class="govuk-input govuk-date-input__input govuk-input--width-{width}{(wrong ? " govuk-input--error" : string.Empty)}" id="{id}" name="{id}" type="text" inputmode="numeric" autocomplete="{autocomplete}" value="{Value(id)}"></div></div>""";
-        }
-
         var page = new StringBuilder();
         page.Append("""<main class="govuk-main-wrapper" id="main-content">""");
         if (reference is not null)
@@ -231,7 +224,7 @@ public static class ContactUsPage
                 foreach (var (field, messages) in errors)
                 {
                     var target = field == "resident.dateOfBirth" && dateOfBirth?.Wrong is [var first, ..]
-                        ? DatePartId(first)
+                        ? DateOfBirthInput.FieldId(first)
                         : FieldIds.GetValueOrDefault(field);
                     var message = e.Encode(string.Join(" ", messages));
                     page.Append(target is null ? $"<li>{message}</li>" : $"<li><a href=\"#{target}\">{message}</a></li>");
@@ -277,9 +270,7 @@ public static class ContactUsPage
                       <div id="dateOfBirth-hint" class="govuk-hint">For example, 27 3 1985</div>
                       {ErrorFor("resident.dateOfBirth", "dateOfBirth")}
                       <div class="govuk-date-input" id="dateOfBirth">
-                        {DatePart(DateOfBirthInput.Part.Day, "Day", "bday-day", 2)}
-                        {DatePart(DateOfBirthInput.Part.Month, "Month", "bday-month", 2)}
-                        {DatePart(DateOfBirthInput.Part.Year, "Year", "bday-year", 4)}
+                        {DateOfBirthInput.Fields(dateOfBirth, (id, _) => Value(id))}
                       </div>
                     </fieldset>
                   </div>
@@ -297,6 +288,4 @@ public static class ContactUsPage
         var title = reference is not null ? "We have your message" : errors.Count > 0 ? "Error: Contact the council" : "Contact the council";
         return Layout.ForResidents(title, page.ToString());
     }
-
-    private static string DatePartId(DateOfBirthInput.Part part) => "dateOfBirth-" + part.ToString().ToLowerInvariant();
 }

@@ -32,6 +32,26 @@ public static class DateOfBirthInput
 
     private static readonly Part[] WholeDate = [Part.Day, Part.Month, Part.Year];
 
+    /// <summary>The id of one of the three fields on a page: <c>dateOfBirth-day</c>, <c>-month</c>, <c>-year</c>.</summary>
+    public static string FieldId(Part part) => "dateOfBirth-" + part.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// The three fields as the GOV.UK date input draws them, each marked in error when <paramref name="reading"/>
+    /// says to correct it. <paramref name="typed"/> gives a field's value as typed, already HTML-encoded.
+    /// </summary>
+    public static string Fields(Reading? reading, Func<string, int, string> typed)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        string Field(Part part, string label, int width)
+        {
+            var id = FieldId(part);
+            var wrong = reading?.Wrong.Contains(part) == true ? " govuk-input--error" : string.Empty;
+            return $"""<div class="govuk-date-input__item"><div class="govuk-form-group"><label class="govuk-label govuk-date-input__label" for="{id}">{label}</label><input class="govuk-input govuk-date-input__input govuk-input--width-{width}{wrong}" id="{id}" name="{id}" type="text" inputmode="numeric" autocomplete="bday-{part.ToString().ToLowerInvariant()}" value="{typed(id, width)}"></div></div>""";
+        }
+
+        return Field(Part.Day, "Day", 2) + Field(Part.Month, "Month", 2) + Field(Part.Year, "Year", 4);
+    }
+
     public static Reading Read(string? day, string? month, string? year, DateOnly today)
     {
         var parts = new[] { (Part.Day, Text: day?.Trim() ?? string.Empty), (Part.Month, Text: month?.Trim() ?? string.Empty), (Part.Year, Text: year?.Trim() ?? string.Empty) };
