@@ -83,6 +83,14 @@ async function signedInStill() {
   }
 }
 
+// The storage event is the browser's notice; a background tab can miss it (seen under load), so a page also looks
+// for the token now and then and follows a sign-out within two seconds either way.
+setInterval(() => {
+  if (pageUser !== null && (!localStorage.getItem(tokenKey) || !localStorage.getItem(userKey))) {
+    signInAgainQuietly('signed-out');
+  }
+}, 2000);
+
 function signInAgainQuietly(why) {
   try {
     signInAgain(why);
