@@ -137,7 +137,7 @@ public sealed class ContactRouter
     }
 
     private static Task<Changed<ResidentState>> LinkResidentAsync(RecordedEvent cause, IStoreUnitOfWork uow, Guid residentId, Guid contactId, string channel, CancellationToken cancellationToken) =>
-        ReactAsync(uow, StreamKinds.Resident, residentId, cause, resident =>
+        ReactOnResidentAsync(uow, residentId, cause, resident =>
         {
             if (!resident.Exists)
             {
@@ -163,7 +163,7 @@ public sealed class ContactRouter
             return;
         }
 
-        await ReactAsync(uow, StreamKinds.Resident, answer.ResidentId, cause, resident => resident.Exists
+        await ReactOnResidentAsync(uow, answer.ResidentId, cause, resident => resident.Exists
             ? ResidentDecider.Decide(resident, new AnswerForReferredServices(answer.ResidentId, contact.ContactId, services, answer.Agreed, answer.Method, Actor), answer.At)
             : [], cancellationToken).ConfigureAwait(false);
     }
@@ -400,6 +400,18 @@ public sealed class ContactRouter
 
     private static Task<Changed<TState>> ReactAsync<TState>(IStoreUnitOfWork uow, StreamKind<TState> kind, Guid id, RecordedEvent cause, Func<TState, IReadOnlyList<object>> decide, CancellationToken cancellationToken) =>
         StreamChange.ReactAsync(uow, kind, id, decide, (decided, stream, version) => Caused(decided, cause, stream, version), cancellationToken);
+
+    /// <summary>
+    /// A contact's causes are handled at once (its receipt links the resident while its needs are routed and answer
+    /// for sharing), and both write the resident: the second waits for the first's lock and decides on what it wrote,
+    /// where deciding on the same version would refuse one append and run its whole cause again. Every cause writes
+    /// the resident before the contact, so the two locks are always taken in one order.
+    /// </summary>
+    private static async Task<Changed<ResidentState>> ReactOnResidentAsync(IStoreUnitOfWork uow, Guid residentId, RecordedEvent cause, Func<ResidentState, IReadOnlyList<object>> decide, CancellationToken cancellationToken)
+    {
+        await uow.LockStreamAsync(StreamKinds.Resident.StreamOf(residentId), cancellationToken).ConfigureAwait(false);
+        return await ReactAsync(uow, StreamKinds.Resident, residentId, cause, decide, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Ids derive from the cause and the stream's version, so two different decisions for one cause on one stream

@@ -96,6 +96,19 @@ public sealed partial class MartenEventLog
             }
         }
 
+        public async Task LockStreamAsync(string streamId, CancellationToken cancellationToken = default)
+        {
+            await using (var command = new NpgsqlCommand($"SELECT 1 FROM {_store._schema}.mt_streams WHERE id = @stream FOR UPDATE", _connection, _transaction))
+            {
+                command.Parameters.AddWithValue("stream", streamId);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            // What was read before the lock may predate a write it waited for.
+            _read.Remove(streamId);
+            _writes.Remove(streamId);
+        }
+
         public async Task<StreamWrite<TState>> FetchForWritingAsync<TState>(string streamId, TState initial, CancellationToken cancellationToken = default)
         {
             if (_writes.TryGetValue(streamId, out var fetched) && fetched is StreamWrite<TState> unchanged)

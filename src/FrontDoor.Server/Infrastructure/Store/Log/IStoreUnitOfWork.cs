@@ -15,5 +15,13 @@ public interface IStoreUnitOfWork : IStreamWriting, IAsyncDisposable
     /// <summary>Reads a stream inside this transaction, so a reaction sees what it appended earlier in it.</summary>
     Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(string streamId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Takes the stream's row lock until this transaction ends, waiting for any other transaction holding it: fetched
+    /// after this, the stream is read as the last writer committed it, and no one can append to it before this commits.
+    /// Two reactions that write one stream then queue instead of deciding on the same state and one being refused.
+    /// A stream not yet created has no row to lock.
+    /// </summary>
+    Task LockStreamAsync(string streamId, CancellationToken cancellationToken = default);
+
     Task CommitAsync(CancellationToken cancellationToken = default);
 }
