@@ -58,6 +58,34 @@ public sealed class JoinOpenReferralTests
     }
 
     [Fact]
+    public async Task Bug_18_contacts_of_one_resident_routed_at_the_same_moment_raise_one_referral_that_the_others_join()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var api = await Api.ForAsync(app);
+
+        // The resident's record exists first, so every contact below is routed for the same person.
+        await api.RecordAsync(Api.Contact("phone", ["isolation-and-wellbeing"], "Asked about the lunch club.", resident: Kay));
+        await app.CaughtUpAsync();
+
+        var contacts = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            api.RecordAsync(Api.Contact("phone", ["money-and-debt"], $"Rang about the council tax arrears, call {i}.", resident: Kay))));
+        await app.CaughtUpAsync();
+
+        var raised = Assert.Single((await api.QueueAsync("poverty-support")).Items);
+        var referrals = new List<(Guid ReferralId, bool Joined)>();
+        foreach (var contactId in contacts)
+        {
+            var link = Assert.Single((await api.ContactAsync(contactId)).Referrals);
+            referrals.Add((link.ReferralId, link.Joined));
+        }
+
+        Assert.All(referrals, r => Assert.Equal(raised.ReferralId, r.ReferralId));
+        Assert.Equal(contacts.Length - 1, referrals.Count(r => r.Joined));
+        Assert.Equal(contacts.Length - 1, (await api.ReferralAsync(raised.ReferralId!.Value)).AttachedContactIds!.Count);
+        await app.SettledAsync();
+    }
+
+    [Fact]
     public async Task A_returned_referral_takes_the_contacts_that_joined_it_to_its_replacement()
     {
         await using var app = await FrontDoorApp.StartAsync("postgres");

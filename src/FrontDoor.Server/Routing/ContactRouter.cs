@@ -211,6 +211,14 @@ public sealed class ContactRouter
         var told = new List<ContactCommand>();
         var raised = new List<string>();
         var toRoute = decision.Referrals.Where(p => !open.Contains(p.Service)).ToList();
+
+        // Two contacts of one resident routed at once: the second waits here until the first has committed, and then
+        // finds the referral the first raised (the read models commit with it) and joins it, instead of both raising one.
+        if (toRoute.Count > 0 && contact.State.ResidentOfRecord is { } person)
+        {
+            await uow.LockStreamAsync(StreamKinds.Resident.StreamOf(person), cancellationToken).ConfigureAwait(false);
+        }
+
         var residentsOpen = await ResidentsOpenReferralsAsync(uow, contact.State, toRoute.Select(p => p.Service), cancellationToken).ConfigureAwait(false);
         foreach (var planned in toRoute)
         {
@@ -297,10 +305,7 @@ public sealed class ContactRouter
     /// The resident's open referral at each of <paramref name="services"/> raised for an earlier contact (the oldest
     /// where there are several), in one round trip; empty when the contact has no resident of record.
     /// </summary>
-    /// <remarks>
-    /// Found in the read models, which commit with the log; two contacts of one resident routed at the same moment
-    /// may each raise their own.
-    /// </remarks>
+    /// <remarks>Found in the read models, which commit with the log, under the resident's lock (see <see cref="RouteNeedsAsync"/>).</remarks>
     private static async Task<Dictionary<string, Guid>> ResidentsOpenReferralsAsync(IStoreUnitOfWork uow, ContactState contact, IEnumerable<string> services, CancellationToken cancellationToken)
     {
         var wanted = services.ToArray();
