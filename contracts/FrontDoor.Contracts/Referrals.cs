@@ -1,6 +1,9 @@
 namespace FrontDoor.Contracts;
 
-/// <summary><c>attachedContactIds</c>: later contacts from the same resident that joined this referral ("tell us once").</summary>
+/// <summary>
+/// <c>attachedContactIds</c>: later contacts from the same resident that joined this referral ("tell us once").
+/// <c>notes</c>: the case's notes, newest first; a note's text is null once the resident is erased.
+/// </summary>
 public sealed record ReferralResponse(
     Guid ReferralId,
     Guid ContactId,
@@ -19,7 +22,16 @@ public sealed record ReferralResponse(
     Guid? PreviousReferralId,
     long Version,
     IReadOnlyList<StatutoryClockView> StatutoryClocks,
-    IReadOnlyList<Guid>? AttachedContactIds = null);
+    IReadOnlyList<Guid>? AttachedContactIds = null,
+    IReadOnlyList<CaseNoteView>? Notes = null);
+
+/// <summary>A note on a case: <c>by</c> is who wrote it; <c>text</c> is null once the resident is erased.</summary>
+public sealed record CaseNoteView(Guid NoteId, string? Text, string By, DateTimeOffset At);
+
+public sealed record AddNoteRequest(string? Text);
+
+/// <summary>The note as recorded, and the referral's new version (its ETag).</summary>
+public sealed record CaseNoteResponse(Guid ReferralId, Guid NoteId, string? Text, string By, DateTimeOffset At, long Version);
 
 public sealed record StatutoryClockView(string Code, string Name, string Description, DateTimeOffset Deadline);
 

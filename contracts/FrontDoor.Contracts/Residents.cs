@@ -57,7 +57,11 @@ public sealed record SubjectAccessResponse(
     IReadOnlyList<ContactResponse> Contacts,
     IReadOnlyList<AccessLogEntry> AccessLog,
     ErasureResponse? Erasure,
-    IReadOnlyList<MergedRecordView>? MergedRecords = null);
+    IReadOnlyList<MergedRecordView>? MergedRecords = null,
+    IReadOnlyList<SubjectAccessCaseNote>? CaseNotes = null);
+
+/// <summary>A note a team wrote on a case about the resident, with the contact and referral it belongs to.</summary>
+public sealed record SubjectAccessCaseNote(Guid ContactId, Guid ReferralId, string Service, Guid NoteId, string? Text, string By, DateTimeOffset At);
 
 /// <summary>A record found to be the same person and merged into this one: its details as held, and the merge.</summary>
 public sealed record MergedRecordView(Guid ResidentId, SubjectAccessDetails Details, DateTimeOffset MergedAt, string MergedBy, string? Reason);

@@ -42,6 +42,7 @@ public static class DomainEvents
         Register<ReferralCompleted>();
         Register<ReferralReassigned>();
         Register<ReferralContactAttached>();
+        Register<ReferralNoteAdded>();
 
         Register<ResidentRegistered>();
         Register<ResidentDetailsCorrected>();

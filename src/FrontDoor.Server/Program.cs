@@ -22,6 +22,7 @@ using FrontDoor.Server.Pages;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Referrals.ActingOnReferral;
+using FrontDoor.Server.Referrals.AddingNote;
 using FrontDoor.Server.Referrals.ReassigningReferral;
 using FrontDoor.Server.Referrals.ViewingReferral;
 using FrontDoor.Server.Residents.AccessingSubjectData;
@@ -164,6 +165,7 @@ async Task<int> ServeAsync()
     app.MapConfirmResident();
     app.MapViewReferral();
     app.MapReferralActions();
+    app.MapAddNote();
     app.MapViewQueue();
     app.MapSuggestNeeds();
     app.MapCatalogue();

@@ -45,6 +45,7 @@ public sealed partial class DomainEventsTests
         new ReferralCompleted(Id2, Id1, null, "Done", Actor, At),
         new ReferralReassigned(Id2, Id1, ServiceCodes.Housing, ServiceCodes.EarlyHelp, Actor, Actor, At),
         new ReferralContactAttached(Id2, Id1, Guid.Parse("33333333-3333-4333-8333-333333333333"), [NeedCodes.HousingAdvice], Actor, At),
+        new ReferralNoteAdded(Id2, Id1, Id1, Guid.Parse("44444444-4444-4444-8444-444444444444"), "Rang back.", Actor, At),
         new ResidentMerged(Id1, Id2, "Same phone number.", Actor, At),
         new ResidentMergedInto(Id2, Id1, "Same phone number.", Actor, At),
         new ResidentRegistered(Id1, "Mary", new DateOnly(1980, 1, 2), "CH1 1AA", "01244", "m@example.org", "mary|1980-01-02|CH11AA", Actor, At),
@@ -73,7 +74,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(37, types.Count);
+        Assert.Equal(38, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }
@@ -185,6 +186,7 @@ public sealed class PersonalDataMarkingTests
             "contact-follow-up-completed.v1.Note",
             "contact-resolved-at-first-contact.v1.Note",
             "referral-completed.v1.Outcome",
+            "referral-note-added.v1.Text",
             "referral-returned.v1.Reason",
             "resident-merged-into.v1.Reason",
             "resident-merged.v1.Reason",

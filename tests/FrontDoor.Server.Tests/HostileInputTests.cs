@@ -104,6 +104,7 @@ public sealed class HostileInputTests
 
             requests.Add(("resident search", api.Client, () => new HttpRequestMessage(HttpMethod.Post, "/api/residents/search") { Content = JsonContent.Create(new ResidentSearchRequest(h, h, h)) }));
             requests.Add(("return", worker, () => Post($"/api/referrals/{referralId:D}/return", new { reason = h, suggestedService = h })));
+            requests.Add(("note of the wrong shape", worker, () => Post($"/api/referrals/{referralId:D}/notes", new { text = new[] { h } })));
             requests.Add(("suggest", api.Client, () => Post("/api/triage/suggest", new { summary = h, injected = h })));
             requests.Add(("directory", api.Client, () => new HttpRequestMessage(HttpMethod.Get, "/api/directory?need=" + Uri.EscapeDataString(h))));
         }
@@ -143,6 +144,13 @@ public sealed class HostileInputTests
         requests.Add(("long idempotency key", api.Client, () =>
         {
             var message = Post("/api/contacts", Api.Contact("phone", ["housing-advice"]));
+            message.Headers.Add("Idempotency-Key", new string('k', 5000));
+            return message;
+        }
+        ));
+        requests.Add(("long idempotency key on a note", worker, () =>
+        {
+            var message = Post($"/api/referrals/{referralId:D}/notes", new AddNoteRequest("Rang back."));
             message.Headers.Add("Idempotency-Key", new string('k', 5000));
             return message;
         }

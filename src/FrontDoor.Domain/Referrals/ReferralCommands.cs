@@ -36,3 +36,9 @@ public sealed record AttachContact(Guid ReferralId, Guid ContactId, IReadOnlyLis
 
 /// <summary>A manager moves the referral to another service.</summary>
 public sealed record ReassignReferral(Guid ReferralId, string ToService, string Actor) : ReferralCommand(ReferralId, Actor);
+
+/// <summary>
+/// A note on the case by someone working it. <see cref="NoteId"/> is the client's (from its idempotency key), so the
+/// same note sent again is recorded once.
+/// </summary>
+public sealed record AddCaseNote(Guid ReferralId, Guid NoteId, string Text, string Actor) : ReferralCommand(ReferralId, Actor);

@@ -34,6 +34,7 @@ public static class ReferralDecider
             CompleteReferral c => Complete(state, c, now),
             ReassignReferral c => Reassign(state, c, now),
             AttachContact c => Attach(state, c, now),
+            AddCaseNote c => AddNote(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown referral command."),
         };
     }
@@ -76,6 +77,7 @@ public static class ReferralDecider
                 AttachedContactIds = state.AttachedContactIds.Add(e.AttachedContactId),
                 Needs = [.. state.Needs.Union(e.Needs, StringComparer.Ordinal)],
             },
+            ReferralNoteAdded e => state with { Notes = state.Notes.Add(new CaseNote(e.NoteId, e.Text, e.Actor, e.At)) },
             _ => state,
         };
 
@@ -250,6 +252,30 @@ public static class ReferralDecider
         }
 
         return [new ReferralCompleted(state.ReferralId, state.ContactId, state.ResidentId, c.Outcome.Trim(), c.Actor, now)];
+    }
+
+    private static object[] AddNote(ReferralState state, AddCaseNote c, DateTimeOffset now)
+    {
+        if (state.Notes.Exists(n => n.NoteId == c.NoteId))
+        {
+            return [];
+        }
+
+        // A returned referral's work goes on in its replacement, and so do the notes about it. A completed case still
+        // takes notes: what happened after it closed belongs on it.
+        if (state.Status == ReferralStatus.Returned)
+        {
+            throw new DomainException(
+                "referral.returned",
+                "The referral was returned; add the note to its replacement, which carries the work on.");
+        }
+
+        if (string.IsNullOrWhiteSpace(c.Text))
+        {
+            throw new DomainException("referral.note-required", "A note needs some text.");
+        }
+
+        return [new ReferralNoteAdded(state.ReferralId, state.ContactId, state.ResidentId, c.NoteId, c.Text.Trim(), c.Actor, now)];
     }
 
     private static object[] Reassign(ReferralState state, ReassignReferral c, DateTimeOffset now)

@@ -121,3 +121,21 @@ public sealed record ReferralReassigned(
 {
     public static string EventType => "referral-reassigned.v1";
 }
+
+/// <summary>
+/// A note on the case. What staff write about the resident is theirs: sealed under the contact's data subject like
+/// the summary, <see cref="Text"/> reads as null once they are erased.
+/// </summary>
+public sealed record ReferralNoteAdded(
+    Guid ReferralId,
+    Guid ContactId,
+    Guid? ResidentId,
+    Guid NoteId,
+    [property: PersonalData] string? Text,
+    string Actor,
+    DateTimeOffset At) : IReferralEvent, IPersonalDataEvent, INamedEvent
+{
+    public Guid DataSubjectId() => ResidentId ?? ContactId;
+
+    public static string EventType => "referral-note-added.v1";
+}

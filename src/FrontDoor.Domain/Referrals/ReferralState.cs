@@ -60,5 +60,11 @@ public sealed record ReferralState
 
     public string? SuggestedService { get; init; }
 
+    /// <summary>The case's notes in the order they were written.</summary>
+    public ImmutableList<CaseNote> Notes { get; init; } = [];
+
     public long Version { get; init; }
 }
+
+/// <summary>A note on a case: <see cref="Text"/> is null once the resident is erased (or when read without opening the events).</summary>
+public sealed record CaseNote(Guid NoteId, string? Text, string By, DateTimeOffset At);

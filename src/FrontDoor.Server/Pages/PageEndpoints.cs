@@ -25,6 +25,9 @@ public static class PageEndpoints
                     : Results.Problem(title: "Not found", detail: $"There is no {service} queue.", statusCode: StatusCodes.Status404NotFound))
             .AllowAnonymous()
             .ExcludeFromDescription();
+        app.MapGet("/cases/{referralId:guid}", (IWebHostEnvironment environment) => Page(environment, "case", "Case", "/js/case.js", live: true))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/sign-in/")).AllowAnonymous().ExcludeFromDescription();
         return app;
     }

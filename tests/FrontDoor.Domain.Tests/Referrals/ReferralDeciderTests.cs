@@ -52,6 +52,50 @@ public sealed class ReferralDeciderTests
         Assert.Equal("returned-from:housing", outcome.State.Rule);
     }
 
+    private static readonly Guid NoteId = Guid.Parse("d0000000-0000-4000-8000-000000000001");
+
+    [Fact]
+    public void ANoteOnTheCaseKeepsItsTextWriterAndTimeSealedUnderTheContactsSubject()
+    {
+        var outcome = Specs.Referral()
+            .Given(Raised(), Claimed())
+            .When(new AddCaseNote(ReferralId, NoteId, "  Rang the landlord; visit booked for Friday.  ", Worker))
+            .Then(new ReferralNoteAdded(ReferralId, ContactId, null, NoteId, "Rang the landlord; visit booked for Friday.", Worker, Times.Now));
+
+        var note = Assert.Single(outcome.State.Notes);
+        Assert.Equal((NoteId, "Rang the landlord; visit booked for Friday.", Worker), (note.NoteId, note.Text, note.By));
+        Assert.Equal(ContactId, ((IPersonalDataEvent)outcome.Events.Single()).DataSubjectId());
+    }
+
+    [Fact]
+    public void TheSameNoteSentAgainIsRecordedOnce()
+    {
+        Specs.Referral()
+            .Given(Raised(), new ReferralNoteAdded(ReferralId, ContactId, null, NoteId, "Visit booked.", Worker, Times.Monday))
+            .When(new AddCaseNote(ReferralId, NoteId, "Visit booked.", Worker))
+            .ThenNothing();
+    }
+
+    [Fact]
+    public void ACompletedCaseStillTakesNotesButAReturnedOneSendsThemToItsReplacement()
+    {
+        Specs.Referral()
+            .Given(Raised(), Claimed(), Accepted(), Completed())
+            .When(new AddCaseNote(ReferralId, NoteId, "Resident rang to say thank you.", Worker))
+            .Then(new ReferralNoteAdded(ReferralId, ContactId, null, NoteId, "Resident rang to say thank you.", Worker, Times.Now));
+
+        Specs.Referral()
+            .Given(Raised(), Claimed(), Returned())
+            .When(new AddCaseNote(ReferralId, NoteId, "Too late.", Worker))
+            .ThenFails("referral.returned");
+    }
+
+    [Fact]
+    public void ANoteWithoutTextIsRefused()
+    {
+        Specs.Referral().Given(Raised()).When(new AddCaseNote(ReferralId, NoteId, "   ", Worker)).ThenFails("referral.note-required");
+    }
+
     private static readonly Guid LaterContactId = Guid.Parse("c0000000-0000-4000-8000-000000000002");
 
     [Fact]

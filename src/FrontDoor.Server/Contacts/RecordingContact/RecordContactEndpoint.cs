@@ -18,8 +18,6 @@ namespace FrontDoor.Server.Contacts.RecordingContact;
 /// </summary>
 public static class RecordContactEndpoint
 {
-    public const int MaxIdempotencyKeyLength = 200;
-
     /// <summary>The name on a web contact's own record when the form gave none (a phone number or email is enough to reply).</summary>
     public const string NameNotGiven = "Not given";
 
@@ -48,11 +46,7 @@ public static class RecordContactEndpoint
         }
 
         var errors = RecordContactValidator.Validate(request!, policy.Sites);
-        var idempotencyKey = http.Request.Headers["Idempotency-Key"].ToString();
-        if (idempotencyKey.Length > MaxIdempotencyKeyLength)
-        {
-            errors["Idempotency-Key"] = [$"An idempotency key is at most {MaxIdempotencyKeyLength} characters."];
-        }
+        var idempotencyKey = http.Request.IdempotencyKey(errors);
 
         if (errors.Count > 0)
         {

@@ -26,6 +26,25 @@ public static class RequestContext
             context.Actor(),
             Activity.Current?.Id);
 
+    public const int MaxIdempotencyKeyLength = 200;
+
+    /// <summary>
+    /// The request's <c>Idempotency-Key</c> (empty when none was sent); a key too long to be one is an error on that
+    /// header in <paramref name="errors"/>.
+    /// </summary>
+    public static string IdempotencyKey(this HttpRequest request, Dictionary<string, string[]> errors)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(errors);
+        var key = request.Headers["Idempotency-Key"].ToString();
+        if (key.Length > MaxIdempotencyKeyLength)
+        {
+            errors["Idempotency-Key"] = [$"An idempotency key is at most {MaxIdempotencyKeyLength} characters."];
+        }
+
+        return key;
+    }
+
     /// <summary>The version in an <c>If-Match</c> header (<c>"3"</c> or <c>W/"3"</c>); null when absent, -1 when unreadable.</summary>
     public static long? IfMatchVersion(this HttpRequest request)
     {

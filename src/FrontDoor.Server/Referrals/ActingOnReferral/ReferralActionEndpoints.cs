@@ -119,7 +119,8 @@ public static class ReferralActionEndpoints
         Func<Guid, string, ReferralCommand> command,
         Func<ClaimsPrincipal, ReferralState, IResult?> authorize,
         CancellationToken cancellationToken,
-        Dictionary<string, string[]>? errors = null) =>
+        Dictionary<string, string[]>? errors = null,
+        Func<Changed<ReferralState>, IResult>? respond = null) =>
         http.ChangeAsync(StreamKinds.Referral, referralId, new StreamCommand<ReferralState>
         {
             Authorise = authorize,
@@ -129,7 +130,7 @@ public static class ReferralActionEndpoints
             // What staff write (an outcome, a reason) is sealed under the contact's data subject. After an erasure
             // the work still has to finish, so the text is left out rather than the action refused.
             OmitPersonalDataOfErased = true,
-            Respond = changed =>
+            Respond = respond ?? (changed =>
             {
                 if (changed.Decided.OfType<ReferralReturned>().Any())
                 {
@@ -137,6 +138,6 @@ public static class ReferralActionEndpoints
                 }
 
                 return TypedResults.Ok(new ReferralActionResponse(referralId, changed.State.Status, changed.Version));
-            },
+            }),
         }, cancellationToken);
 }

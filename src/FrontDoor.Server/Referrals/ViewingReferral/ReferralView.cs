@@ -27,5 +27,6 @@ public static class ReferralView
         StatutoryClocks.For(state.Needs, state.RaisedAt!.Value, sla)
             .Select(c => new StatutoryClockView(c.Code, c.Name, c.Description, c.Deadline))
             .ToList(),
-        state.AttachedContactIds);
+        state.AttachedContactIds,
+        [.. state.Notes.Reverse().Select(n => new CaseNoteView(n.NoteId, n.Text, n.By, n.At))]);
 }

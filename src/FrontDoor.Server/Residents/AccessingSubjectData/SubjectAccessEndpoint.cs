@@ -2,6 +2,7 @@ using System.Text;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
+using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.ViewingContact;
@@ -70,6 +71,7 @@ public static class SubjectAccessEndpoint
             accessLog.AddRange(await access.ReadAsync(merge.MergedResidentId, cancellationToken).ConfigureAwait(false));
         }
 
+        var caseNotes = await CaseNotesAsync(store, vault, contacts, cancellationToken).ConfigureAwait(false);
         var details = ContactView.Describe(resident.State);
         var response = new SubjectAccessResponse(
             residentId,
@@ -81,11 +83,25 @@ public static class SubjectAccessEndpoint
             contacts.OrderBy(c => c.ReceivedAt).ToList(),
             accessLog.Select(AccessLogEndpoint.Describe).OrderBy(a => a.At).ToList(),
             events.OfType<ResidentErased>().Where(e => e.ResidentId == residentId).Select(PersonalDataErasure.Describe).FirstOrDefault(),
-            mergedRecords);
+            mergedRecords,
+            caseNotes);
 
         return WantsHtml(http.Request, format)
             ? TypedResults.Content(SubjectAccessPage.Render(response), "text/html; charset=utf-8", Encoding.UTF8)
             : TypedResults.Ok(response);
+    }
+
+    /// <summary>What the teams wrote on the cases the resident's contacts led to, each opened with the resident's key.</summary>
+    private static async Task<List<SubjectAccessCaseNote>> CaseNotesAsync(StoreConnection store, PersonalDataVault vault, IEnumerable<ContactResponse> contacts, CancellationToken cancellationToken)
+    {
+        var notes = new List<SubjectAccessCaseNote>();
+        foreach (var (contactId, referralId) in contacts.SelectMany(c => c.Referrals.Select(r => (c.ContactId, r.ReferralId))).Distinct())
+        {
+            var referral = await Streams.LoadOpenedAsync(store.Events, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
+            notes.AddRange(referral.State.Notes.Select(n => new SubjectAccessCaseNote(contactId, referralId, referral.State.Service!, n.NoteId, n.Text, n.By, n.At)));
+        }
+
+        return [.. notes.OrderBy(n => n.At)];
     }
 
     /// <summary>The contacts that name <paramref name="resident"/>: a stale read-model row can never pull in someone else's.</summary>

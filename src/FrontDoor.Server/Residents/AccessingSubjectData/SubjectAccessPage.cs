@@ -57,6 +57,11 @@ public static class SubjectAccessPage
                 contact.Referrals.Select(r => new[] { r.Service, r.Priority, r.Status, r.Outcome ?? string.Empty }));
             Table(
                 main,
+                "Notes the teams wrote",
+                ["When", "Service", "By", "Note"],
+                (response.CaseNotes ?? []).Where(n => n.ContactId == contact.ContactId).Select(n => new[] { When(n.At), n.Service, n.By, n.Text ?? "Erased." }));
+            Table(
+                main,
                 "What happened",
                 ["When", "By", "What"],
                 contact.History.Select(h => new[] { When(h.At), h.Actor, h.Description }));

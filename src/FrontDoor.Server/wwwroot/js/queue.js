@@ -33,13 +33,21 @@ function render() {
     priority.append(element('strong', { class: 'govuk-tag' + (item.priority === 'immediate' ? ' govuk-tag--red' : item.priority === 'urgent' ? ' govuk-tag--orange' : ' govuk-tag--grey'), text: (item.safeguarding ? 'Safeguarding – ' : '') + label(item.priority) }));
     const row = element('tr', { class: 'govuk-table__row' + (item.safeguarding || item.priority === 'immediate' ? ' fd-safeguarding' : ''), 'data-referral': item.referralId || '', 'data-contact': item.contactId },
       priority,
-      element('td', { class: 'govuk-table__cell', text: item.needs.map(label).join(', ') || (item.kind === 'follow-up' ? 'Check back with the resident' : 'To triage') }),
+      needsCell(item),
       element('td', { class: 'govuk-table__cell', 'data-status': item.status, text: label(item.status) + (item.claimedBy ? ' by ' + item.claimedBy : '') }),
       due,
       actions);
     body.append(row);
   }
   document.getElementById('queue-empty').classList.toggle('fd-hidden', items.size > 0);
+}
+
+// The needs name the case, and open it: a link, so the keyboard reaches it like any other.
+function needsCell(item) {
+  const text = item.needs.map(label).join(', ') || (item.kind === 'follow-up' ? 'Check back with the resident' : 'To triage');
+  const cell = element('td', { class: 'govuk-table__cell' });
+  cell.append(item.kind === 'referral' ? element('a', { class: 'govuk-link', href: '/cases/' + item.referralId, 'data-case': item.referralId, text }) : text);
+  return cell;
 }
 
 function availableActions(item) {

@@ -1,0 +1,235 @@
+// A case: one referral with the contact behind it, its notes and history, and the team's actions on it. Live: a change
+// by anyone else is pushed to the service's queue group, and the page reads the case again and says so.
+import { api, connectHub, element, formatDue, hideError, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+
+const referralId = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
+const errorSummary = document.getElementById('error-summary');
+const user = signedInBanner(['worker', 'manager', 'agent']);
+const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+let referral = null;
+let position = 0;
+let ownChange = false;
+
+function row(list, key, value, attributes = {}) {
+  list.append(element('div', { class: 'govuk-summary-list__row' },
+    element('dt', { class: 'govuk-summary-list__key', text: key }),
+    element('dd', { class: 'govuk-summary-list__value', ...attributes }, value)));
+}
+
+function renderDetails(contact) {
+  const title = label(referral.service) + ' case ' + referral.contactId.slice(0, 8).toUpperCase();
+  document.getElementById('case-title').textContent = title;
+  document.title = title + ' – FrontDoor';
+  document.getElementById('back-to-queue').href = '/queues/' + referral.service;
+  document.getElementById('case-safeguarding').classList.toggle('fd-hidden', !referral.needs.some((n) => n.endsWith('safeguarding')));
+  document.getElementById('case-summary').textContent = contact
+    ? (contact.summaryErased ? 'Erased at the resident\u2019s request.' : contact.summary)
+    : 'Not available.';
+
+  const details = document.getElementById('case-details');
+  details.replaceChildren();
+  row(details, 'Status', label(referral.status) + (referral.claimedBy ? ' by ' + referral.claimedBy : ''), { 'data-status': referral.status });
+  row(details, 'Priority', label(referral.priority));
+  row(details, 'Needs', referral.needs.map(label).join(', ') || 'None recorded');
+  row(details, 'Due', when.format(new Date(referral.dueAt)) + ' (' + formatDue(referral.dueAt) + ')', { class: 'govuk-summary-list__value' + (referral.overdue ? ' fd-overdue' : '') });
+  for (const clock of referral.statutoryClocks) {
+    row(details, clock.name, 'By ' + when.format(new Date(clock.deadline)) + ' (' + formatDue(clock.deadline) + '). ' + clock.description, { 'data-clock': clock.code });
+  }
+  if (contact) {
+    row(details, 'How they reached us', label(contact.channel) + (contact.siteId ? ' at ' + label(contact.siteId) : ''));
+    row(details, 'Came in', when.format(new Date(contact.receivedAt)));
+    row(details, 'Recorded by', contact.history.length > 0 ? contact.history[0].actor : 'Unknown');
+  }
+  if (referral.rule && referral.rule.startsWith('returned-from:')) {
+    row(details, 'Returned work', 'Handed back by ' + label(referral.rule.slice('returned-from:'.length)) + '.');
+  }
+  if (referral.outcome) {
+    row(details, 'Outcome', referral.outcome);
+  }
+
+  const resident = document.getElementById('case-resident');
+  if (contact && contact.resident && !contact.resident.erased) {
+    const list = element('dl', { class: 'govuk-summary-list', id: 'case-resident-details' });
+    for (const [key, value] of [['Name', contact.resident.name], ['Date of birth', contact.resident.dateOfBirth], ['Postcode', contact.resident.postcode], ['Phone', contact.resident.phone], ['Email', contact.resident.email]]) {
+      row(list, key, value || 'Not given');
+    }
+    resident.replaceChildren(list);
+  } else {
+    resident.replaceChildren(element('p', { class: 'govuk-body', id: 'case-no-consent', text: contact && contact.resident && contact.resident.erased
+      ? 'The resident\u2019s details were erased at their request.'
+      : 'No consent to share details with this service.' }));
+  }
+
+  const history = document.getElementById('case-history-items');
+  history.replaceChildren(...(contact ? contact.history : []).map((entry) => element('tr', { class: 'govuk-table__row' },
+    element('td', { class: 'govuk-table__cell', text: when.format(new Date(entry.at)) }),
+    element('td', { class: 'govuk-table__cell', text: entry.actor }),
+    element('td', { class: 'govuk-table__cell', text: entry.description }))));
+}
+
+function renderNotes() {
+  const notes = referral.notes || [];
+  document.getElementById('case-notes').replaceChildren(...notes.map((note) => element('li', { class: 'fd-note', 'data-note': note.noteId },
+    element('p', { class: 'govuk-body govuk-!-margin-bottom-1', text: note.text === null ? 'Erased at the resident\u2019s request.' : note.text }),
+    element('p', { class: 'govuk-body-s fd-note-by', text: note.by + ', ' + when.format(new Date(note.at)) }))));
+  document.getElementById('case-notes-empty').classList.toggle('fd-hidden', notes.length > 0);
+}
+
+function availableActions() {
+  const mayAct = user.role === 'worker' ? user.service === referral.service : user.role === 'agent' && referral.service === 'front-door-triage';
+  if (!mayAct) {
+    return [];
+  }
+  switch (referral.status) {
+    case 'raised': return ['claim', 'return'];
+    case 'claimed': return ['accept', 'complete', 'return'];
+    case 'accepted': return ['complete', 'return'];
+    default: return [];
+  }
+}
+
+// Drawn again only when they change: a push that changes nothing here must not take the keyboard's focus away.
+let shownActions = null;
+
+function renderActions() {
+  const available = availableActions();
+  const signature = referral.status + ':' + available.join(',');
+  if (signature === shownActions) {
+    return;
+  }
+  shownActions = signature;
+  const actions = document.getElementById('case-actions');
+  actions.replaceChildren(...available.map((action) => {
+    const button = element('button', { type: 'button', class: 'govuk-button' + (action === 'return' ? ' govuk-button--secondary' : ''), 'data-action': action, text: label(action) });
+    button.addEventListener('click', () => act(action));
+    return button;
+  }));
+  if (actions.childElementCount === 0) {
+    actions.append(element('p', { class: 'govuk-body', text: referral.status === 'completed' || referral.status === 'returned' ? 'This referral is ' + referral.status + '.' : 'Only the ' + label(referral.service) + ' team acts on this referral.' }));
+  }
+}
+
+async function load() {
+  const { body } = await api('/api/referrals/' + referralId);
+  referral = body;
+  let contact = null;
+  try {
+    contact = (await api('/api/contacts/' + referral.contactId)).body;
+  } catch {
+    contact = null;
+  }
+  renderDetails(contact);
+  renderNotes();
+  renderActions();
+}
+
+function act(action) {
+  hideError(errorSummary);
+  if (action === 'return' || action === 'complete') {
+    document.getElementById(action + '-panel').classList.remove('fd-hidden');
+    document.getElementById(action === 'return' ? 'return-reason' : 'complete-outcome').focus();
+    return;
+  }
+  send(action);
+}
+
+async function send(action, body, targets = {}) {
+  try {
+    ownChange = true;
+    await api('/api/referrals/' + referralId + '/' + action, { method: 'POST', body, ifMatch: referral.version });
+    await load();
+    return true;
+  } catch (error) {
+    showProblems(errorSummary, problemsOf(error, targets));
+    await load();
+    return false;
+  }
+}
+
+function wireForms() {
+  document.getElementById('return-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const reason = document.getElementById('return-reason').value.trim();
+    if (!reason) {
+      showProblems(errorSummary, [{ text: 'Say why the referral is coming back.', target: 'return-reason' }]);
+      return;
+    }
+    if (await send('return', { reason, suggestedService: document.getElementById('return-service').value || null }, { reason: 'return-reason', suggestedService: 'return-service' })) {
+      document.getElementById('return-panel').classList.add('fd-hidden');
+      document.getElementById('return-reason').value = '';
+    }
+  });
+  document.getElementById('complete-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const outcome = document.getElementById('complete-outcome').value.trim();
+    if (!outcome) {
+      showProblems(errorSummary, [{ text: 'Record the outcome for the resident.', target: 'complete-outcome' }]);
+      return;
+    }
+    if (await send('complete', { outcome }, { outcome: 'complete-outcome' })) {
+      document.getElementById('complete-panel').classList.add('fd-hidden');
+      document.getElementById('complete-outcome').value = '';
+    }
+  });
+  for (const name of ['return', 'complete']) {
+    document.getElementById(name + '-cancel').addEventListener('click', () => document.getElementById(name + '-panel').classList.add('fd-hidden'));
+  }
+  document.getElementById('note-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    hideError(errorSummary);
+    const text = document.getElementById('note-text').value.trim();
+    if (!text) {
+      showProblems(errorSummary, [{ text: 'Write the note.', target: 'note-text' }]);
+      return;
+    }
+    // One key per note typed, so a retry after a lost answer records it once.
+    const form = document.getElementById('note-form');
+    form.dataset.key = form.dataset.key || crypto.randomUUID();
+    try {
+      ownChange = true;
+      await api('/api/referrals/' + referralId + '/notes', { method: 'POST', body: { text }, idempotencyKey: form.dataset.key });
+      document.getElementById('note-text').value = '';
+      delete form.dataset.key;
+      await load();
+    } catch (error) {
+      showProblems(errorSummary, problemsOf(error, { text: 'note-text' }));
+    }
+  });
+}
+
+async function join(connection) {
+  if (!referral) {
+    return;
+  }
+  const snapshot = await connection.invoke('WatchQueue', referral.service, position || null);
+  position = Math.max(position, snapshot.position);
+  document.getElementById('connection-status').textContent = 'Live';
+  document.body.dataset.ready = 'true';
+}
+
+wireForms();
+try {
+  await load();
+} catch (error) {
+  showProblems(errorSummary, problemsOf(error));
+  document.getElementById('connection-status').textContent = 'Not available';
+  document.body.dataset.ready = 'true';
+}
+if (referral) {
+  await connectHub({
+    queueChanged: async (change) => {
+      if (change.position <= position || change.referralId !== referralId) {
+        return;
+      }
+      position = change.position;
+      const mine = ownChange;
+      ownChange = false;
+      await load();
+      if (!mine) {
+        const notice = document.getElementById('case-notice');
+        notice.textContent = 'Someone else just changed this case (' + label(change.change) + '); it now shows their change.';
+        notice.classList.remove('fd-hidden');
+      }
+    },
+  }, join);
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using FrontDoor.Testing;
+using Microsoft.Playwright;
+
+namespace FrontDoor.Browser.Tests;
+
+/// <summary>The worker's case page: reached from the queue, worked by keyboard, live for everyone looking at it.</summary>
+public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
+{
+    private static readonly string AxeScript = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js");
+
+    [Fact]
+    public async Task Bug_17_a_worker_opens_the_case_from_the_queue_reads_who_and_what_adds_a_note_and_completes_it_by_keyboard_while_a_manager_watches()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "The damp in the back bedroom is making the baby cough; the landlord will not answer.", "Nia Parry");
+
+        // The manager has the same case open, to see the worker's changes arrive.
+        await using var managerContext = await browser.NewContextAsync(app.Address!);
+        var manager = await Browser.SignInAsync(managerContext, "manager", next: $"/cases/{referralId:D}");
+        await Expect(manager.Locator("#connection-status")).ToHaveTextAsync("Live");
+
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
+        await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
+
+        // From the queue to the case with the keyboard: the row's needs are a link to it.
+        await housing.Locator($"a[data-case='{referralId:D}']").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await housing.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.ReadyAsync(housing);
+        await Expect(housing.Locator("#case-summary")).ToHaveTextAsync("The damp in the back bedroom is making the baby cough; the landlord will not answer.");
+        await Expect(housing.Locator("#case-resident-details")).ToContainTextAsync("Nia Parry");
+        await Expect(housing.Locator("#case-details [data-status]")).ToHaveTextAsync("Raised");
+        await Expect(housing.Locator("#case-history-items tr")).Not.ToHaveCountAsync(0);
+
+        // A note, typed and sent without the mouse; an empty one is an error on its field first.
+        await housing.Locator("#note-save").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#error-summary a[href='#note-text']")).ToHaveTextAsync("Write the note.");
+        await housing.Locator("#note-text").FocusAsync();
+        await housing.Keyboard.TypeAsync("Rang the landlord; visit booked for Friday.");
+        await housing.Keyboard.PressAsync("Tab");
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#case-notes li").First).ToContainTextAsync("Rang the landlord; visit booked for Friday.");
+        await Expect(housing.Locator("#error-summary")).ToBeHiddenAsync();
+
+        // The manager's page has it, and says someone else changed the case.
+        await Expect(manager.Locator("#case-notes li").First).ToContainTextAsync("visit booked for Friday");
+        await Expect(manager.Locator("#case-notice")).ToContainTextAsync("Someone else just changed this case");
+
+        foreach (var action in new[] { "claim", "accept", "complete" })
+        {
+            await housing.Locator($"#case-actions [data-action={action}]").FocusAsync();
+            await housing.Keyboard.PressAsync("Enter");
+            if (action != "complete")
+            {
+                await Expect(housing.Locator("#case-details [data-status]")).ToContainTextAsync(action == "claim" ? "Claimed" : "Accepted");
+            }
+        }
+
+        await Expect(housing.Locator("#complete-outcome")).ToBeFocusedAsync();
+        await housing.Keyboard.TypeAsync("Repair order raised; family moved to the front room meanwhile.");
+        await housing.Locator("#complete-form button[type=submit]").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#case-details [data-status]")).ToContainTextAsync("Completed");
+        await Expect(manager.Locator("#case-details [data-status]")).ToContainTextAsync("Completed");
+        await Browser.ScreenshotAsync(housing, "case-page");
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task Bug_17_a_worker_of_another_service_is_not_shown_the_case_and_a_case_without_consent_says_so()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "Behind on the rent since the hours were cut.", "Idris Vaughan", consent: false);
+
+        await using var earlyHelpContext = await browser.NewContextAsync(app.Address!);
+        var earlyHelp = await Browser.SignInAsync(earlyHelpContext, "worker", "early-help", next: $"/cases/{referralId:D}");
+        await Expect(earlyHelp.Locator("#error-summary")).ToContainTextAsync("There is no referral");
+        await Expect(earlyHelp.Locator("#case-summary")).ToHaveTextAsync(string.Empty);
+
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing", next: $"/cases/{referralId:D}");
+        await Expect(housing.Locator("#case-summary")).ToHaveTextAsync("Behind on the rent since the hours were cut.");
+        await Expect(housing.Locator("#case-no-consent")).ToHaveTextAsync("No consent to share details with this service.");
+        await Expect(housing.Locator("#case-resident")).Not.ToContainTextAsync("Idris");
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task The_case_page_has_no_serious_or_critical_accessibility_violation()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "Rent arrears and an eviction notice.", "Ceri Lloyd");
+        using (var housingApi = await app.ClientAsAsync("worker", "housing"))
+        {
+            using var note = await housingApi.PostAsync($"/api/referrals/{referralId:D}/notes", new StringContent("{\"text\":\"Called back, no answer.\"}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(note.IsSuccessStatusCode);
+        }
+
+        await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
+        var page = await Browser.SignInAsync(context, "worker", "housing", next: $"/cases/{referralId:D}");
+        await Expect(page.Locator("#case-notes li")).ToHaveCountAsync(1);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
+        var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))");
+        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+        await app.SettledAsync();
+    }
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private static async Task<Guid> RecordAsync(FrontDoorApp app, string summary, string name, bool consent = true)
+    {
+        using var agentApi = await app.ClientAsAsync("agent");
+        using var recorded = await agentApi.PostAsync("/api/contacts", new StringContent(JsonSerializer.Serialize(new
+        {
+            channel = "phone",
+            summary,
+            needs = new[] { "housing-advice" },
+            consentToShare = consent,
+            resident = new { name, dateOfBirth = "1984-05-02", postcode = "CH2 3AB" },
+        }), System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync());
+        var contactId = JsonDocument.Parse(await recorded.Content.ReadAsStringAsync()).RootElement.GetProperty("contactId").GetGuid();
+        await app.CaughtUpAsync();
+        using var manager = await app.ClientAsAsync("manager");
+        var contact = JsonDocument.Parse(await manager.GetStringAsync($"/api/contacts/{contactId:D}")).RootElement;
+        return contact.GetProperty("referrals")[0].GetProperty("referralId").GetGuid();
+    }
+}
