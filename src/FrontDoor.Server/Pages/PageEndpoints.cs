@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 using FrontDoor.Domain;
 
 namespace FrontDoor.Server.Pages;
@@ -8,7 +9,7 @@ namespace FrontDoor.Server.Pages;
 /// The staff pages: static shells in the shared layout. They are public like any static file; everything they show
 /// comes from the API and the hub, which check who is asking.
 /// </summary>
-public static class PageEndpoints
+public static partial class PageEndpoints
 {
     private static readonly ConcurrentDictionary<string, string> Rendered = new(StringComparer.Ordinal);
 
@@ -38,7 +39,17 @@ public static class PageEndpoints
     private static IResult Page(IWebHostEnvironment environment, string shell, string title, string module, bool live)
     {
         var html = Rendered.GetOrAdd(shell, _ =>
-            Layout.Render(title, File.ReadAllText(Path.Combine(environment.ContentRootPath, "Pages", "Shells", shell + ".html")), module, live, staff: shell != "sign-in"));
+            Layout.Render(title, WithIncludes(environment, File.ReadAllText(ShellPath(environment, shell))), module, live, staff: shell != "sign-in"));
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
     }
+
+    private static string ShellPath(IWebHostEnvironment environment, string shell) =>
+        Path.Combine(environment.ContentRootPath, "Pages", "Shells", shell + ".html");
+
+    /// <summary>A part two pages share (the forms a team fills in on the queue and on the case page), written once.</summary>
+    private static string WithIncludes(IWebHostEnvironment environment, string shell) =>
+        IncludeMarker().Replace(shell, match => File.ReadAllText(ShellPath(environment, "_" + match.Groups[1].Value)).TrimEnd());
+
+    [GeneratedRegex("<!-- include: ([a-z-]+) -->")]
+    private static partial Regex IncludeMarker();
 }

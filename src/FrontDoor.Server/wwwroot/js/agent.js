@@ -1,5 +1,5 @@
 // The agent console: tell us once (look-up as you type), suggested needs, and the routing outcome as it happens.
-import { api, element, hideError, label, problemsOf, readDate, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { api, element, hideError, label, newIdempotencyKey, problemsOf, readDate, showProblems, signedInBanner } from '/js/frontdoor.js';
 
 const needs = ['care-and-support', 'carer-support', 'adult-safeguarding', 'homelessness', 'housing-advice', 'money-and-debt', 'food-and-fuel', 'family-support', 'child-safeguarding', 'isolation-and-wellbeing'];
 const errorSummary = document.getElementById('error-summary');
@@ -41,11 +41,7 @@ showSites();
 // twice (a double click, a retry after a lost answer) one contact.
 const draftKey = 'frontdoor.draft.agent';
 const typedFields = ['reference', 'resident-name', 'resident-dob-day', 'resident-dob-month', 'resident-dob-year', 'resident-postcode', 'resident-phone', 'resident-email', 'summary'];
-let idempotencyKey = newKey();
-
-function newKey() {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+let idempotencyKey = newIdempotencyKey();
 
 function saveDraft() {
   const draft = {
@@ -63,7 +59,7 @@ function saveDraft() {
 
 function clearDraft() {
   sessionStorage.removeItem(draftKey);
-  idempotencyKey = newKey();
+  idempotencyKey = newIdempotencyKey();
 }
 
 function restoreDraft() {

@@ -1,6 +1,7 @@
 // A case: one referral with the contact behind it, its notes and history, and the team's actions on it. Live: a change
 // by anyone else is pushed to the service's queue group, and the page reads the case again and says so.
-import { api, connectHub, element, formatDue, hideError, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { api, connectHub, element, formatDue, hideError, label, newIdempotencyKey, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { openReferralForm, wireReferralForms } from '/js/referral-forms.js';
 
 const referralId = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
 const errorSummary = document.getElementById('error-summary');
@@ -126,8 +127,7 @@ async function load() {
 function act(action) {
   hideError(errorSummary);
   if (action === 'return' || action === 'complete') {
-    document.getElementById(action + '-panel').classList.remove('fd-hidden');
-    document.getElementById(action === 'return' ? 'return-reason' : 'complete-outcome').focus();
+    openReferralForm(action, errorSummary);
     return;
   }
   send(action);
@@ -147,33 +147,7 @@ async function send(action, body, targets = {}) {
 }
 
 function wireForms() {
-  document.getElementById('return-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const reason = document.getElementById('return-reason').value.trim();
-    if (!reason) {
-      showProblems(errorSummary, [{ text: 'Say why the referral is coming back.', target: 'return-reason' }]);
-      return;
-    }
-    if (await send('return', { reason, suggestedService: document.getElementById('return-service').value || null }, { reason: 'return-reason', suggestedService: 'return-service' })) {
-      document.getElementById('return-panel').classList.add('fd-hidden');
-      document.getElementById('return-reason').value = '';
-    }
-  });
-  document.getElementById('complete-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const outcome = document.getElementById('complete-outcome').value.trim();
-    if (!outcome) {
-      showProblems(errorSummary, [{ text: 'Record the outcome for the resident.', target: 'complete-outcome' }]);
-      return;
-    }
-    if (await send('complete', { outcome }, { outcome: 'complete-outcome' })) {
-      document.getElementById('complete-panel').classList.add('fd-hidden');
-      document.getElementById('complete-outcome').value = '';
-    }
-  });
-  for (const name of ['return', 'complete']) {
-    document.getElementById(name + '-cancel').addEventListener('click', () => document.getElementById(name + '-panel').classList.add('fd-hidden'));
-  }
+  wireReferralForms(errorSummary, send);
   document.getElementById('note-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     hideError(errorSummary);
@@ -184,7 +158,7 @@ function wireForms() {
     }
     // One key per note typed, so a retry after a lost answer records it once.
     const form = document.getElementById('note-form');
-    form.dataset.key = form.dataset.key || crypto.randomUUID();
+    form.dataset.key = form.dataset.key || newIdempotencyKey();
     try {
       ownChange = true;
       await api('/api/referrals/' + referralId + '/notes', { method: 'POST', body: { text }, idempotencyKey: form.dataset.key });

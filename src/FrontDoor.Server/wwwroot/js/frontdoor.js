@@ -107,6 +107,11 @@ export class ApiError extends Error {
   }
 }
 
+/// A key for one create, kept until the server has answered it, so a retry of the same create is recognised.
+export function newIdempotencyKey() {
+  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export async function api(path, { method = 'GET', body, ifMatch, idempotencyKey } = {}) {
   const headers = { Authorization: authorization() };
   if (body !== undefined) {

@@ -1,5 +1,6 @@
 // A team's queue, live: a snapshot on (re)connect, then pushes newer than it; actions carry the version shown.
-import { api, connectHub, element, explain, formatDue, hideError, label, notForThisRole, showError, signedInBanner } from '/js/frontdoor.js';
+import { api, connectHub, element, formatDue, hideError, label, notForThisRole, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { openReferralForm, wireReferralForms } from '/js/referral-forms.js';
 
 const service = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
 const items = new Map();
@@ -14,8 +15,19 @@ if (user.role === 'worker' && user.service !== service) {
 document.getElementById('queue-title').textContent = label(service) + ' queue';
 document.title = label(service) + ' queue – FrontDoor';
 
+// What has the keyboard's focus in the table, by what it is rather than which node: the rows are drawn again on every
+// push, and a keyboard user must not lose their place to someone else's change.
+function focusedControl() {
+  const focused = document.activeElement;
+  if (!focused || !document.getElementById('queue-items').contains(focused)) {
+    return null;
+  }
+  return focused.dataset.case ? `a[data-case="${focused.dataset.case}"]` : focused.dataset.action ? `button[data-action="${focused.dataset.action}"][data-referral="${focused.dataset.referral}"]` : null;
+}
+
 function render() {
   const body = document.getElementById('queue-items');
+  const focused = focusedControl();
   body.replaceChildren();
   const rank = { immediate: 3, urgent: 2, standard: 1 };
   const sorted = [...items.values()].sort((a, b) => (rank[b.priority] - rank[a.priority]) || (new Date(a.dueAt) - new Date(b.dueAt)));
@@ -40,6 +52,9 @@ function render() {
     body.append(row);
   }
   document.getElementById('queue-empty').classList.toggle('fd-hidden', items.size > 0);
+  if (focused) {
+    body.querySelector(focused)?.focus();
+  }
 }
 
 // The needs name the case, and open it: a link, so the keyboard reaches it like any other.
@@ -67,20 +82,19 @@ async function act(item, action) {
   hideError(errorSummary);
   if (action === 'return' || action === 'complete') {
     acting = item;
-    document.getElementById(action + '-panel').classList.remove('fd-hidden');
-    document.getElementById(action === 'return' ? 'return-reason' : 'complete-outcome').focus();
+    openReferralForm(action, errorSummary);
     return;
   }
   await send(item, action);
 }
 
-async function send(item, action, body) {
+async function send(item, action, body, targets = {}) {
   try {
     await api('/api/referrals/' + item.referralId + '/' + action, { method: 'POST', body, ifMatch: item.version });
     await refresh(item.referralId);
     return true;
   } catch (error) {
-    showError(errorSummary, explain(error));
+    showProblems(errorSummary, problemsOf(error, targets));
     await refresh(item.referralId);
     return false;
   }
@@ -103,34 +117,7 @@ async function refresh(referralId) {
 }
 
 function wireForms() {
-  document.getElementById('return-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const reason = document.getElementById('return-reason').value.trim();
-    if (!reason) {
-      showError(errorSummary, 'Say why the referral is coming back.');
-      return;
-    }
-    const suggested = document.getElementById('return-service').value || null;
-    if (await send(acting, 'return', { reason, suggestedService: suggested })) {
-      document.getElementById('return-panel').classList.add('fd-hidden');
-      document.getElementById('return-reason').value = '';
-    }
-  });
-  document.getElementById('complete-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const outcome = document.getElementById('complete-outcome').value.trim();
-    if (!outcome) {
-      showError(errorSummary, 'Record the outcome for the resident.');
-      return;
-    }
-    if (await send(acting, 'complete', { outcome })) {
-      document.getElementById('complete-panel').classList.add('fd-hidden');
-      document.getElementById('complete-outcome').value = '';
-    }
-  });
-  for (const name of ['return', 'complete']) {
-    document.getElementById(name + '-cancel').addEventListener('click', () => document.getElementById(name + '-panel').classList.add('fd-hidden'));
-  }
+  wireReferralForms(errorSummary, (action, body, targets) => send(acting, action, body, targets));
 }
 
 async function join(connection) {
