@@ -117,6 +117,21 @@ public sealed class Browser : IAsyncLifetime
         return $"Sign-in as {role} stalled on {page.Url} ({ex.Message.Split('\n')[0]}); the page said: '{said}'; it reported: {string.Join(" | ", seen)}";
     }
 
+    private static readonly string AxeScript = Path.Combine(FrontDoor.Testing.TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js");
+
+    /// <summary>
+    /// Runs axe on the page as it stands (or on the part <paramref name="selector"/> picks) and fails on any serious or
+    /// critical violation. The page's context must bypass the CSP (<see cref="NewContextAsync"/>), which rightly forbids
+    /// the injected script.
+    /// </summary>
+    public static async Task AssertNoSeriousAccessibilityViolationAsync(IPage page, string? selector = null)
+    {
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
+        var violations = await page.EvaluateAsync<System.Text.Json.JsonElement>("async (selector) => (await axe.run(selector ?? document, { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))", selector);
+        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+    }
+
     /// <summary>Waits until the page's script has wired its controls (and, for live pages, joined the hub).</summary>
     public static Task ReadyAsync(IPage page) => page.Locator("body[data-ready=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 

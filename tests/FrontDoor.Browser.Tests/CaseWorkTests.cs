@@ -7,8 +7,6 @@ namespace FrontDoor.Browser.Tests;
 /// <summary>The worker's case page: reached from the queue, worked by keyboard, live for everyone looking at it.</summary>
 public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
 {
-    private static readonly string AxeScript = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js");
-
     [Fact]
     public async Task Bug_17_a_worker_opens_the_case_from_the_queue_reads_who_and_what_adds_a_note_and_completes_it_by_keyboard_while_a_manager_watches()
     {
@@ -102,10 +100,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
         var page = await Browser.SignInAsync(context, "worker", "housing", next: $"/cases/{referralId:D}");
         await Expect(page.Locator("#case-notes li")).ToHaveCountAsync(1);
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
-        var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))");
-        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+        await Browser.AssertNoSeriousAccessibilityViolationAsync(page);
         await app.SettledAsync();
     }
 

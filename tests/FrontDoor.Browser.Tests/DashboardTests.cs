@@ -197,9 +197,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.True(await agent.IsCheckedAsync("#need-child-safeguarding"));
         Assert.Equal(loaded, await agent.EvaluateAsync<double>("() => performance.timeOrigin"));
 
-        await agent.AddScriptTagAsync(new PageAddScriptTagOptions { Path = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js") });
-        var violations = await agent.EvaluateAsync<JsonElement>("async () => (await axe.run('#suggestions', { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help)");
-        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+        await Browser.AssertNoSeriousAccessibilityViolationAsync(agent, "#suggestions");
     }
 
     private static async Task TabToAsync(IPage page, string id)

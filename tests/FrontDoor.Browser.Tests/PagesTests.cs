@@ -6,8 +6,6 @@ namespace FrontDoor.Browser.Tests;
 
 public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
 {
-    private static readonly string AxeScript = Path.Combine(TestPostgres.RepositoryRoot(), "src", "FrontDoor.Server", "node_modules", "axe-core", "axe.min.js");
-
     [Fact]
     public async Task The_resident_contact_form_works_without_javascript_and_lands_in_triage()
     {
@@ -103,9 +101,6 @@ public sealed class PagesTests(Browser browser) : IClassFixture<Browser>
             await page.GotoAsync(path);
         }
 
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-        await page.AddScriptTagAsync(new PageAddScriptTagOptions { Path = AxeScript });
-        var violations = await page.EvaluateAsync<JsonElement>("async () => (await axe.run(document, { resultTypes: ['violations'] })).violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id + ': ' + v.help + ' ' + v.nodes.map(n => n.target.join(' ') + ' ' + n.failureSummary).join(' | '))");
-        Assert.True(violations.GetArrayLength() == 0, violations.ToString());
+        await Browser.AssertNoSeriousAccessibilityViolationAsync(page);
     }
 }
