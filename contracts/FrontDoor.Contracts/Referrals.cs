@@ -3,6 +3,7 @@ namespace FrontDoor.Contracts;
 /// <summary>
 /// <c>attachedContactIds</c>: later contacts from the same resident that joined this referral ("tell us once").
 /// <c>notes</c>: the case's notes, newest first; a note's text is null once the resident is erased.
+/// <c>returnedFrom</c>: where returned work came from and why.
 /// </summary>
 public sealed record ReferralResponse(
     Guid ReferralId,
@@ -23,7 +24,14 @@ public sealed record ReferralResponse(
     long Version,
     IReadOnlyList<StatutoryClockView> StatutoryClocks,
     IReadOnlyList<Guid>? AttachedContactIds = null,
-    IReadOnlyList<CaseNoteView>? Notes = null);
+    IReadOnlyList<CaseNoteView>? Notes = null,
+    ReturnedFromView? ReturnedFrom = null);
+
+/// <summary>
+/// The referral this one replaces, when a team handed that one back: which team, why (null once the resident is
+/// erased), who and when — so the team receiving the work starts informed.
+/// </summary>
+public sealed record ReturnedFromView(Guid ReferralId, string Service, string? Reason, string? ReturnedBy, DateTimeOffset? ReturnedAt);
 
 /// <summary>A note on a case: <c>by</c> is who wrote it; <c>text</c> is null once the resident is erased.</summary>
 public sealed record CaseNoteView(Guid NoteId, string? Text, string By, DateTimeOffset At);

@@ -87,6 +87,31 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
+    public async Task Bug_17_returned_work_says_on_its_case_page_which_team_handed_it_back_and_why()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var returned = await RecordAsync(app, "Needs help with the council tax bill, not the tenancy.", "Gwen Rowlands");
+        using (var housingApi = await app.ClientAsAsync("worker", "housing"))
+        {
+            Assert.True((await housingApi.PostAsync($"/api/referrals/{returned:D}/claim", null)).IsSuccessStatusCode);
+            using var handedBack = await housingApi.PostAsync($"/api/referrals/{returned:D}/return", new StringContent("{\"reason\":\"Council tax arrears: poverty support's.\",\"suggestedService\":\"poverty-support\"}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(handedBack.IsSuccessStatusCode, await handedBack.Content.ReadAsStringAsync());
+        }
+
+        await app.CaughtUpAsync();
+        using var manager = await app.ClientAsAsync("manager");
+        var contactId = JsonDocument.Parse(await manager.GetStringAsync($"/api/referrals/{returned:D}")).RootElement.GetProperty("contactId").GetGuid();
+        var replacement = JsonDocument.Parse(await manager.GetStringAsync($"/api/contacts/{contactId:D}")).RootElement.GetProperty("referrals")
+            .EnumerateArray().Single(r => r.GetProperty("status").GetString() == "raised").GetProperty("referralId").GetGuid();
+
+        await using var povertyContext = await browser.NewContextAsync(app.Address!);
+        var poverty = await Browser.SignInAsync(povertyContext, "worker", "poverty-support", next: $"/cases/{replacement:D}");
+        await Expect(poverty.Locator("[data-returned-from=housing]")).ToContainTextAsync("Council tax arrears: poverty support's.");
+        await Expect(poverty.Locator("[data-returned-from=housing]")).ToContainTextAsync("Handed back by Housing");
+        await app.SettledAsync();
+    }
+
+    [Fact]
     public async Task The_case_page_has_no_serious_or_critical_accessibility_violation()
     {
         await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);

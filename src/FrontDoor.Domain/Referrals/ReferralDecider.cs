@@ -66,6 +66,8 @@ public static class ReferralDecider
                 Status = ReferralStatus.Returned,
                 ReturnReason = e.Reason,
                 SuggestedService = e.SuggestedService,
+                ReturnedBy = e.Actor,
+                ReturnedAt = e.At,
             },
             ReferralOverdue => state with { IsOverdue = true },
             ReferralCompleted e => state with { Status = ReferralStatus.Completed, Outcome = e.Outcome },

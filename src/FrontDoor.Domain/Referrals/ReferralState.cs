@@ -60,6 +60,10 @@ public sealed record ReferralState
 
     public string? SuggestedService { get; init; }
 
+    public string? ReturnedBy { get; init; }
+
+    public DateTimeOffset? ReturnedAt { get; init; }
+
     /// <summary>The case's notes in the order they were written.</summary>
     public ImmutableList<CaseNote> Notes { get; init; } = [];
 

@@ -7,7 +7,7 @@ namespace FrontDoor.Server.Referrals.ViewingReferral;
 
 public static class ReferralView
 {
-    public static ReferralResponse From(ReferralState state, long version, SlaPolicy sla) => new(
+    public static ReferralResponse From(ReferralState state, long version, SlaPolicy sla, ReferralState? replaced = null) => new(
         state.ReferralId,
         state.ContactId,
         state.Service!,
@@ -28,5 +28,8 @@ public static class ReferralView
             .Select(c => new StatutoryClockView(c.Code, c.Name, c.Description, c.Deadline))
             .ToList(),
         state.AttachedContactIds,
-        [.. state.Notes.Reverse().Select(n => new CaseNoteView(n.NoteId, n.Text, n.By, n.At))]);
+        [.. state.Notes.Reverse().Select(n => new CaseNoteView(n.NoteId, n.Text, n.By, n.At))],
+        replaced is { Status: ReferralStatus.Returned }
+            ? new ReturnedFromView(replaced.ReferralId, replaced.Service!, replaced.ReturnReason, replaced.ReturnedBy, replaced.ReturnedAt)
+            : null);
 }

@@ -32,7 +32,12 @@ public static class ViewReferralEndpoint
             return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
         }
 
+        // Returned work arrives with where it came from and why, although the team receiving it may not open the
+        // referral it replaces (another service's).
+        var replaced = loaded.State.PreviousReferralId is { } previous
+            ? (await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(previous), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false)).State
+            : null;
         http.Response.Headers.ETag = RequestContext.ETag(loaded.Version);
-        return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version, policy.Sla));
+        return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version, policy.Sla, replaced));
     }
 }

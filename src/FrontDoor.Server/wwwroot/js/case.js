@@ -41,8 +41,12 @@ function renderDetails(contact) {
     row(details, 'Came in', when.format(new Date(contact.receivedAt)));
     row(details, 'Recorded by', contact.history.length > 0 ? contact.history[0].actor : 'Unknown');
   }
-  if (referral.rule && referral.rule.startsWith('returned-from:')) {
-    row(details, 'Returned work', 'Handed back by ' + label(referral.rule.slice('returned-from:'.length)) + '.');
+  if (referral.returnedFrom) {
+    const from = referral.returnedFrom;
+    row(details, 'Returned work', 'Handed back by ' + label(from.service)
+      + (from.returnedAt ? ' on ' + when.format(new Date(from.returnedAt)) : '')
+      + (from.returnedBy ? ' (' + from.returnedBy + ')' : '')
+      + ': ' + (from.reason === null ? 'the reason was erased at the resident’s request.' : from.reason), { 'data-returned-from': from.service });
   }
   if (referral.outcome) {
     row(details, 'Outcome', referral.outcome);
