@@ -61,6 +61,7 @@ public sealed record ContactReferralView(Guid ReferralId, string Service, string
 public sealed record FollowUpView(string State, DateTimeOffset? DueAt, string? Reason, bool? Helped);
 
 /// <summary>One thing that happened to the contact or its referrals, newest last.</summary>
-public sealed record HistoryEntry(string Type, DateTimeOffset At, string Actor, string Description, Guid? ReferralId);
+/// <summary><c>actor</c> is the actor's id; <c>actorName</c> their name, where staff may see it and it is known.</summary>
+public sealed record HistoryEntry(string Type, DateTimeOffset At, string Actor, string Description, Guid? ReferralId, string? ActorName = null);
 
 public sealed record CompleteFollowUpRequest(bool? Helped, string? Note);

@@ -3,7 +3,8 @@ namespace FrontDoor.Contracts;
 /// <summary>
 /// <c>attachedContactIds</c>: later contacts from the same resident that joined this referral ("tell us once").
 /// <c>notes</c>: the case's notes, newest first; a note's text is null once the resident is erased.
-/// <c>returnedFrom</c>: where returned work came from and why.
+/// <c>returnedFrom</c>: where returned work came from and why. <c>claimedBy</c> is whoever holds the work (claimed or
+/// assigned), since <c>heldSince</c>. <c>names</c>: the display names of the people the referral names, by actor id.
 /// </summary>
 public sealed record ReferralResponse(
     Guid ReferralId,
@@ -25,7 +26,9 @@ public sealed record ReferralResponse(
     IReadOnlyList<StatutoryClockView> StatutoryClocks,
     IReadOnlyList<Guid>? AttachedContactIds = null,
     IReadOnlyList<CaseNoteView>? Notes = null,
-    ReturnedFromView? ReturnedFrom = null);
+    ReturnedFromView? ReturnedFrom = null,
+    DateTimeOffset? HeldSince = null,
+    IReadOnlyDictionary<string, string>? Names = null);
 
 /// <summary>
 /// The referral this one replaces, when a team handed that one back: which team, why (null once the resident is
@@ -42,6 +45,9 @@ public sealed record AddNoteRequest(string? Text);
 public sealed record CaseNoteResponse(Guid ReferralId, Guid NoteId, string? Text, string By, DateTimeOffset At, long Version);
 
 public sealed record StatutoryClockView(string Code, string Name, string Description, DateTimeOffset Deadline);
+
+/// <summary><c>assignee</c>: the user id of the colleague who is to hold the referral.</summary>
+public sealed record AssignReferralRequest(string? Assignee);
 
 public sealed record ReturnReferralRequest(string? Reason, string? SuggestedService);
 

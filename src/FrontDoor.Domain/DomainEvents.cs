@@ -36,6 +36,7 @@ public static class DomainEvents
 
         Register<ReferralRaised>();
         Register<ReferralClaimed>();
+        Register<ReferralAssigned>();
         Register<ReferralAccepted>();
         Register<ReferralReturned>();
         Register<ReferralOverdue>();

@@ -13,4 +13,10 @@ public sealed class DomainException : Exception
     }
 
     public string Code { get; }
+
+    /// <summary>
+    /// People the refusal names (such as <c>holder</c>, whoever holds the work), by their actor ids: the caller
+    /// can show their names, and a client can tell whom to ask.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Actors { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

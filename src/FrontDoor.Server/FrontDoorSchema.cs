@@ -2,6 +2,7 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
+using FrontDoor.Server.Staff;
 using Marten.Events.Projections;
 
 namespace FrontDoor.Server;
@@ -16,7 +17,7 @@ public static class FrontDoorSchema
 {
     public static IServiceCollection AddFrontDoorSchema(this IServiceCollection services)
     {
-        foreach (var (module, migrations) in new[] { (ReadModelSchema.Module, ReadModelSchema.Migrations), (PersonalDataSchema.Module, PersonalDataSchema.Migrations) })
+        foreach (var (module, migrations) in new[] { (ReadModelSchema.Module, ReadModelSchema.Migrations), (PersonalDataSchema.Module, PersonalDataSchema.Migrations), (StaffDirectory.Module, StaffDirectory.Migrations) })
         {
             foreach (var (version, name, sql) in migrations)
             {

@@ -28,6 +28,12 @@ public sealed class PolicyConfiguration
     /// <summary>How long a contact may stay with its referrals before a check-back is due anyway.</summary>
     public int CheckBackAfterWorkingDays { get; set; } = 10;
 
+    /// <summary>
+    /// The most open referrals one worker may hold (claimed or assigned) before more is refused; none by default. A
+    /// team manager sets it so that nobody quietly drowns while colleagues have room.
+    /// </summary>
+    public int? MaxOpenReferralsPerWorker { get; set; }
+
     public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(Section).Get<PolicyConfiguration>() ?? new PolicyConfiguration();

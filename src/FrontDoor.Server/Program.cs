@@ -19,10 +19,13 @@ using FrontDoor.Server.Infrastructure.Telemetry;
 using FrontDoor.Server.Live;
 using FrontDoor.Server.Operations;
 using FrontDoor.Server.Pages;
+using FrontDoor.Server.Queues.ViewingMyWork;
 using FrontDoor.Server.Queues.ViewingQueue;
+using FrontDoor.Server.Queues.ViewingTeamWork;
 using FrontDoor.Server.ReadModels;
 using FrontDoor.Server.Referrals.ActingOnReferral;
 using FrontDoor.Server.Referrals.AddingNote;
+using FrontDoor.Server.Referrals.Assigning;
 using FrontDoor.Server.Referrals.ReassigningReferral;
 using FrontDoor.Server.Referrals.ViewingReferral;
 using FrontDoor.Server.Residents.AccessingSubjectData;
@@ -34,6 +37,7 @@ using FrontDoor.Server.Residents.RecordingConsent;
 using FrontDoor.Server.Routing;
 using FrontDoor.Server.SigningIn;
 using FrontDoor.Server.Sla;
+using FrontDoor.Server.Staff;
 using FrontDoor.Server.Triage.SuggestingNeeds;
 using JasperFx;
 using Microsoft.AspNetCore.SignalR;
@@ -113,6 +117,8 @@ async Task<int> ServeAsync()
     builder.Services.AddHostedService(services => services.GetRequiredService<LivePushes>());
 
     builder.Services.AddSingleton<AccessRecorder>();
+    builder.Services.AddSingleton<StaffDirectory>();
+    builder.Services.AddSingleton<IStaffDirectory>(services => services.GetRequiredService<StaffDirectory>());
     builder.Services.AddFrontDoorSecurity(builder.Configuration, builder.Environment);
     builder.Services.AddHardening(builder.Configuration);
 
@@ -166,7 +172,10 @@ async Task<int> ServeAsync()
     app.MapViewReferral();
     app.MapReferralActions();
     app.MapAddNote();
+    app.MapAssignReferral();
     app.MapViewQueue();
+    app.MapMyWork();
+    app.MapTeamWork();
     app.MapSuggestNeeds();
     app.MapCatalogue();
     app.MapFindResident();

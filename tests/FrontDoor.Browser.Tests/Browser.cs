@@ -41,20 +41,20 @@ public sealed class Browser : IAsyncLifetime
     /// test, so a stalled attempt is written to the test output with everything the page reported, and signing in
     /// is tried once more on a fresh page; the page's own script still does the redirect either time.
     /// </remarks>
-    public static Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null) =>
-        SignInAsync(context, role, service, next, ReadyAsync);
+    public static Task<IPage> SignInAsync(IBrowserContext context, string role, string? service = null, string? next = null, int? desk = null) =>
+        SignInAsync(context, role, service, next, ReadyAsync, desk);
 
     /// <summary>
     /// Signs in and stops wherever the sign-in page's script sent the browser, ready or not: for the tests of where it
-    /// sends it. The same report and one retry as <see cref="SignInAsync(IBrowserContext, string, string?, string?)"/>
+    /// sends it. The same report and one retry as <see cref="SignInAsync(IBrowserContext, string, string?, string?, int?)"/>
     /// cover a stalled sign-in page; a page that did move on, wherever to, is never retried.
     /// </summary>
     public static Task<IPage> SignInAndLeaveAsync(IBrowserContext context, string role, string? next) =>
-        SignInAsync(context, role, null, next, static _ => Task.CompletedTask);
+        SignInAsync(context, role, null, next, static _ => Task.CompletedTask, null);
 
-    private static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed)
+    private static async Task<IPage> SignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed, int? desk)
     {
-        var (page, stalled) = await TrySignInAsync(context, role, service, next, landed);
+        var (page, stalled) = await TrySignInAsync(context, role, service, next, landed, desk);
         if (stalled is null)
         {
             return page;
@@ -63,11 +63,11 @@ public sealed class Browser : IAsyncLifetime
         TestContext.Current.SendDiagnosticMessage(stalled);
         Console.Error.WriteLine(stalled);
         await page.CloseAsync();
-        var (retried, stalledAgain) = await TrySignInAsync(context, role, service, next, landed);
+        var (retried, stalledAgain) = await TrySignInAsync(context, role, service, next, landed, desk);
         return stalledAgain is null ? retried : throw new TimeoutException(stalled + Environment.NewLine + "Tried again: " + stalledAgain);
     }
 
-    private static async Task<(IPage Page, string? Stalled)> TrySignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed)
+    private static async Task<(IPage Page, string? Stalled)> TrySignInAsync(IBrowserContext context, string role, string? service, string? next, Func<IPage, Task> landed, int? desk)
     {
         var page = await context.NewPageAsync();
         var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -84,6 +84,11 @@ public sealed class Browser : IAsyncLifetime
         if (service is not null)
         {
             await page.SelectOptionAsync("#service", service);
+        }
+
+        if (desk is { } number)
+        {
+            await page.FillAsync("#desk", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         await page.ClickAsync("button[type=submit]");

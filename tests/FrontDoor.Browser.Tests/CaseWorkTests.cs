@@ -45,7 +45,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
 
         // The manager's page has it, and says someone else changed the case.
         await Expect(manager.Locator("#case-notes li").First).ToContainTextAsync("visit booked for Friday");
-        await Expect(manager.Locator("#case-notice")).ToContainTextAsync("Someone else just changed this case");
+        await Expect(manager.Locator("#case-notice")).ToContainTextAsync("Wren Worker (housing) just changed this case");
 
         foreach (var action in new[] { "claim", "accept", "complete" })
         {
@@ -126,6 +126,109 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         var page = await Browser.SignInAsync(context, "worker", "housing", next: $"/cases/{referralId:D}");
         await Expect(page.Locator("#case-notes li")).ToHaveCountAsync(1);
         await Browser.AssertNoSeriousAccessibilityViolationAsync(page);
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task Bug_17_a_worker_gives_a_case_to_a_colleague_who_sees_it_arrive_in_my_work_and_completes_it_all_by_keyboard()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "Landlord has changed the locks while she was at work.", "Bethan Morgan");
+
+        // The colleague has My work open: the case must arrive there without a reload.
+        await using var colleagueContext = await browser.NewContextAsync(app.Address!);
+        var colleague = await Browser.SignInAsync(colleagueContext, "worker", "housing", next: "/my-work/", desk: 2);
+        await Expect(colleague.Locator("#connection-status")).ToHaveTextAsync("Live");
+        await Expect(colleague.Locator("#my-work-empty")).ToBeVisibleAsync();
+
+        await using var housingContext = await browser.NewContextAsync(app.Address!);
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing", next: $"/cases/{referralId:D}");
+        await Expect(housing.Locator("#case-details [data-holder]")).ToHaveTextAsync("Nobody yet");
+        await housing.Locator("#case-actions [data-action=claim]").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#case-details [data-holder]")).ToContainTextAsync("Wren Worker (housing)");
+
+        // Give it on: choosing nobody is an error on the field; the colleague is listed by name with what they hold.
+        await housing.Locator("#case-actions [data-action=assign]").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#assign-to")).ToBeFocusedAsync();
+        await Expect(housing.Locator("#assign-to option[value='demo-worker-housing-desk-2']")).ToHaveTextAsync("Wren Worker (housing), desk 2 (holds 0)");
+        await housing.Locator("#assign-form button[type=submit]").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#error-summary a[href='#assign-to']")).ToHaveTextAsync("Choose who is to hold the referral.");
+        await housing.Locator("#assign-to").FocusAsync();
+        await housing.Keyboard.PressAsync("ArrowDown");
+        await Expect(housing.Locator("#assign-to")).ToHaveValueAsync("demo-worker-housing-desk-2");
+        await housing.Locator("#assign-form button[type=submit]").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#case-details [data-holder]")).ToContainTextAsync("Wren Worker (housing), desk 2");
+        await Expect(housing.Locator("#case-no-actions")).ToContainTextAsync("Wren Worker (housing), desk 2 holds this referral");
+        await Expect(housing.Locator("#case-history-items")).ToContainTextAsync("Referral given to Wren Worker (housing), desk 2");
+
+        // It arrives in the colleague's My work, live, and they finish it from the case.
+        await Expect(colleague.Locator($"#my-work-items a[data-case='{referralId:D}']")).ToBeVisibleAsync();
+        await Expect(colleague.Locator("#my-work-notice")).ToContainTextAsync("You have been given a Housing referral");
+        await colleague.Locator($"#my-work-items a[data-case='{referralId:D}']").FocusAsync();
+        await colleague.Keyboard.PressAsync("Enter");
+        await colleague.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.ReadyAsync(colleague);
+        await colleague.Locator("#case-actions [data-action=complete]").FocusAsync();
+        await colleague.Keyboard.PressAsync("Enter");
+        await Expect(colleague.Locator("#complete-outcome")).ToBeFocusedAsync();
+        await colleague.Keyboard.TypeAsync("Unlawful eviction: the landlord let her back in after our call.");
+        await colleague.Locator("#complete-form button[type=submit]").FocusAsync();
+        await colleague.Keyboard.PressAsync("Enter");
+        await Expect(colleague.Locator("#case-details [data-status]")).ToHaveTextAsync("Completed");
+        await Expect(housing.Locator("#case-details [data-status]")).ToHaveTextAsync("Completed");
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task Bug_17_a_manager_sees_who_holds_what_and_gives_unheld_work_to_the_colleague_with_room()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "Section 21 notice received; two children at home.", "Rhian Jones");
+        using (var colleague = await app.ClientAsAsync("worker", "housing", desk: 3))
+        {
+            Assert.True((await colleague.GetAsync("/api/my/work")).IsSuccessStatusCode);
+        }
+
+        await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
+        var manager = await Browser.SignInAsync(context, "manager", next: "/queues/housing");
+        await manager.Locator("#team-link a").FocusAsync();
+        await manager.Keyboard.PressAsync("Enter");
+        await manager.WaitForURLAsync("**/teams/housing", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.ReadyAsync(manager);
+        await Expect(manager.Locator($"#unheld-items tr[data-referral='{referralId:D}']")).ToBeVisibleAsync();
+        await Expect(manager.Locator("[data-holder='demo-worker-housing-desk-3'] [data-open]")).ToHaveTextAsync("Holds nothing open.");
+        await Browser.AssertNoSeriousAccessibilityViolationAsync(manager);
+
+        await manager.Locator($"#give-{referralId:D}").SelectOptionAsync("demo-worker-housing-desk-3");
+        await manager.Locator($"button[data-assign='{referralId:D}']").FocusAsync();
+        await manager.Keyboard.PressAsync("Enter");
+        await Expect(manager.Locator("#unheld-empty")).ToBeVisibleAsync();
+        await Expect(manager.Locator("[data-holder='demo-worker-housing-desk-3'] [data-open]")).ToContainTextAsync("Holds 1");
+        await Expect(manager.Locator($"[data-holder='demo-worker-housing-desk-3'] a[data-case='{referralId:D}']")).ToBeVisibleAsync();
+        await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task My_work_has_no_serious_or_critical_accessibility_violation_and_fits_a_phone()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
+        var referralId = await RecordAsync(app, "Rent arrears and an eviction notice.", "Ceri Lloyd");
+        using (var housingApi = await app.ClientAsAsync("worker", "housing"))
+        {
+            Assert.True((await housingApi.PostAsync($"/api/referrals/{referralId:D}/claim", null)).IsSuccessStatusCode);
+        }
+
+        await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
+        var page = await Browser.SignInAsync(context, "worker", "housing", next: "/my-work/");
+        await Expect(page.Locator("#my-work-items tr")).ToHaveCountAsync(1);
+        await Browser.AssertNoSeriousAccessibilityViolationAsync(page);
+
+        await page.SetViewportSizeAsync(375, 740);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "My work scrolls sideways at 375 px.");
         await app.SettledAsync();
     }
 

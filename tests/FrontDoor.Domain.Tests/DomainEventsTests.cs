@@ -45,6 +45,7 @@ public sealed partial class DomainEventsTests
         new ReferralCompleted(Id2, Id1, null, "Done", Actor, At),
         new ReferralReassigned(Id2, Id1, ServiceCodes.Housing, ServiceCodes.EarlyHelp, Actor, Actor, At),
         new ReferralContactAttached(Id2, Id1, Guid.Parse("33333333-3333-4333-8333-333333333333"), [NeedCodes.HousingAdvice], Actor, At),
+        new ReferralAssigned(Id2, Id1, "user:housing-cat", Actor, Actor, At),
         new ReferralNoteAdded(Id2, Id1, Id1, Guid.Parse("44444444-4444-4444-8444-444444444444"), "Rang back.", Actor, At),
         new ResidentMerged(Id1, Id2, "Same phone number.", Actor, At),
         new ResidentMergedInto(Id2, Id1, "Same phone number.", Actor, At),
@@ -74,7 +75,7 @@ public sealed partial class DomainEventsTests
     {
         var types = EventTypesInDomain();
 
-        Assert.Equal(38, types.Count);
+        Assert.Equal(39, types.Count);
         Assert.All(types, t => Assert.Contains(t, DomainEvents.Types.Values));
         Assert.Equal(types.Count, DomainEvents.Types.Count);
     }

@@ -42,7 +42,8 @@ public sealed class ClaimedReferralTests
             Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
             var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("referral.claimed-by-another", problem.GetProperty("code").GetString());
-            Assert.Contains("demo-worker-housing", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal("demo-worker-housing", problem.GetProperty("holder").GetString());
+            Assert.Contains("Wren Worker (housing)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
 
         // Nothing the team-mate sent was recorded, and the holder carries on as before.

@@ -100,10 +100,12 @@ public sealed class HostileInputTests
             if (!h.Contains('\0', StringComparison.Ordinal))
             {
                 requests.Add(("queue", api.Manager, () => new HttpRequestMessage(HttpMethod.Get, "/api/queues/" + Uri.EscapeDataString(h))));
+                requests.Add(("team work", api.Manager, () => new HttpRequestMessage(HttpMethod.Get, "/api/teams/" + Uri.EscapeDataString(h) + "/work")));
             }
 
             requests.Add(("resident search", api.Client, () => new HttpRequestMessage(HttpMethod.Post, "/api/residents/search") { Content = JsonContent.Create(new ResidentSearchRequest(h, h, h)) }));
             requests.Add(("return", worker, () => Post($"/api/referrals/{referralId:D}/return", new { reason = h, suggestedService = h })));
+            requests.Add(("assignee", api.Manager, () => Post($"/api/referrals/{referralId:D}/assign", new { assignee = h })));
             requests.Add(("note of the wrong shape", worker, () => Post($"/api/referrals/{referralId:D}/notes", new { text = new[] { h } })));
             requests.Add(("suggest", api.Client, () => Post("/api/triage/suggest", new { summary = h, injected = h })));
             requests.Add(("directory", api.Client, () => new HttpRequestMessage(HttpMethod.Get, "/api/directory?need=" + Uri.EscapeDataString(h))));

@@ -1,6 +1,13 @@
 namespace FrontDoor.Domain.Referrals;
 
-public abstract record ReferralCommand(Guid ReferralId, string Actor);
+public abstract record ReferralCommand(Guid ReferralId, string Actor)
+{
+    /// <summary>
+    /// The actor manages the service: they may act on work someone else holds (accept, return, complete, hand it on),
+    /// which a team-mate may not.
+    /// </summary>
+    public bool ByManager { get; init; }
+}
 
 public sealed record RaiseReferral(
     Guid ReferralId,
@@ -33,6 +40,12 @@ public sealed record CompleteReferral(Guid ReferralId, string Outcome, string Ac
 /// instead of raising a parallel one.
 /// </summary>
 public sealed record AttachContact(Guid ReferralId, Guid ContactId, IReadOnlyList<string> Needs, string Actor) : ReferralCommand(ReferralId, Actor);
+
+/// <summary>
+/// The referral is given to a named member of its team to hold: by a manager, or by a worker handing their own (or
+/// unheld) work to a colleague. Whether the assignee is a colleague of the service is for the caller to know.
+/// </summary>
+public sealed record AssignReferral(Guid ReferralId, string Assignee, string Actor) : ReferralCommand(ReferralId, Actor);
 
 /// <summary>A manager moves the referral to another service.</summary>
 public sealed record ReassignReferral(Guid ReferralId, string ToService, string Actor) : ReferralCommand(ReferralId, Actor);

@@ -28,6 +28,7 @@ public static class ReferralDecider
         return command switch
         {
             ClaimReferral c => Claim(state, c, now),
+            AssignReferral c => Assign(state, c, now),
             AcceptReferral c => Accept(state, c, now),
             ReturnReferral c => Return(state, c, now),
             MarkReferralOverdue c => MarkOverdue(state, c, now),
@@ -59,7 +60,15 @@ public static class ReferralDecider
                 PreviousReferralId = e.PreviousReferralId,
                 AttachedContactIds = [.. e.AttachedContactIds ?? []],
             },
-            ReferralClaimed e => state with { Status = ReferralStatus.Claimed, ClaimedBy = e.By },
+            ReferralClaimed e => state with { Status = ReferralStatus.Claimed, ClaimedBy = e.By, HeldSince = e.At },
+
+            // Assigned work is held as if claimed; work already accepted stays accepted with its new holder.
+            ReferralAssigned e => state with
+            {
+                Status = state.Status == ReferralStatus.Raised ? ReferralStatus.Claimed : state.Status,
+                ClaimedBy = e.Assignee,
+                HeldSince = e.At,
+            },
             ReferralAccepted => state with { Status = ReferralStatus.Accepted },
             ReferralReturned e => state with
             {
@@ -73,7 +82,7 @@ public static class ReferralDecider
             ReferralCompleted e => state with { Status = ReferralStatus.Completed, Outcome = e.Outcome },
 
             // The receiving team has not looked at it yet, so any claim belonged to the old service.
-            ReferralReassigned e => state with { Service = e.ToService, Status = ReferralStatus.Raised, ClaimedBy = null },
+            ReferralReassigned e => state with { Service = e.ToService, Status = ReferralStatus.Raised, ClaimedBy = null, HeldSince = null },
             ReferralContactAttached e => state with
             {
                 AttachedContactIds = state.AttachedContactIds.Add(e.AttachedContactId),
@@ -163,15 +172,36 @@ public static class ReferralDecider
 
             throw new DomainException(
                 "referral.already-claimed",
-                $"Referral {state.ReferralId} is already claimed by {state.ClaimedBy}.");
+                $"Referral {state.ReferralId} is already held by {state.ClaimedBy}.")
+            {
+                Actors = new Dictionary<string, string>(StringComparer.Ordinal) { ["holder"] = state.ClaimedBy },
+            };
         }
 
         return [new ReferralClaimed(state.ReferralId, state.ContactId, c.Actor, c.Actor, now)];
     }
 
+    private static object[] Assign(ReferralState state, AssignReferral c, DateTimeOffset now)
+    {
+        EnsureNotFinished(state, "assigned");
+        if (string.IsNullOrWhiteSpace(c.Assignee))
+        {
+            throw new DomainException("referral.assignee-required", "Say who is to hold the referral.");
+        }
+
+        var assignee = c.Assignee.Trim();
+        if (state.ClaimedBy == assignee)
+        {
+            return [];
+        }
+
+        EnsureHolder(state, c, "hand on");
+        return [new ReferralAssigned(state.ReferralId, state.ContactId, assignee, state.ClaimedBy, c.Actor, now)];
+    }
+
     private static object[] Accept(ReferralState state, AcceptReferral c, DateTimeOffset now)
     {
-        EnsureHolder(state, c.Actor, "accept");
+        EnsureHolder(state, c, "accept");
         EnsureNotFinished(state, "accepted");
         return state.Status switch
         {
@@ -185,7 +215,7 @@ public static class ReferralDecider
 
     private static object[] Return(ReferralState state, ReturnReferral c, DateTimeOffset now)
     {
-        EnsureHolder(state, c.Actor, "return");
+        EnsureHolder(state, c, "return");
         EnsureNotFinished(state, "returned");
         if (string.IsNullOrWhiteSpace(c.Reason))
         {
@@ -234,7 +264,7 @@ public static class ReferralDecider
     {
         // First, even before the repeat check: a team-mate is told whose work it is (or was), not that their
         // completion "succeeded" or that the holder finished it a moment ago.
-        EnsureHolder(state, c.Actor, "complete");
+        EnsureHolder(state, c, "complete");
         if (state.Status == ReferralStatus.Completed)
         {
             return [];
@@ -299,16 +329,19 @@ public static class ReferralDecider
     }
 
     /// <summary>
-    /// A claim makes one person answerable for the work: a team-mate acting on it would take that over without the
-    /// holder knowing. A manager who needs it moved on reassigns it, which releases the claim.
+    /// A claim or an assignment makes one person answerable for the work: a team-mate acting on it would take that
+    /// over without the holder knowing. Their manager may, and may hand it to someone else.
     /// </summary>
-    private static void EnsureHolder(ReferralState state, string actor, string verb)
+    private static void EnsureHolder(ReferralState state, ReferralCommand command, string verb)
     {
-        if (state.ClaimedBy is { } holder && !string.Equals(holder, actor, StringComparison.Ordinal))
+        if (!command.ByManager && state.ClaimedBy is { } holder && !string.Equals(holder, command.Actor, StringComparison.Ordinal))
         {
             throw new DomainException(
                 "referral.claimed-by-another",
-                $"Referral {state.ReferralId} is claimed by {holder}; only they can {verb} it, or a manager can reassign it.");
+                $"Referral {state.ReferralId} is held by {holder}; only they can {verb} it, or a manager can assign it to someone else.")
+            {
+                Actors = new Dictionary<string, string>(StringComparer.Ordinal) { ["holder"] = holder },
+            };
         }
     }
 

@@ -41,6 +41,18 @@ public sealed record ReferralClaimed(
     public static string EventType => "referral-claimed.v1";
 }
 
+/// <summary><see cref="PreviousHolder"/> is who held it before (null when nobody did).</summary>
+public sealed record ReferralAssigned(
+    Guid ReferralId,
+    Guid ContactId,
+    string Assignee,
+    string? PreviousHolder,
+    string Actor,
+    DateTimeOffset At) : IReferralEvent, INamedEvent
+{
+    public static string EventType => "referral-assigned.v1";
+}
+
 public sealed record ReferralAccepted(
     Guid ReferralId,
     Guid ContactId,

@@ -47,7 +47,14 @@ public sealed record ReferralState
     /// <summary>Later contacts from the resident that joined this referral, in the order they joined.</summary>
     public ImmutableList<Guid> AttachedContactIds { get; init; } = [];
 
+    /// <summary>Who holds the work: the worker who claimed it or was assigned it.</summary>
     public string? ClaimedBy { get; init; }
+
+    /// <summary>Since when <see cref="ClaimedBy"/> has held it.</summary>
+    public DateTimeOffset? HeldSince { get; init; }
+
+    /// <summary>Raised, claimed or accepted: work a team still has to do.</summary>
+    public bool IsOpen => Exists && !IsFinished;
 
     /// <summary>A flag rather than a status: being late does not change who holds the work or what they must do.</summary>
     public bool IsOverdue { get; init; }

@@ -162,7 +162,7 @@ public sealed partial class LivePushes : BackgroundService
         activity?.SetTag("frontdoor.service", state.Service);
         activity?.SetTag("frontdoor.position", recorded.Position);
         var change = recorded.Type[..recorded.Type.LastIndexOf('.')].Replace("referral-", string.Empty, StringComparison.Ordinal);
-        var message = new QueueChanged(state.Service!, state.ReferralId, state.ContactId, change, state.Priority!, state.Status, state.DueAt!.Value, state.IsOverdue, state.Needs.Any(Vocabulary.IsSafeguarding), recorded.Position);
+        var message = new QueueChanged(state.Service!, state.ReferralId, state.ContactId, change, state.Priority!, state.Status, state.DueAt!.Value, state.IsOverdue, state.Needs.Any(Vocabulary.IsSafeguarding), recorded.Position, recorded.Metadata.Actor, state.ClaimedBy);
         _watchers.Publish(TriageHub.QueueGroup(state.Service!), "queueChanged", message);
 
         // Reassigned work leaves one queue for another: the queue it left must hear of it too.

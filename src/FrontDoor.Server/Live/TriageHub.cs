@@ -5,6 +5,7 @@ using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
+using FrontDoor.Server.Queues;
 using FrontDoor.Server.Queues.ViewingQueue;
 using FrontDoor.Server.ReadModels;
 using Microsoft.AspNetCore.Authorization;
@@ -28,9 +29,11 @@ public sealed class TriageHub : Hub
     private readonly TimeProvider _time;
     private readonly LiveWatchers _watchers;
     private readonly LivePushes _pushes;
+    private readonly IStaffDirectory _staff;
 
-    public TriageHub(StoreConnection store, TimeProvider time, LiveWatchers watchers, LivePushes pushes)
+    public TriageHub(StoreConnection store, TimeProvider time, LiveWatchers watchers, LivePushes pushes, IStaffDirectory staff)
     {
+        _staff = staff;
         _store = store;
         _time = time;
         _watchers = watchers;
@@ -60,7 +63,8 @@ public sealed class TriageHub : Hub
         {
             var position = _pushes.Position;
             var queue = await ViewQueueEndpoint.ReadAsync(connection, service, Context.ConnectionAborted).ConfigureAwait(false);
-            return new QueueSnapshot(service, queue.Items, position, lastPosition is { } last && last > position);
+            var names = await _staff.NamesAsync(QueueRows.Holders(queue.Items), Context.ConnectionAborted).ConfigureAwait(false);
+            return new QueueSnapshot(service, queue.Items, position, lastPosition is { } last && last > position, names);
         }
     }
 
@@ -83,13 +87,19 @@ public sealed class TriageHub : Hub
 
 }
 
-/// <summary>A queue as it stood at <c>position</c>; <c>reset</c> says the client's last position was ahead of it (a different store).</summary>
-public sealed record QueueSnapshot(string Service, IReadOnlyList<QueueItem> Items, long Position, bool Reset);
+/// <summary>
+/// A queue as it stood at <c>position</c>; <c>reset</c> says the client's last position was ahead of it (a different
+/// store); <c>names</c> are the holders' display names.
+/// </summary>
+public sealed record QueueSnapshot(string Service, IReadOnlyList<QueueItem> Items, long Position, bool Reset, IReadOnlyDictionary<string, string>? Names = null);
 
 public sealed record WallSnapshot(FiguresResponse Figures, long Position);
 
-/// <summary>Pushed to a queue's watchers when one of its referrals changes.</summary>
-public sealed record QueueChanged(string Service, Guid ReferralId, Guid ContactId, string Change, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, bool Safeguarding, long Position);
+/// <summary>
+/// Pushed to a queue's watchers when one of its referrals changes: <c>actor</c> made the change, and <c>heldBy</c>
+/// holds the referral after it (actor ids).
+/// </summary>
+public sealed record QueueChanged(string Service, Guid ReferralId, Guid ContactId, string Change, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, bool Safeguarding, long Position, string? Actor = null, string? HeldBy = null);
 
 /// <summary>Pushed to the wall when the figures may have changed.</summary>
 public sealed record WallChanged(FiguresResponse Figures, long Position);

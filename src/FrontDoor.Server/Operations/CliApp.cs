@@ -11,6 +11,7 @@ using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
+using FrontDoor.Server.Staff;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -151,7 +152,7 @@ public static class CliApp
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var past = new AsOfEventLog(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
-            var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(contactId), ct).ConfigureAwait(false);
+            var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(contactId), ct, new StaffDirectory(store, TimeProvider.System)).ConfigureAwait(false);
             if (view is null)
             {
                 await error.WriteLineAsync("No such contact at that point.").ConfigureAwait(false);
@@ -330,7 +331,7 @@ public static class CliApp
             .Where(r => r.State.Service == service && r.State.Status is ReferralStatus.Raised or ReferralStatus.Claimed or ReferralStatus.Accepted)
             .OrderByDescending(r => PriorityCodes.Rank(r.State.Priority))
             .ThenBy(r => r.State.DueAt)
-            .Select(r => new QueueItem("referral", r.State.ReferralId, r.State.ContactId, r.State.Priority!, r.State.Status, r.State.RaisedAt!.Value, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Needs.Any(Vocabulary.IsSafeguarding), r.State.ClaimedBy, r.State.Needs, r.Version))
+            .Select(r => new QueueItem("referral", r.State.ReferralId, r.State.ContactId, r.State.Priority!, r.State.Status, r.State.RaisedAt!.Value, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Needs.Any(Vocabulary.IsSafeguarding), r.State.ClaimedBy, r.State.Needs, r.Version, r.State.HeldSince))
             .ToList();
         return new QueueResponse(service, open);
     }

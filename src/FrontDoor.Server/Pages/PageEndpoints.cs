@@ -20,10 +20,17 @@ public static partial class PageEndpoints
         Map(app, "/wall", "wall", "Manager wall", "/js/wall.js", live: true);
         Map(app, "/residents", "residents", "Residents' records", "/js/residents.js", live: false);
         Map(app, "/sign-in", "sign-in", "Sign in", "/js/sign-in.js", live: false);
+        Map(app, "/my-work", "my-work", "My work", "/js/my-work.js", live: true);
         app.MapGet("/queues/{service}", (string service, IWebHostEnvironment environment) =>
                 Vocabulary.IsKnownService(service)
                     ? Page(environment, "queue", "Team queue", "/js/queue.js", live: true)
                     : Results.Problem(title: "Not found", detail: $"There is no {service} queue.", statusCode: StatusCodes.Status404NotFound))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        app.MapGet("/teams/{service}", (string service, IWebHostEnvironment environment) =>
+                Vocabulary.IsKnownService(service)
+                    ? Page(environment, "team", "Who holds what", "/js/team.js", live: true)
+                    : Results.Problem(title: "Not found", detail: $"There is no {service} team.", statusCode: StatusCodes.Status404NotFound))
             .AllowAnonymous()
             .ExcludeFromDescription();
         app.MapGet("/cases/{referralId:guid}", (IWebHostEnvironment environment) => Page(environment, "case", "Case", "/js/case.js", live: true))

@@ -94,5 +94,9 @@ public static class ReadModelSchema
             ALTER TABLE rm_residents ADD COLUMN merged_into TEXT NULL;
             CREATE INDEX rm_residents_merged_into ON rm_residents (merged_into) WHERE merged_into IS NOT NULL;
             """),
+        (7, "who holds a referral, and since when", """
+            ALTER TABLE rm_referrals ADD COLUMN held_since_ms BIGINT NULL;
+            CREATE INDEX rm_referrals_holder ON rm_referrals (claimed_by, status) WHERE claimed_by IS NOT NULL;
+            """),
     ];
 }

@@ -24,14 +24,14 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
 
     protected override string UpsertSql => """
         INSERT INTO {table} (referral_id, contact_id, service, priority, priority_rank, status, raised_at_ms, due_at_ms, overdue,
-                                  safeguarding, claimed_by, needs, rule, suggested_service,
+                                  safeguarding, claimed_by, held_since_ms, needs, rule, suggested_service,
                                   previous_referral_id, version, updated_at_ms, last_position)
-        VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @needs, @rule,
+        VALUES (@id, @contact, @service, @priority, @rank, @status, @raised, @due, @overdue, @safeguarding, @claimedBy, @heldSince, @needs, @rule,
                 @suggested, @previous, @version, @updated, @position)
         ON CONFLICT (referral_id) DO UPDATE SET
             service = excluded.service, priority = excluded.priority, priority_rank = excluded.priority_rank,
             status = excluded.status, due_at_ms = excluded.due_at_ms, overdue = excluded.overdue,
-            claimed_by = excluded.claimed_by, suggested_service = excluded.suggested_service, version = excluded.version,
+            claimed_by = excluded.claimed_by, held_since_ms = excluded.held_since_ms, suggested_service = excluded.suggested_service, version = excluded.version,
             updated_at_ms = excluded.updated_at_ms, last_position = excluded.last_position
         WHERE {table}.last_position <= excluded.last_position
         """;
@@ -55,6 +55,7 @@ public sealed class ReferralsProjection : StreamRowProjection<ReferralState>
             ("overdue", state.IsOverdue ? 1 : 0),
             ("safeguarding", state.Needs.Any(Vocabulary.IsSafeguarding) ? 1 : 0),
             ("claimedBy", state.ClaimedBy),
+            ("heldSince", state.HeldSince?.ToUnixMs()),
             ("needs", JsonSerializer.Serialize(state.Needs)),
             ("rule", state.Rule),
             ("suggested", state.SuggestedService),

@@ -436,6 +436,78 @@ public sealed class ReferralDeciderTests
         Assert.Equal(ContactId, returned.DataSubjectId());
     }
 
+    private static ReferralAssigned Assigned(string to, string? from = null, string by = Manager) => new(ReferralId, ContactId, to, from, by, Times.Monday);
+
+    [Fact]
+    public void A_manager_assigns_unheld_work_to_a_named_worker_who_then_holds_it()
+    {
+        Specs.Referral()
+            .Given(Raised())
+            .When(new AssignReferral(ReferralId, Worker, Manager) { ByManager = true })
+            .Then(new ReferralAssigned(ReferralId, ContactId, Worker, null, Manager, Times.Now));
+
+        var state = ReferralDecider.Fold([Raised(), Assigned(Worker)]);
+        Assert.Equal((ReferralStatus.Claimed, Worker, Times.Monday), (state.Status, state.ClaimedBy, state.HeldSince));
+    }
+
+    [Fact]
+    public void A_manager_hands_work_someone_holds_to_another_worker_and_accepted_work_stays_accepted()
+    {
+        Specs.Referral()
+            .Given(Raised(), Claimed(Worker), Accepted())
+            .When(new AssignReferral(ReferralId, OtherWorker, Manager) { ByManager = true })
+            .Then(new ReferralAssigned(ReferralId, ContactId, OtherWorker, Worker, Manager, Times.Now));
+
+        var state = ReferralDecider.Fold([Raised(), Claimed(Worker), Accepted(), Assigned(OtherWorker, Worker)]);
+        Assert.Equal((ReferralStatus.Accepted, OtherWorker), (state.Status, state.ClaimedBy));
+    }
+
+    [Fact]
+    public void A_worker_hands_their_own_work_to_a_colleague() =>
+        Specs.Referral()
+            .Given(Raised(), Claimed(Worker))
+            .When(new AssignReferral(ReferralId, OtherWorker, Worker))
+            .Then(new ReferralAssigned(ReferralId, ContactId, OtherWorker, Worker, Worker, Times.Now));
+
+    [Fact]
+    public void A_worker_cannot_hand_on_work_a_colleague_holds_and_is_told_who_holds_it()
+    {
+        var refused = Specs.Referral()
+            .Given(Raised(), Claimed(OtherWorker))
+            .When(new AssignReferral(ReferralId, Worker, Worker))
+            .ThenFails("referral.claimed-by-another");
+
+        Assert.Equal(OtherWorker, refused.Actors["holder"]);
+    }
+
+    [Fact]
+    public void Assigning_to_whoever_already_holds_it_changes_nothing() =>
+        Specs.Referral().Given(Raised(), Assigned(Worker)).When(new AssignReferral(ReferralId, Worker, Manager) { ByManager = true }).ThenNothing();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Assigning_needs_someone_to_assign_to(string assignee) =>
+        Specs.Referral().Given(Raised()).When(new AssignReferral(ReferralId, assignee, Manager) { ByManager = true }).ThenFails("referral.assignee-required");
+
+    [Fact]
+    public void Finished_work_is_not_assigned()
+    {
+        Specs.Referral().Given(Raised(), Claimed(), Completed()).When(new AssignReferral(ReferralId, OtherWorker, Manager) { ByManager = true }).ThenFails("referral.completed");
+        Specs.Referral().Given(Raised(), Claimed(), Returned()).When(new AssignReferral(ReferralId, OtherWorker, Manager) { ByManager = true }).ThenFails("referral.returned");
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("complete")]
+    [InlineData("return")]
+    public void A_manager_may_act_on_work_someone_else_holds(string action) =>
+        Assert.Single(Specs.Referral().Given(Raised(), Claimed(Worker)).When(Act(action, Manager) with { ByManager = true }).Events);
+
+    [Fact]
+    public void The_assignee_holds_the_work_so_their_predecessor_no_longer_may_act_on_it() =>
+        Specs.Referral().Given(Raised(), Claimed(Worker), Assigned(OtherWorker, Worker)).When(Act("complete", Worker)).ThenFails("referral.claimed-by-another");
+
     private static ReferralCommand Act(string action, string actor) => action switch
     {
         "accept" => new AcceptReferral(ReferralId, actor),

@@ -7,6 +7,7 @@ using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Residents;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.PersonalData;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.Contacts.ViewingContact;
@@ -40,7 +41,8 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
         };
     }
 
-    public static async Task<ContactView?> LoadAsync(IEventLog store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken)
+    /// <summary>With <paramref name="staff"/>, the history says who acted by name (else by actor id, for residents' own views).</summary>
+    public static async Task<ContactView?> LoadAsync(IEventLog store, PersonalDataVault vault, Guid contactId, CancellationToken cancellationToken, IStaffDirectory? staff = null)
     {
         var contact = await Streams.LoadOpenedAsync(store, vault, StreamIds.Contact(contactId), ContactState.Initial, ContactDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!contact.State.Exists)
@@ -92,12 +94,15 @@ public sealed record ContactView(ContactResponse Response, long Version, long Po
             consented = confirmed.State.Exists ? confirmed.State.ConsentedServices : ImmutableHashSet<string>.Empty;
         }
 
-        var history = contact.Recorded.Concat(referrals.SelectMany(r => r.Recorded))
+        var events = contact.Recorded.Concat(referrals.SelectMany(r => r.Recorded))
             .OrderBy(e => e.Position)
             .Select(e => (Recorded: e, Event: DomainEventSerializer.Deserialize(e)))
             .Where(x => x.Event is not null)
-            .Select(x => History.Describe(x.Recorded, x.Event!))
             .ToList();
+        var names = staff is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await staff.NamesAsync(events.SelectMany(x => History.People(x.Recorded, x.Event!)), cancellationToken).ConfigureAwait(false);
+        var history = events.Select(x => History.Describe(x.Recorded, x.Event!, names)).ToList();
         var position = contact.Recorded.Concat(referrals.SelectMany(r => r.Recorded)).Max(e => e.Position);
 
         var response = new ContactResponse(

@@ -9,8 +9,35 @@ namespace FrontDoor.Server.Contacts.ViewingContact;
 /// <summary>Plain-English lines for a contact's history, so a worker picking it up reads what happened in order.</summary>
 public static class History
 {
-    public static HistoryEntry Describe(RecordedEvent recorded, object evt)
+    /// <summary>Everyone an event names: whoever acted, and whom work was given to or taken from.</summary>
+    public static IEnumerable<string> People(RecordedEvent recorded, object evt)
     {
+        if (recorded.Metadata.Actor is { } actor)
+        {
+            yield return actor;
+        }
+
+        switch (evt)
+        {
+            case ReferralClaimed e:
+                yield return e.By;
+                break;
+            case ReferralAssigned e:
+                yield return e.Assignee;
+                if (e.PreviousHolder is { } previous)
+                {
+                    yield return previous;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>People are named by <paramref name="names"/> where it knows them (see <see cref="People"/>), else by actor id.</summary>
+    public static HistoryEntry Describe(RecordedEvent recorded, object evt, IReadOnlyDictionary<string, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        string Name(string actor) => names.TryGetValue(actor, out var name) ? name : actor;
         var (description, referralId) = evt switch
         {
             ContactReceived e => ($"Contact received by {e.Channel}{(e.SiteId is null ? string.Empty : $" at {e.SiteId}")}", (Guid?)null),
@@ -28,7 +55,9 @@ public static class History
             ContactClosed => ("Contact closed", null),
             ContactPersonalDataErased e => ($"Personal data erased ({e.Basis}{(e.Reference is null ? string.Empty : $", reference {e.Reference}")})", null),
             ReferralRaised e => ($"{e.Service} referral raised ({e.Priority}, due {e.DueAt:yyyy-MM-dd HH:mm}) by rule {e.Rule}", e.ReferralId),
-            ReferralClaimed e => ($"Referral claimed by {e.By}", e.ReferralId),
+            ReferralClaimed e => ($"Referral claimed by {Name(e.By)}", e.ReferralId),
+            ReferralAssigned e => ($"Referral given to {Name(e.Assignee)}{(e.PreviousHolder is { } previous ? $" (held by {Name(previous)} before)" : string.Empty)}", e.ReferralId),
+            ReferralNoteAdded e => ("Note added to the case", e.ReferralId),
             ReferralAccepted e => ("Referral accepted", e.ReferralId),
             ReferralReturned e => ($"Returned by {e.Service}: {Written(e.Reason)}{(e.SuggestedService is null ? string.Empty : $" (suggested {e.SuggestedService})")}", e.ReferralId),
             ReferralOverdue e => ($"Referral overdue (was due {e.DueAt:yyyy-MM-dd HH:mm})", e.ReferralId),
@@ -40,7 +69,8 @@ public static class History
             ContactResidentConfirmed e => ($"Confirmed as resident {e.ResidentId}'s contact; consent to share {(e.ConsentToShare ? "given" : "withheld")} (spoken)", null),
             _ => (recorded.Type, null),
         };
-        return new HistoryEntry(recorded.Type, recorded.Timestamp, recorded.Metadata.Actor ?? "unknown", description, referralId);
+        var actor = recorded.Metadata.Actor ?? "unknown";
+        return new HistoryEntry(recorded.Type, recorded.Timestamp, actor, description, referralId, names.TryGetValue(actor, out var actorName) ? actorName : null);
     }
 
     /// <summary>What staff wrote, or that it is gone: a sealed field whose key was shredded reads as null.</summary>

@@ -27,9 +27,9 @@ public static class ViewContactEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, PersonalDataVault vault, AccessRecorder access, PolicyStore policies, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid contactId, HttpContext http, IEventLog store, PersonalDataVault vault, AccessRecorder access, PolicyStore policies, IStaffDirectory staff, CancellationToken cancellationToken)
     {
-        var view = await ContactView.LoadAsync(store, vault, contactId, cancellationToken).ConfigureAwait(false);
+        var view = await ContactView.LoadAsync(store, vault, contactId, cancellationToken, staff).ConfigureAwait(false);
         var user = http.User;
         if (view is null || (user.IsWorker() && !view.Services.Contains(user.Service())))
         {

@@ -1,4 +1,5 @@
 using FrontDoor.Domain;
+using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +14,13 @@ namespace FrontDoor.Server.Infrastructure.Http;
 public sealed class ProblemMapping : IExceptionHandler
 {
     private readonly IProblemDetailsService _problems;
+    private readonly IStaffDirectory? _staff;
 
-    public ProblemMapping(IProblemDetailsService problems) => _problems = problems;
+    public ProblemMapping(IProblemDetailsService problems, IStaffDirectory? staff = null)
+    {
+        _problems = problems;
+        _staff = staff;
+    }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -48,7 +54,32 @@ public sealed class ProblemMapping : IExceptionHandler
             return false;
         }
 
+        if (exception is DomainException { Actors.Count: > 0 } named)
+        {
+            await NamePeopleAsync(problem, named.Actors, cancellationToken).ConfigureAwait(false);
+        }
+
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await _problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A refusal that names someone ("held by …") says who by name, and carries their id and name as
+    /// <c>holder</c> and <c>holderName</c> (for each person it names), so a page can offer to ask them.
+    /// </summary>
+    private async Task NamePeopleAsync(ProblemDetails problem, IReadOnlyDictionary<string, string> actors, CancellationToken cancellationToken)
+    {
+        var names = _staff is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : await _staff.NamesAsync(actors.Values, cancellationToken).ConfigureAwait(false);
+        foreach (var (role, actor) in actors)
+        {
+            problem.Extensions[role] = actor;
+            if (names.TryGetValue(actor, out var name))
+            {
+                problem.Extensions[role + "Name"] = name;
+                problem.Detail = problem.Detail?.Replace(actor, name, StringComparison.Ordinal);
+            }
+        }
     }
 }

@@ -179,7 +179,9 @@ public static class SecurityRegistration
             ((ClaimsIdentity)user.Identity!).AddClaim(new Claim(StaffPrincipal.ServiceClaim, service!));
         }
 
-        return Task.CompletedTask;
+        return context.HttpContext.RequestServices.GetService<IStaffDirectory>() is { } directory
+            ? directory.NoteSignInAsync(user, context.HttpContext.RequestAborted).AsTask()
+            : Task.CompletedTask;
     }
 
     private static SecurityKey ParseKey(string text)

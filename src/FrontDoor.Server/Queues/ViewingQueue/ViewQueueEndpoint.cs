@@ -15,8 +15,6 @@ namespace FrontDoor.Server.Queues.ViewingQueue;
 /// </summary>
 public static class ViewQueueEndpoint
 {
-    public const string OpenStatuses = "('raised', 'claimed', 'accepted')";
-
     /// <summary>The most a screen asks for at once; a team works from the top of its queue.</summary>
     public const int MaxLimit = 1000;
 
@@ -36,31 +34,7 @@ public static class ViewQueueEndpoint
     public static async Task<QueueResponse> ReadAsync(DbConnection connection, string service, CancellationToken cancellationToken, int? limit = null)
     {
         var top = limit is { } n ? $"LIMIT {n}" : string.Empty;
-        var items = await Sql.QueryAsync(
-            connection,
-            null,
-            $"""
-            SELECT referral_id, contact_id, priority, status, raised_at_ms, due_at_ms, overdue, safeguarding, claimed_by, needs, version
-            FROM rm_referrals
-            WHERE service = @service AND status IN {OpenStatuses}
-            ORDER BY priority_rank DESC, due_at_ms, raised_at_ms, referral_id
-            {top}
-            """,
-            r => new QueueItem(
-                "referral",
-                Guid.Parse(r.GetString(0)),
-                Guid.Parse(r.GetString(1)),
-                r.GetString(2),
-                r.GetString(3),
-                Sql.FromUnixMs(r.GetInt64(4)),
-                Sql.FromUnixMs(r.GetInt64(5)),
-                r.GetInt64(6) == 1,
-                r.GetInt64(7) == 1,
-                r.NullableString(8),
-                JsonSerializer.Deserialize<List<string>>(r.GetString(9)) ?? [],
-                r.GetInt64(10)),
-            cancellationToken,
-            ("service", service)).ConfigureAwait(false);
+        var items = await QueueRows.OpenReferralsAsync(connection, "service = @service", cancellationToken, limit, ("service", service)).ConfigureAwait(false);
 
         if (service == ServiceCodes.FrontDoorTriage)
         {
@@ -97,7 +71,7 @@ public static class ViewQueueEndpoint
         return new QueueResponse(service, items);
     }
 
-    private static async Task<IResult> HandleAsync(string service, string? limit, HttpContext http, StoreConnection store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string service, string? limit, HttpContext http, StoreConnection store, IStaffDirectory staff, CancellationToken cancellationToken)
     {
         if (!Vocabulary.IsKnownService(service))
         {
@@ -124,7 +98,8 @@ public static class ViewQueueEndpoint
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return TypedResults.Ok(await ReadAsync(connection, service, cancellationToken, top).ConfigureAwait(false));
+            var queue = await ReadAsync(connection, service, cancellationToken, top).ConfigureAwait(false);
+            return TypedResults.Ok(queue with { Names = await staff.NamesAsync(QueueRows.Holders(queue.Items), cancellationToken).ConfigureAwait(false) });
         }
     }
 }

@@ -8,13 +8,15 @@ using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.Infrastructure.Telemetry;
+using FrontDoor.Server.Referrals.Assigning;
 
 namespace FrontDoor.Server.Referrals.ActingOnReferral;
 
 /// <summary>
 /// A service team works a referral: claim, accept, return (with a reason) or complete (with an outcome). Each action
 /// appends at the version the worker saw; with <c>If-Match</c> a stale view is refused with 412, so two workers
-/// cannot both claim one referral.
+/// cannot both claim one referral. Only whoever holds it acts on held work, or their manager; a manager does not
+/// claim work (they assign it).
 /// </summary>
 public static class ReferralActionEndpoints
 {
@@ -22,10 +24,9 @@ public static class ReferralActionEndpoints
 
     public static IEndpointRouteBuilder MapReferralActions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals").RequireAuthorization(Policies.ReferralActor);
+        var group = app.MapGroup("/api/referrals/{referralId:guid}").WithTags("Referrals").RequireAuthorization(Policies.Caseworker);
 
-        group.MapPost("/claim", (Guid referralId, HttpContext http, CancellationToken ct) =>
-                ActAsync(referralId, http, (id, actor) => new ClaimReferral(id, actor), ct))
+        group.MapPost("/claim", ClaimAsync)
             .WithName("ClaimReferral")
             .Describe();
 
@@ -46,6 +47,12 @@ public static class ReferralActionEndpoints
             .ProducesValidationProblem()
             .Describe();
         return app;
+    }
+
+    private static async Task<IResult> ClaimAsync(Guid referralId, HttpContext http, CancellationToken cancellationToken)
+    {
+        var overCap = await Workload.RefuseOverCapAsync(http, http.Actor(), http.User.Identity?.Name ?? http.Actor(), referralId, cancellationToken).ConfigureAwait(false);
+        return await DecideAndAppendAsync(referralId, http, (id, actor) => new ClaimReferral(id, actor), (user, referral) => TeamOnly(user, referral) ?? overCap, cancellationToken).ConfigureAwait(false);
     }
 
     private static RouteHandlerBuilder Describe(this RouteHandlerBuilder builder) => builder
@@ -99,13 +106,16 @@ public static class ReferralActionEndpoints
     }
 
     private static Task<IResult> ActAsync(Guid referralId, HttpContext http, Func<Guid, string, ReferralCommand> command, CancellationToken cancellationToken, Dictionary<string, string[]>? errors = null) =>
-        DecideAndAppendAsync(referralId, http, command, TeamOnly, cancellationToken, errors);
+        DecideAndAppendAsync(referralId, http, command, TeamOrManager, cancellationToken, errors);
+
+    /// <summary>The team's own work, or any work for a manager, who oversees every team.</summary>
+    public static IResult? TeamOrManager(ClaimsPrincipal user, ReferralState referral) => user.IsManager() ? null : TeamOnly(user, referral);
 
     /// <summary>
     /// A worker never learns that another service's referral exists; an agent, who sees every contact's referrals,
     /// is told plainly that only front-door work is theirs to act on.
     /// </summary>
-    private static IResult? TeamOnly(ClaimsPrincipal user, ReferralState referral) =>
+    public static IResult? TeamOnly(ClaimsPrincipal user, ReferralState referral) =>
         user.IsWorker() && !user.WorksFor(referral.Service!)
             ? StreamCommands.NotFound(StreamKinds.Referral, referral.ReferralId)
             : !user.WorksFor(referral.Service!)
@@ -125,7 +135,7 @@ public static class ReferralActionEndpoints
         {
             Authorise = authorize,
             Invalid = errors,
-            Decide = (referral, now) => ReferralDecider.Decide(referral, command(referralId, http.Actor()), now),
+            Decide = (referral, now) => ReferralDecider.Decide(referral, command(referralId, http.Actor()) with { ByManager = http.User.IsManager() }, now),
             Correlation = referral => referral.ContactId.ToString("D"),
             // What staff write (an outcome, a reason) is sealed under the contact's data subject. After an erasure
             // the work still has to finish, so the text is left out rather than the action refused.

@@ -7,7 +7,11 @@ namespace FrontDoor.Server.Referrals.ViewingReferral;
 
 public static class ReferralView
 {
-    public static ReferralResponse From(ReferralState state, long version, SlaPolicy sla, ReferralState? replaced = null) => new(
+    /// <summary>Everyone the view names, for <see cref="From"/>'s <c>names</c>.</summary>
+    public static IEnumerable<string> People(ReferralState state, ReferralState? replaced = null) =>
+        new[] { state.ClaimedBy, replaced?.ReturnedBy }.Concat(state.Notes.Select(n => n.By)).OfType<string>();
+
+    public static ReferralResponse From(ReferralState state, long version, SlaPolicy sla, ReferralState? replaced = null, IReadOnlyDictionary<string, string>? names = null) => new(
         state.ReferralId,
         state.ContactId,
         state.Service!,
@@ -31,5 +35,7 @@ public static class ReferralView
         [.. state.Notes.Reverse().Select(n => new CaseNoteView(n.NoteId, n.Text, n.By, n.At))],
         replaced is { Status: ReferralStatus.Returned }
             ? new ReturnedFromView(replaced.ReferralId, replaced.Service!, replaced.ReturnReason, replaced.ReturnedBy, replaced.ReturnedAt)
-            : null);
+            : null,
+        state.HeldSince,
+        names);
 }

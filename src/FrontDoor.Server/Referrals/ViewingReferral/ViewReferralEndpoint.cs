@@ -24,7 +24,7 @@ public static class ViewReferralEndpoint
     }
 
     /// <summary>Opened for whoever may see the referral: its outcome and return reason read as null once the resident is erased.</summary>
-    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventLog store, PersonalDataVault vault, ContactPolicy policy, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventLog store, PersonalDataVault vault, ContactPolicy policy, IStaffDirectory staff, CancellationToken cancellationToken)
     {
         var loaded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
         if (!loaded.State.Exists || (http.User.IsWorker() && loaded.State.Service != http.User.Service()))
@@ -37,7 +37,8 @@ public static class ViewReferralEndpoint
         var replaced = loaded.State.PreviousReferralId is { } previous
             ? (await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(previous), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false)).State
             : null;
+        var names = await staff.NamesAsync(ReferralView.People(loaded.State, replaced), cancellationToken).ConfigureAwait(false);
         http.Response.Headers.ETag = RequestContext.ETag(loaded.Version);
-        return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version, policy.Sla, replaced));
+        return TypedResults.Ok(ReferralView.From(loaded.State, loaded.Version, policy.Sla, replaced, names));
     }
 }

@@ -1,13 +1,14 @@
 // A case: one referral with the contact behind it, its notes and history, and the team's actions on it. Live: a change
 // by anyone else is pushed to the service's queue group, and the page reads the case again and says so.
 import { api, connectHub, element, formatDue, hideError, label, newIdempotencyKey, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
-import { openReferralForm, wireReferralForms } from '/js/referral-forms.js';
+import { actionsFor, fillColleagues, nameOf, openReferralForm, wireReferralForms } from '/js/referral-forms.js';
 
 const referralId = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
 const errorSummary = document.getElementById('error-summary');
 const user = signedInBanner(['worker', 'manager', 'agent']);
 const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 let referral = null;
+let contactShown = null;
 let position = 0;
 let ownChange = false;
 
@@ -29,7 +30,10 @@ function renderDetails(contact) {
 
   const details = document.getElementById('case-details');
   details.replaceChildren();
-  row(details, 'Status', label(referral.status) + (referral.claimedBy ? ' by ' + referral.claimedBy : ''), { 'data-status': referral.status });
+  row(details, 'Status', label(referral.status), { 'data-status': referral.status });
+  row(details, 'Held by', referral.claimedBy
+    ? nameOf(referral.names, referral.claimedBy) + (referral.heldSince ? ', since ' + when.format(new Date(referral.heldSince)) : '')
+    : 'Nobody yet', { 'data-holder': referral.claimedBy || '' });
   row(details, 'Priority', label(referral.priority));
   row(details, 'Needs', referral.needs.map(label).join(', ') || 'None recorded');
   row(details, 'Due', when.format(new Date(referral.dueAt)) + ' (' + formatDue(referral.dueAt) + ')', { class: 'govuk-summary-list__value' + (referral.overdue ? ' fd-overdue' : '') });
@@ -39,13 +43,13 @@ function renderDetails(contact) {
   if (contact) {
     row(details, 'How they reached us', label(contact.channel) + (contact.siteId ? ' at ' + label(contact.siteId) : ''));
     row(details, 'Came in', when.format(new Date(contact.receivedAt)));
-    row(details, 'Recorded by', contact.history.length > 0 ? contact.history[0].actor : 'Unknown');
+    row(details, 'Recorded by', contact.history.length > 0 ? contact.history[0].actorName || contact.history[0].actor : 'Unknown');
   }
   if (referral.returnedFrom) {
     const from = referral.returnedFrom;
     row(details, 'Returned work', 'Handed back by ' + label(from.service)
       + (from.returnedAt ? ' on ' + when.format(new Date(from.returnedAt)) : '')
-      + (from.returnedBy ? ' (' + from.returnedBy + ')' : '')
+      + (from.returnedBy ? ' (' + nameOf(referral.names, from.returnedBy) + ')' : '')
       + ': ' + (from.reason === null ? 'the reason was erased at the resident’s request.' : from.reason), { 'data-returned-from': from.service });
   }
   if (referral.outcome) {
@@ -68,7 +72,7 @@ function renderDetails(contact) {
   const history = document.getElementById('case-history-items');
   history.replaceChildren(...(contact ? contact.history : []).map((entry) => element('tr', { class: 'govuk-table__row' },
     element('td', { class: 'govuk-table__cell', text: when.format(new Date(entry.at)) }),
-    element('td', { class: 'govuk-table__cell', text: entry.actor }),
+    element('td', { class: 'govuk-table__cell', text: entry.actorName || entry.actor }),
     element('td', { class: 'govuk-table__cell', text: entry.description }))));
 }
 
@@ -76,21 +80,12 @@ function renderNotes() {
   const notes = referral.notes || [];
   document.getElementById('case-notes').replaceChildren(...notes.map((note) => element('li', { class: 'fd-note', 'data-note': note.noteId },
     element('p', { class: 'govuk-body govuk-!-margin-bottom-1', text: note.text === null ? 'Erased at the resident\u2019s request.' : note.text }),
-    element('p', { class: 'govuk-body-s fd-note-by', text: note.by + ', ' + when.format(new Date(note.at)) }))));
+    element('p', { class: 'govuk-body-s fd-note-by', text: nameOf(referral.names, note.by) + ', ' + when.format(new Date(note.at)) }))));
   document.getElementById('case-notes-empty').classList.toggle('fd-hidden', notes.length > 0);
 }
 
 function availableActions() {
-  const mayAct = user.role === 'worker' ? user.service === referral.service : user.role === 'agent' && referral.service === 'front-door-triage';
-  if (!mayAct) {
-    return [];
-  }
-  switch (referral.status) {
-    case 'raised': return ['claim', 'return'];
-    case 'claimed': return ['accept', 'complete', 'return'];
-    case 'accepted': return ['complete', 'return'];
-    default: return [];
-  }
+  return actionsFor(user, referral);
 }
 
 // Drawn again only when they change: a push that changes nothing here must not take the keyboard's focus away.
@@ -98,7 +93,7 @@ let shownActions = null;
 
 function renderActions() {
   const available = availableActions();
-  const signature = referral.status + ':' + available.join(',');
+  const signature = referral.status + ':' + referral.claimedBy + ':' + available.join(',');
   if (signature === shownActions) {
     return;
   }
@@ -110,7 +105,11 @@ function renderActions() {
     return button;
   }));
   if (actions.childElementCount === 0) {
-    actions.append(element('p', { class: 'govuk-body', text: referral.status === 'completed' || referral.status === 'returned' ? 'This referral is ' + referral.status + '.' : 'Only the ' + label(referral.service) + ' team acts on this referral.' }));
+    actions.append(element('p', { class: 'govuk-body', id: 'case-no-actions', text: referral.status === 'completed' || referral.status === 'returned'
+      ? 'This referral is ' + referral.status + '.'
+      : referral.claimedBy && (user.role !== 'worker' || user.service === referral.service)
+        ? nameOf(referral.names, referral.claimedBy) + ' holds this referral; only they or a manager can act on it.'
+        : 'Only the ' + label(referral.service) + ' team acts on this referral.' }));
   }
 }
 
@@ -123,18 +122,33 @@ async function load() {
   } catch {
     contact = null;
   }
+  contactShown = contact;
   renderDetails(contact);
   renderNotes();
   renderActions();
 }
 
-function act(action) {
+async function act(action) {
   hideError(errorSummary);
-  if (action === 'return' || action === 'complete') {
+  if (action === 'assign') {
+    try {
+      await fillColleagues(document.getElementById('assign-to'), referral.service, referral.claimedBy);
+    } catch (error) {
+      showProblems(errorSummary, problemsOf(error));
+      return;
+    }
+  }
+  if (action === 'return' || action === 'complete' || action === 'assign') {
     openReferralForm(action, errorSummary);
     return;
   }
   send(action);
+}
+
+/// Who made a change, by name where the case knows them.
+function whoIs(actor) {
+  const named = contactShown && contactShown.history.find((entry) => entry.actor === actor && entry.actorName);
+  return (referral.names && referral.names[actor]) || (named && named.actorName) || 'Someone else';
 }
 
 async function send(action, body, targets = {}) {
@@ -200,12 +214,12 @@ if (referral) {
         return;
       }
       position = change.position;
-      const mine = ownChange;
+      const mine = ownChange || change.actor === user.id;
       ownChange = false;
       await load();
       if (!mine) {
         const notice = document.getElementById('case-notice');
-        notice.textContent = 'Someone else just changed this case (' + label(change.change) + '); it now shows their change.';
+        notice.textContent = whoIs(change.actor) + ' just changed this case (' + label(change.change) + '); it now shows their change.';
         notice.classList.remove('fd-hidden');
       }
     },

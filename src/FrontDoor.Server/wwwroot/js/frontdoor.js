@@ -300,6 +300,7 @@ export function pagesFor(user) {
   const pages = [];
   if (user.role === 'agent') pages.push({ text: 'Record a contact', href: '/agent/' });
   if (user.role === 'worker') pages.push({ text: label(user.service) + ' queue', href: '/queues/' + user.service });
+  if (user.role === 'worker' || user.role === 'agent') pages.push({ text: 'My work', href: '/my-work/' });
   if (user.role === 'manager') {
     pages.push({ text: 'Wall', href: '/wall/' });
     pages.push(...services.map((s) => ({ text: label(s), href: '/queues/' + s })));

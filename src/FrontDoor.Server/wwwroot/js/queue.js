@@ -1,9 +1,10 @@
 // A team's queue, live: a snapshot on (re)connect, then pushes newer than it; actions carry the version shown.
 import { api, connectHub, element, formatDue, hideError, label, notForThisRole, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
-import { openReferralForm, wireReferralForms } from '/js/referral-forms.js';
+import { actionsFor, nameOf, openReferralForm, wireReferralForms } from '/js/referral-forms.js';
 
 const service = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
 const items = new Map();
+const names = {};
 let position = 0;
 let acting = null;
 const errorSummary = document.getElementById('error-summary');
@@ -13,6 +14,10 @@ if (user.role === 'worker' && user.service !== service) {
   notForThisRole(user, 'This is the ' + label(service) + ' queue; you work on the ' + label(user.service) + ' queue.');
 }
 document.getElementById('queue-title').textContent = label(service) + ' queue';
+if (user.role === 'manager') {
+  document.querySelector('#team-link a').href = '/teams/' + encodeURIComponent(service);
+  document.getElementById('team-link').classList.remove('fd-hidden');
+}
 document.title = label(service) + ' queue – FrontDoor';
 
 // What has the keyboard's focus in the table, by what it is rather than which node: the rows are drawn again on every
@@ -46,7 +51,7 @@ function render() {
     const row = element('tr', { class: 'govuk-table__row' + (item.safeguarding || item.priority === 'immediate' ? ' fd-safeguarding' : ''), 'data-referral': item.referralId || '', 'data-contact': item.contactId },
       priority,
       needsCell(item),
-      element('td', { class: 'govuk-table__cell', 'data-status': item.status, text: label(item.status) + (item.claimedBy ? ' by ' + item.claimedBy : '') }),
+      element('td', { class: 'govuk-table__cell', 'data-status': item.status, text: label(item.status) + (item.claimedBy ? ' by ' + nameOf(names, item.claimedBy) : '') }),
       due,
       actions);
     body.append(row);
@@ -65,13 +70,9 @@ function needsCell(item) {
   return cell;
 }
 
+// Handing work to a colleague is done from the case page, where there is room to choose them.
 function availableActions(item) {
-  switch (item.status) {
-    case 'raised': return ['claim', 'return'];
-    case 'claimed': return ['accept', 'return', 'complete'];
-    case 'accepted': return ['complete', 'return'];
-    default: return [];
-  }
+  return actionsFor(user, { ...item, service }).filter((action) => action !== 'assign');
 }
 
 function key(item) {
@@ -103,6 +104,7 @@ async function send(item, action, body, targets = {}) {
 async function refresh(referralId) {
   try {
     const { body } = await api('/api/referrals/' + referralId);
+    Object.assign(names, body.names || {});
     const open = ['raised', 'claimed', 'accepted'].includes(body.status) && body.service === service;
     const existing = items.get(referralId);
     if (open) {
@@ -123,6 +125,7 @@ function wireForms() {
 async function join(connection) {
   const snapshot = await connection.invoke('WatchQueue', service, position || null);
   items.clear();
+  Object.assign(names, snapshot.names || {});
   for (const item of snapshot.items) {
     items.set(key(item), item);
   }

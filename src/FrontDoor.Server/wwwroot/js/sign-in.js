@@ -17,6 +17,15 @@
     event.preventDefault();
     const role = form.role.value;
     const body = role === 'worker' ? { role, service: form.service.value } : { role };
+    const desk = form.desk.value.trim();
+    if (desk) {
+      if (!/^[0-9]{1,3}$/.test(desk) || Number(desk) < 1) {
+        result.textContent = 'A desk is a number from 1 to 999.';
+        result.className = 'govuk-error-message';
+        return;
+      }
+      body.desk = Number(desk);
+    }
     let response;
     try {
       response = await fetch('/api/dev/token', {
