@@ -60,8 +60,10 @@ public sealed record ContactReferralView(Guid ReferralId, string Service, string
 /// <summary>The check-back with the resident: <c>none</c>, <c>scheduled</c>, <c>due</c> or <c>done</c>.</summary>
 public sealed record FollowUpView(string State, DateTimeOffset? DueAt, string? Reason, bool? Helped);
 
-/// <summary>One thing that happened to the contact or its referrals, newest last.</summary>
-/// <summary><c>actor</c> is the actor's id; <c>actorName</c> their name, where staff may see it and it is known.</summary>
+/// <summary>
+/// One thing that happened to the contact or its referrals, newest last: <c>actor</c> is the actor's id;
+/// <c>actorName</c> their name, where staff may see it and it is known.
+/// </summary>
 public sealed record HistoryEntry(string Type, DateTimeOffset At, string Actor, string Description, Guid? ReferralId, string? ActorName = null);
 
 public sealed record CompleteFollowUpRequest(bool? Helped, string? Note);

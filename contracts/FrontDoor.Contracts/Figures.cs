@@ -1,6 +1,9 @@
 namespace FrontDoor.Contracts;
 
-/// <summary>The manager's figures, derived from the log at <c>position</c>.</summary>
+/// <summary>
+/// The manager's figures, derived from the log at <c>position</c>. <c>unclaimedUrgent</c>: open safeguarding or
+/// immediate referrals nobody holds, across services (the one figure that must always be acted on at once).
+/// </summary>
 public sealed record FiguresResponse(
     DateTimeOffset At,
     long Position,
@@ -13,7 +16,8 @@ public sealed record FiguresResponse(
     IReadOnlyList<CountBy> ContactsTodayByChannel,
     IReadOnlyList<CountBy> ContactsTodayBySite,
     IReadOnlyList<int> ContactsByHour,
-    IReadOnlyList<int> ReferralsByHour);
+    IReadOnlyList<int> ReferralsByHour,
+    int UnclaimedUrgent = 0);
 
 public sealed record ServiceFigures(string Service, int QueueDepth, int Unclaimed, int Overdue, DateTimeOffset? OldestWaitingSince);
 

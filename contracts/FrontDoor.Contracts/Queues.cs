@@ -21,7 +21,8 @@ public sealed record HolderView(string UserId, string Name, int Open, int Overdu
 /// <summary>
 /// Work waiting for a team, ordered by priority then due time. <c>kind</c> is <c>referral</c>, or
 /// <c>follow-up</c> for a check-back with the resident (front-door-triage only; it has no referral id).
-/// <c>claimedBy</c> is whoever holds the work (claimed or assigned), since <c>heldSince</c>.
+/// <c>claimedBy</c> is whoever holds the work (claimed or assigned), since <c>heldSince</c>; <c>service</c> is the
+/// team whose work it is.
 /// </summary>
 public sealed record QueueItem(
     string Kind,
@@ -36,4 +37,12 @@ public sealed record QueueItem(
     string? ClaimedBy,
     IReadOnlyList<string> Needs,
     long Version,
-    DateTimeOffset? HeldSince = null);
+    DateTimeOffset? HeldSince = null,
+    string? Service = null);
+
+/// <summary>
+/// <c>GET /api/work?show=…</c>: the list behind one of the wall's figures, across services or for one
+/// (<c>service</c>): <c>overdue</c>, <c>unclaimed</c>, <c>unclaimed-urgent</c> (safeguarding or immediate work nobody
+/// holds), <c>returned</c> (referrals teams handed back, newest first) or <c>check-backs-due</c>.
+/// </summary>
+public sealed record WorkListResponse(string Show, string? Service, IReadOnlyList<QueueItem> Items, IReadOnlyDictionary<string, string>? Names = null);

@@ -55,3 +55,16 @@ public sealed record CompleteReferralRequest(string? Outcome);
 
 /// <summary>The referral's new version after an action; send it back as <c>If-Match</c> on the next one.</summary>
 public sealed record ReferralActionResponse(Guid ReferralId, string Status, long Version);
+
+/// <summary>
+/// <c>GET /api/referrals/{id}/resident-work</c>, "tell us once" for whoever works the case: the resident's other
+/// contacts and their open referrals in every service, with who holds each. <c>shared</c> is false (and the lists
+/// empty) where the resident's consent does not cover the service asking, as with their details.
+/// </summary>
+public sealed record ResidentWorkResponse(Guid ReferralId, Guid? ResidentId, bool Shared, IReadOnlyList<ResidentContactView> Contacts, IReadOnlyList<ResidentReferralView> OpenReferrals);
+
+/// <summary>Another contact of the resident's: when, how, and whether it is still open.</summary>
+public sealed record ResidentContactView(Guid ContactId, string Reference, string Channel, string? SiteId, DateTimeOffset ReceivedAt, string Status);
+
+/// <summary>One of the resident's open referrals: which team, how pressing, who holds it (id and name) and when it is due.</summary>
+public sealed record ResidentReferralView(Guid ReferralId, string Service, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, string? HeldBy, string? HeldByName);

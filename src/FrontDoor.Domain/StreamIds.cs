@@ -8,4 +8,10 @@ public static class StreamIds
     public static string Referral(Guid referralId) => $"referral-{referralId:D}";
 
     public static string Resident(Guid residentId) => $"resident-{residentId:D}";
+
+    /// <summary>The contact a contact stream is for.</summary>
+    public static Guid ContactIdOf(string streamId) =>
+        streamId.StartsWith("contact-", StringComparison.Ordinal) && Guid.TryParseExact(streamId["contact-".Length..], "D", out var id)
+            ? id
+            : throw new ArgumentException($"'{streamId}' is not a contact stream.", nameof(streamId));
 }

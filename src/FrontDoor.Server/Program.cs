@@ -7,6 +7,7 @@ using FrontDoor.Server.Contacts.ConfirmingResident;
 using FrontDoor.Server.Contacts.ContactingTheCouncil;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Contacts.ViewingContact;
+using FrontDoor.Server.Figures.ListingWork;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Health;
 using FrontDoor.Server.Infrastructure.Hosting;
@@ -170,6 +171,7 @@ async Task<int> ServeAsync()
     app.MapCompleteFollowUp();
     app.MapConfirmResident();
     app.MapViewReferral();
+    app.MapResidentWork();
     app.MapReferralActions();
     app.MapAddNote();
     app.MapAssignReferral();
@@ -184,6 +186,7 @@ async Task<int> ServeAsync()
     app.MapMergeResidents();
     app.MapSubjectAccess();
     app.MapViewFigures();
+    app.MapWorkLists();
 
     // Open the store (and migrate it) before the first request, so a bad configuration stops start-up loudly.
     _ = app.Services.GetRequiredService<StoreConnection>();

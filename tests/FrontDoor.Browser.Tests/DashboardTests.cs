@@ -100,7 +100,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
 
         await Expect(second.Locator("#error-summary")).ToBeVisibleAsync();
         await Expect(second.Locator("#error-summary")).ToContainTextAsync("Someone else changed this referral first");
-        await Expect(second.Locator("#queue-items td[data-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Claimed by demo-worker-housing"));
+        await Expect(second.Locator("#queue-items td[data-status]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Claimed by Wren Worker \(housing\)"));
         await Browser.ScreenshotAsync(second, "team-queue-claim-conflict");
     }
 

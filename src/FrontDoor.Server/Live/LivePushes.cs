@@ -1,4 +1,5 @@
 using FrontDoor.Domain;
+using FrontDoor.Domain.Contacts;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Events;
@@ -32,6 +33,11 @@ public sealed partial class LivePushes : BackgroundService
     }
 
     public const string Name = "live-pushes";
+
+    private static readonly HashSet<string> CheckBackChanges = new(StringComparer.Ordinal)
+    {
+        FollowUpScheduled.EventType, FollowUpDue.EventType, FollowUpCompleted.EventType, ContactClosed.EventType,
+    };
 
     private long _position = -1;
     private long _handled;
@@ -138,6 +144,15 @@ public sealed partial class LivePushes : BackgroundService
         var category = StreamName.CategoryOf(recorded.StreamId);
         if (category == "contact")
         {
+            // A check-back is the front door's work: its queue hears when one is set, falls due or is done.
+            if (CheckBackChanges.Contains(recorded.Type))
+            {
+                _watchers.Publish(
+                    TriageHub.QueueGroup(ServiceCodes.FrontDoorTriage),
+                    "followUpChanged",
+                    new FollowUpChanged(StreamIds.ContactIdOf(recorded.StreamId), recorded.Type[..recorded.Type.LastIndexOf('.')], recorded.Position, recorded.Metadata.Actor));
+            }
+
             return true;
         }
 

@@ -101,5 +101,11 @@ public sealed record WallSnapshot(FiguresResponse Figures, long Position);
 /// </summary>
 public sealed record QueueChanged(string Service, Guid ReferralId, Guid ContactId, string Change, string Priority, string Status, DateTimeOffset DueAt, bool Overdue, bool Safeguarding, long Position, string? Actor = null, string? HeldBy = null);
 
+/// <summary>
+/// Pushed to the front door's queue when a check-back with a resident is set, falls due, is done, or its contact
+/// closes (<c>change</c> is the event's name without its version, such as <c>follow-up-completed</c>).
+/// </summary>
+public sealed record FollowUpChanged(Guid ContactId, string Change, long Position, string? Actor);
+
 /// <summary>Pushed to the wall when the figures may have changed.</summary>
 public sealed record WallChanged(FiguresResponse Figures, long Position);

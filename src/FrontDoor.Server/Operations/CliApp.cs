@@ -331,7 +331,7 @@ public static class CliApp
             .Where(r => r.State.Service == service && r.State.Status is ReferralStatus.Raised or ReferralStatus.Claimed or ReferralStatus.Accepted)
             .OrderByDescending(r => PriorityCodes.Rank(r.State.Priority))
             .ThenBy(r => r.State.DueAt)
-            .Select(r => new QueueItem("referral", r.State.ReferralId, r.State.ContactId, r.State.Priority!, r.State.Status, r.State.RaisedAt!.Value, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Needs.Any(Vocabulary.IsSafeguarding), r.State.ClaimedBy, r.State.Needs, r.Version, r.State.HeldSince))
+            .Select(r => new QueueItem("referral", r.State.ReferralId, r.State.ContactId, r.State.Priority!, r.State.Status, r.State.RaisedAt!.Value, r.State.DueAt!.Value, r.State.IsOverdue, r.State.Needs.Any(Vocabulary.IsSafeguarding), r.State.ClaimedBy, r.State.Needs, r.Version, r.State.HeldSince, r.State.Service))
             .ToList();
         return new QueueResponse(service, open);
     }

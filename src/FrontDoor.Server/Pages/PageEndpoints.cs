@@ -21,6 +21,7 @@ public static partial class PageEndpoints
         Map(app, "/residents", "residents", "Residents' records", "/js/residents.js", live: false);
         Map(app, "/sign-in", "sign-in", "Sign in", "/js/sign-in.js", live: false);
         Map(app, "/my-work", "my-work", "My work", "/js/my-work.js", live: true);
+        Map(app, "/work", "work", "Work", "/js/work.js", live: true);
         app.MapGet("/queues/{service}", (string service, IWebHostEnvironment environment) =>
                 Vocabulary.IsKnownService(service)
                     ? Page(environment, "queue", "Team queue", "/js/queue.js", live: true)

@@ -1,10 +1,11 @@
 using System.Data.Common;
 using FrontDoor.Contracts;
 using FrontDoor.Domain;
+using FrontDoor.Server.Figures.ListingWork;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
-
+using FrontDoor.Server.Queues;
 using FrontDoor.Server.ReadModels;
 
 namespace FrontDoor.Server.Figures.ViewingFigures;
@@ -66,7 +67,8 @@ public static class ViewFiguresEndpoint
         // Read first: counts written after it only make the day's figures newer than it says.
         var dayCountedUpTo = await ReadDayCountedUpToAsync(connection, cancellationToken).ConfigureAwait(false);
         var (services, withoutOwner) = await ReadWorkAsync(connection, cancellationToken).ConfigureAwait(false);
-        var returned = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_referrals WHERE status = 'returned'", cancellationToken).ConfigureAwait(false);
+        var returned = await Sql.ScalarAsync(connection, null, $"SELECT COUNT(*) FROM rm_referrals WHERE {WorkLists.Returned}", cancellationToken).ConfigureAwait(false);
+        var unclaimedUrgent = await Sql.ScalarAsync(connection, null, $"SELECT COUNT(*) FROM rm_referrals WHERE status IN {QueueRows.OpenStatuses} AND {WorkLists.UnclaimedUrgent}", cancellationToken).ConfigureAwait(false);
         var followUpsDue = await Sql.ScalarAsync(
             connection,
             null,
@@ -96,7 +98,8 @@ public static class ViewFiguresEndpoint
             byChannel,
             bySite,
             ByHour(today, DayActivityProjection.Kinds.ContactsByHour),
-            ByHour(today, DayActivityProjection.Kinds.ReferralsByHour));
+            ByHour(today, DayActivityProjection.Kinds.ReferralsByHour),
+            (int)unclaimedUrgent);
         return (figures, dayCountedUpTo);
     }
 

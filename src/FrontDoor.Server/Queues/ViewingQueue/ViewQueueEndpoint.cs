@@ -33,34 +33,11 @@ public static class ViewQueueEndpoint
     /// <summary>The queue, or with <paramref name="limit"/> only its most pressing items.</summary>
     public static async Task<QueueResponse> ReadAsync(DbConnection connection, string service, CancellationToken cancellationToken, int? limit = null)
     {
-        var top = limit is { } n ? $"LIMIT {n}" : string.Empty;
         var items = await QueueRows.OpenReferralsAsync(connection, "service = @service", cancellationToken, limit, ("service", service)).ConfigureAwait(false);
 
         if (service == ServiceCodes.FrontDoorTriage)
         {
-            var followUps = await Sql.QueryAsync(
-                connection,
-                null,
-                """
-                SELECT contact_id, received_at_ms, follow_up_due_at_ms, follow_up_marked_due, safeguarding, needs, last_position
-                FROM rm_contacts
-                WHERE follow_up_state = 'scheduled' AND status <> 'closed'
-                ORDER BY follow_up_due_at_ms, contact_id
-                """ + "\n" + top,
-                r => new QueueItem(
-                    "follow-up",
-                    null,
-                    Guid.Parse(r.GetString(0)),
-                    PriorityCodes.Standard,
-                    r.GetInt64(3) == 1 ? "due" : "scheduled",
-                    Sql.FromUnixMs(r.GetInt64(1)),
-                    Sql.FromUnixMs(r.IsDBNull(2) ? r.GetInt64(1) : r.GetInt64(2)),
-                    false,
-                    r.GetInt64(4) == 1,
-                    null,
-                    JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? [],
-                    r.GetInt64(6)),
-                cancellationToken).ConfigureAwait(false);
+            var followUps = await QueueRows.CheckBacksAsync(connection, cancellationToken, limit).ConfigureAwait(false);
             items = items.Concat(followUps)
                 .OrderByDescending(i => PriorityCodes.Rank(i.Priority))
                 .ThenBy(i => i.DueAt)

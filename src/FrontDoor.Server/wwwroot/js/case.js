@@ -76,6 +76,28 @@ function renderDetails(contact) {
     element('td', { class: 'govuk-table__cell', text: entry.description }))));
 }
 
+// Tell us once: what else the resident has with the council, where their consent lets this team see it.
+async function renderResidentWork() {
+  let work = null;
+  try {
+    work = (await api('/api/referrals/' + referralId + '/resident-work')).body;
+  } catch {
+    work = null;
+  }
+  const shared = work !== null && work.shared;
+  document.getElementById('case-resident-work').classList.toggle('fd-hidden', !shared);
+  if (!shared) {
+    return;
+  }
+  const none = (text) => element('li', { text });
+  document.getElementById('case-other-referrals').replaceChildren(...(work.openReferrals.length === 0 ? [none('None.')] : work.openReferrals.map((r) => element('li', { 'data-other-referral': r.referralId },
+    label(r.service) + ' (' + label(r.priority) + '): ' + label(r.status)
+    + (r.heldBy ? ', held by ' + (r.heldByName || r.heldBy) : ', nobody holds it yet')
+    + ', ' + formatDue(r.dueAt)))));
+  document.getElementById('case-other-contacts').replaceChildren(...(work.contacts.length === 0 ? [none('None.')] : work.contacts.map((c) => element('li', { 'data-other-contact': c.contactId },
+    'Reference ' + c.reference + ': ' + label(c.channel) + (c.siteId ? ' at ' + label(c.siteId) : '') + ', ' + when.format(new Date(c.receivedAt)) + ' (' + label(c.status) + ')'))));
+}
+
 function renderNotes() {
   const notes = referral.notes || [];
   document.getElementById('case-notes').replaceChildren(...notes.map((note) => element('li', { class: 'fd-note', 'data-note': note.noteId },
@@ -124,6 +146,7 @@ async function load() {
   }
   contactShown = contact;
   renderDetails(contact);
+  await renderResidentWork();
   renderNotes();
   renderActions();
 }

@@ -300,6 +300,7 @@ export function pagesFor(user) {
   const pages = [];
   if (user.role === 'agent') pages.push({ text: 'Record a contact', href: '/agent/' });
   if (user.role === 'worker') pages.push({ text: label(user.service) + ' queue', href: '/queues/' + user.service });
+  if (user.role === 'agent') pages.push({ text: 'Front door queue', href: '/queues/front-door-triage' });
   if (user.role === 'worker' || user.role === 'agent') pages.push({ text: 'My work', href: '/my-work/' });
   if (user.role === 'manager') {
     pages.push({ text: 'Wall', href: '/wall/' });
@@ -353,4 +354,26 @@ export function notForThisRole(user, detail) {
   document.body.dataset.ready = 'true';
   document.body.dataset.refused = 'true';
   throw new Error('This page is not for the signed-in role.');
+}
+
+/// `read` run one at a time: a call while it runs makes it run once more afterwards, so a burst of pushes ends in one
+/// read that saw all of them, and an older answer never lands after a newer one.
+export function coalesced(read) {
+  let running = false;
+  let again = false;
+  return async () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        await read();
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
 }

@@ -1,6 +1,6 @@
 // The referrals the signed-in worker holds, most pressing first, live: read again whenever their team's queue changes
 // (work assigned to them arrives as a change there), and a note says when someone else gave them work.
-import { api, connectHub, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { api, coalesced, connectHub, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
 import { caseCell, cell, dueCell, priorityCell, since, workRow } from '/js/work-rows.js';
 
 const user = signedInBanner(['worker', 'agent']);
@@ -25,11 +25,11 @@ function render() {
   }
 }
 
-async function load() {
+const load = coalesced(async () => {
   const { body } = await api('/api/my/work');
   shown = body.items;
   render();
-}
+});
 
 async function join(connection) {
   const snapshot = await connection.invoke('WatchQueue', service, position || null);
@@ -47,9 +47,8 @@ try {
         return;
       }
       position = change.position;
-      const before = new Set(shown.map((item) => item.referralId));
       await load();
-      if (change.heldBy === user.id && change.actor !== user.id && !before.has(change.referralId)) {
+      if (change.change === 'assigned' && change.heldBy === user.id && change.actor !== user.id) {
         const notice = document.getElementById('my-work-notice');
         notice.textContent = 'You have been given a ' + label(change.service) + ' referral (' + label(change.priority) + ').';
         notice.classList.remove('fd-hidden');

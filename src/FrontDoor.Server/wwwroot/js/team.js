@@ -1,6 +1,6 @@
 // Who holds what in one team, for its manager: the work nobody holds, then each colleague with what they hold and for
 // how long (overdue first), and a way to give any of it to someone with room. Live: read again on every change.
-import { api, connectHub, element, hideError, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
+import { api, coalesced, connectHub, element, hideError, label, problemsOf, showProblems, signedInBanner } from '/js/frontdoor.js';
 import { caseCell, cell, dueCell, priorityCell, since, workRow } from '/js/work-rows.js';
 
 const service = decodeURIComponent(window.location.pathname.split('/').filter(Boolean)[1] || '');
@@ -55,10 +55,10 @@ function render() {
   }
 }
 
-async function load() {
+const load = coalesced(async () => {
   team = (await api('/api/teams/' + encodeURIComponent(service) + '/work')).body;
   render();
-}
+});
 
 async function give(item, select) {
   hideError(errorSummary);
