@@ -130,7 +130,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
-    public async Task Bug_17_a_worker_gives_a_case_to_a_colleague_who_sees_it_arrive_in_my_work_and_completes_it_all_by_keyboard()
+    public async Task Bug_17_from_the_queue_a_worker_reads_the_case_notes_it_and_gives_it_to_a_colleague_who_sees_it_arrive_in_my_work_and_completes_it_all_by_keyboard()
     {
         await using var app = await FrontDoorApp.StartAsync("postgres", kestrel: true);
         var referralId = await RecordAsync(app, "Landlord has changed the locks while she was at work.", "Bethan Morgan");
@@ -141,9 +141,21 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await Expect(colleague.Locator("#connection-status")).ToHaveTextAsync("Live");
         await Expect(colleague.Locator("#my-work-empty")).ToBeVisibleAsync();
 
+        // From the queue (where a worker lands) to the case, by keyboard.
         await using var housingContext = await browser.NewContextAsync(app.Address!);
-        var housing = await Browser.SignInAsync(housingContext, "worker", "housing", next: $"/cases/{referralId:D}");
+        var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
+        await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
+        await housing.Locator($"a[data-case='{referralId:D}']").FocusAsync();
+        await housing.Keyboard.PressAsync("Enter");
+        await housing.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.ReadyAsync(housing);
+        await Expect(housing.Locator("#case-summary")).ToHaveTextAsync("Landlord has changed the locks while she was at work.");
         await Expect(housing.Locator("#case-details [data-holder]")).ToHaveTextAsync("Nobody yet");
+        await housing.Locator("#note-text").FocusAsync();
+        await housing.Keyboard.TypeAsync("Rang the landlord: unlawful eviction explained.");
+        await housing.Keyboard.PressAsync("Tab");
+        await housing.Keyboard.PressAsync("Enter");
+        await Expect(housing.Locator("#case-notes li").First).ToContainTextAsync("Wren Worker (housing),");
         await housing.Locator("#case-actions [data-action=claim]").FocusAsync();
         await housing.Keyboard.PressAsync("Enter");
         await Expect(housing.Locator("#case-details [data-holder]")).ToContainTextAsync("Wren Worker (housing)");
@@ -174,6 +186,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await Browser.ReadyAsync(colleague);
         await colleague.Locator("#case-actions [data-action=complete]").FocusAsync();
         await colleague.Keyboard.PressAsync("Enter");
+        await Expect(colleague.Locator("#case-notes li").First).ToContainTextAsync("unlawful eviction explained");
         await Expect(colleague.Locator("#complete-outcome")).ToBeFocusedAsync();
         await colleague.Keyboard.TypeAsync("Unlawful eviction: the landlord let her back in after our call.");
         await colleague.Locator("#complete-form button[type=submit]").FocusAsync();

@@ -23,6 +23,8 @@ public sealed class ManagerAndFrontDoorTests(Browser browser) : IClassFixture<Br
         await Expect(wall.Locator("#unclaimed-urgent")).ToHaveTextAsync("1");
         await Expect(wall.Locator("#unclaimed-urgent")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("fd-alert"));
         await Browser.AssertNoSeriousAccessibilityViolationAsync(wall);
+        await wall.SetViewportSizeAsync(375, 740);
+        Assert.True(await wall.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "The wall scrolls sideways at 375 px.");
 
         await wall.Locator("a[href='/work/?show=overdue']").FocusAsync();
         await wall.Keyboard.PressAsync("Enter");
@@ -33,7 +35,6 @@ public sealed class ManagerAndFrontDoorTests(Browser browser) : IClassFixture<Br
         await Expect(wall.Locator("#work-items tr")).ToContainTextAsync("Nobody – waiting");
         await Browser.AssertNoSeriousAccessibilityViolationAsync(wall);
 
-        await wall.SetViewportSizeAsync(375, 740);
         Assert.True(await wall.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "The work list scrolls sideways at 375 px.");
         await wall.Locator($"a[data-case='{referralId:D}']").FocusAsync();
         await wall.Keyboard.PressAsync("Enter");
@@ -62,6 +63,8 @@ public sealed class ManagerAndFrontDoorTests(Browser browser) : IClassFixture<Br
         var checkBack = agent.Locator("#queue-items button[data-action=check-back]");
         await Expect(checkBack).ToHaveCountAsync(1);
         await Browser.AssertNoSeriousAccessibilityViolationAsync(agent);
+        await agent.SetViewportSizeAsync(375, 740);
+        Assert.True(await agent.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "The queue scrolls sideways at 375 px.");
         await checkBack.FocusAsync();
         await agent.Keyboard.PressAsync("Enter");
         await Expect(agent.Locator("#check-back-helped")).ToBeFocusedAsync();

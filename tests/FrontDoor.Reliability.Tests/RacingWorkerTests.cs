@@ -68,7 +68,8 @@ public sealed class RacingWorkerTests(ITestOutputHelper output)
                 Assert.All(byTeam, a =>
                 {
                     Assert.True(a.Status == HttpStatusCode.Conflict, $"a team-mate's action on the holder's claim got {(int)a.Status}: {a.Body}");
-                    Assert.Contains(claimed.ClaimedBy!, a.Problem?.Detail ?? string.Empty, StringComparison.Ordinal);
+                    Assert.Equal(claimed.ClaimedBy, System.Text.Json.JsonDocument.Parse(a.Body).RootElement.GetProperty("holder").GetString());
+                    Assert.Contains("held by", a.Problem?.Detail ?? string.Empty, StringComparison.Ordinal);
                 });
 
                 var history = await HistoryAsync(cluster, referral);

@@ -224,6 +224,29 @@ public sealed class AssignmentTests
         await app.SettledAsync();
     }
 
+    [Fact]
+    public async Task A_sign_in_the_staff_directory_cannot_record_never_fails_the_request_it_came_with()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var api = await Api.ForAsync(app);
+        await using (var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE staff_members ADD CONSTRAINT refuse_every_sign_in CHECK (false) NOT VALID";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var newcomer = await app.ClientAsAsync("worker", "housing", desk: 7);
+        using var work = await newcomer.GetAsync("/api/my/work");
+        Assert.Equal(HttpStatusCode.OK, work.StatusCode);
+
+        // Not recorded, so not yet someone work can be given to.
+        var referralId = await HousingReferralAsync(app, api);
+        using var assigned = await AssignAsync(api.Manager, referralId, "demo-worker-housing-desk-7");
+        Assert.Equal(HttpStatusCode.BadRequest, assigned.StatusCode);
+        await app.SettledAsync();
+    }
+
     /// <summary>A colleague is known to FrontDoor, and can be given work, once they have signed in and used it.</summary>
     private static async Task SignInAsync(params HttpClient[] clients)
     {

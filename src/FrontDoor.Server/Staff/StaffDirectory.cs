@@ -16,7 +16,7 @@ public sealed record StaffMember(string UserId, string Name, string Role, string
 /// colleague appears here once they have signed in to FrontDoor. Work is assigned only to people in it, and events'
 /// actor ids are shown by name through it.
 /// </summary>
-public sealed class StaffDirectory : IStaffDirectory
+public sealed partial class StaffDirectory : IStaffDirectory
 {
     public const string Module = "staff";
 
@@ -40,15 +40,20 @@ public sealed class StaffDirectory : IStaffDirectory
     /// <summary>A sign-in is written when who someone is changes, and otherwise at most this often, to keep "last seen" useful.</summary>
     private static readonly TimeSpan SeenResolution = TimeSpan.FromHours(1);
 
+    /// <summary>The longest a request waits for its sign-in to be written before it goes on without.</summary>
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(2);
+
     private readonly StoreConnection _store;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, StaffMember> _signedIn = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (string Name, DateTimeOffset ReadAt)> _names = new(StringComparer.Ordinal);
 
-    public StaffDirectory(StoreConnection store, TimeProvider time)
+    public StaffDirectory(StoreConnection store, TimeProvider time, ILogger<StaffDirectory>? logger = null)
     {
         _store = store;
         _time = time;
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
     }
 
     /// <summary>A member's FrontDoor role, the one they act in when a token carries several.</summary>
@@ -70,6 +75,30 @@ public sealed class StaffDirectory : IStaffDirectory
             return;
         }
 
+        // Who signed in serves names and assignment; it must never hold a request up or take it down with it (an
+        // operator asks for the readiness report precisely while the database is away). Not written, it is tried
+        // again on the member's next request.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(WriteTimeout);
+        try
+        {
+            await WriteAsync(member, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is System.Data.Common.DbException or OperationCanceledException or TimeoutException or InvalidOperationException)
+        {
+            LogSignInNotRecorded(_logger, e.GetType().Name);
+            return;
+        }
+
+        _signedIn[id] = member;
+        _names[id] = (member.Name, now);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A sign-in was not recorded in the staff directory ({Error}); it is tried again on the next request.")]
+    private static partial void LogSignInNotRecorded(ILogger logger, string error);
+
+    private async Task WriteAsync(StaffMember member, CancellationToken cancellationToken)
+    {
         var connection = await _store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -82,15 +111,12 @@ public sealed class StaffDirectory : IStaffDirectory
                     last_seen_at_ms = GREATEST(staff_members.last_seen_at_ms, excluded.last_seen_at_ms)
                 """,
                 cancellationToken,
-                ("id", id),
+                ("id", member.UserId),
                 ("name", member.Name),
                 ("role", member.Role),
                 ("service", member.Service),
-                ("seen", now.ToUnixMs())).ConfigureAwait(false);
+                ("seen", member.LastSeenAt.ToUnixMs())).ConfigureAwait(false);
         }
-
-        _signedIn[id] = member;
-        _names[id] = (member.Name, now);
     }
 
     public async ValueTask<IReadOnlyDictionary<string, string>> NamesAsync(IEnumerable<string> actors, CancellationToken cancellationToken)

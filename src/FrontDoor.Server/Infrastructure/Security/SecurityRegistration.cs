@@ -179,7 +179,9 @@ public static class SecurityRegistration
             ((ClaimsIdentity)user.Identity!).AddClaim(new Claim(StaffPrincipal.ServiceClaim, service!));
         }
 
-        return context.HttpContext.RequestServices.GetService<IStaffDirectory>() is { } directory
+        // An operator's health probe is not someone using FrontDoor, and must answer while the database is away.
+        return !context.HttpContext.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)
+            && context.HttpContext.RequestServices.GetService<IStaffDirectory>() is { } directory
             ? directory.NoteSignInAsync(user, context.HttpContext.RequestAborted).AsTask()
             : Task.CompletedTask;
     }
