@@ -43,6 +43,7 @@ public sealed record QueueItem(
 /// <summary>
 /// <c>GET /api/work?show=…</c>: the list behind one of the wall's figures, across services or for one
 /// (<c>service</c>): <c>overdue</c>, <c>unclaimed</c>, <c>unclaimed-urgent</c> (safeguarding or immediate work nobody
-/// holds), <c>returned</c> (referrals teams handed back, newest first) or <c>check-backs-due</c>.
+/// holds), <c>returned</c> (referrals teams handed back, newest first), <c>check-backs-due</c> or <c>without-owner</c>
+/// (open contacts nobody owns yet, items of kind <c>contact</c>).
 /// </summary>
 public sealed record WorkListResponse(string Show, string? Service, IReadOnlyList<QueueItem> Items, IReadOnlyDictionary<string, string>? Names = null);

@@ -57,7 +57,29 @@ public sealed class WorkListTests
 
         var dueNow = await ListAsync(api, "check-backs-due");
         Assert.Equal(figures.FollowUpsDue, dueNow.Items.Count);
+        Assert.Equal(figures.ContactsWithoutOwner, (await ListAsync(api, "without-owner")).Items.Count);
         await app.SettledAsync();
+    }
+
+    [Fact]
+    public async Task A_contact_nobody_owns_is_on_the_list_behind_the_without_owner_figure()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var api = await Api.ForAsync(app);
+        var contactId = await api.RecordAsync(Api.Contact("phone", ["housing-advice"], "Damp in the flat."));
+        await app.CaughtUpAsync();
+
+        // Forced into the state the promise forbids, as a fault would leave it: the list must show it.
+        await using (var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE rm_contacts SET has_owner = 0 WHERE contact_id = '{contactId:D}'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+
+        var unowned = await ListAsync(api, "without-owner");
+        Assert.Equal(("contact", contactId), (Assert.Single(unowned.Items).Kind, unowned.Items[0].ContactId));
+        Assert.Equal(1, (await api.Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!.ContactsWithoutOwner);
     }
 
     [Fact]

@@ -87,6 +87,35 @@ public static class QueueRows
             cancellationToken,
             dueBy is { } due ? [("dueBy", due.ToUnixMs())] : []);
 
+    /// <summary>Contacts matching <paramref name="where"/> (over <c>rm_contacts</c>), oldest first, as items of kind <c>contact</c>.</summary>
+    public static Task<List<QueueItem>> ContactsAsync(DbConnection connection, string where, CancellationToken cancellationToken, int? limit = null) =>
+        Sql.QueryAsync(
+            connection,
+            null,
+            $"""
+            SELECT contact_id, received_at_ms, safeguarding, needs, last_position, status
+            FROM rm_contacts
+            WHERE {where}
+            ORDER BY received_at_ms, contact_id
+            {(limit is { } n ? $"LIMIT {n}" : string.Empty)}
+            """,
+            r => new QueueItem(
+                "contact",
+                null,
+                Guid.Parse(r.GetString(0)),
+                PriorityCodes.Standard,
+                r.GetString(5),
+                Sql.FromUnixMs(r.GetInt64(1)),
+                Sql.FromUnixMs(r.GetInt64(1)),
+                false,
+                r.GetInt64(2) == 1,
+                null,
+                JsonSerializer.Deserialize<List<string>>(r.GetString(3)) ?? [],
+                r.GetInt64(4),
+                null,
+                ServiceCodes.FrontDoorTriage),
+            cancellationToken);
+
     /// <summary>Everyone holding one of <paramref name="items"/>.</summary>
     public static IEnumerable<string> Holders(IEnumerable<QueueItem> items) => items.Select(i => i.ClaimedBy).OfType<string>();
 }

@@ -47,7 +47,9 @@ public sealed partial class StaffDirectory : IStaffDirectory
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, StaffMember> _signedIn = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Name, DateTimeOffset ReadAt)> _names = new(StringComparer.Ordinal);
+    // Actors with no name (the router, the clock, someone who never signed in) are remembered as such too, so a view
+    // full of system actors does not ask the database about them on every read.
+    private readonly ConcurrentDictionary<string, (string? Name, DateTimeOffset ReadAt)> _names = new(StringComparer.Ordinal);
 
     public StaffDirectory(StoreConnection store, TimeProvider time, ILogger<StaffDirectory>? logger = null)
     {
@@ -129,7 +131,10 @@ public sealed partial class StaffDirectory : IStaffDirectory
         {
             if (_names.TryGetValue(actor, out var cached) && now - cached.ReadAt < NameLifetime)
             {
-                names[actor] = cached.Name;
+                if (cached.Name is { } name)
+                {
+                    names[actor] = name;
+                }
             }
             else
             {
@@ -149,6 +154,11 @@ public sealed partial class StaffDirectory : IStaffDirectory
                     r => (Id: r.GetString(0), Name: r.GetString(1)),
                     cancellationToken,
                     ("ids", unknown.ToArray())).ConfigureAwait(false);
+                foreach (var id in unknown)
+                {
+                    _names[id] = (null, now);
+                }
+
                 foreach (var (id, name) in found)
                 {
                     names[id] = name;

@@ -18,6 +18,7 @@ public static class WorkLists
     public const string UnclaimedUrgentWork = "unclaimed-urgent";
     public const string ReturnedWork = "returned";
     public const string CheckBacksDue = "check-backs-due";
+    public const string WithoutOwner = "without-owner";
 
     /// <summary>The most a list returns; a manager acts on the top of it.</summary>
     public const int MaxItems = 500;
@@ -27,7 +28,10 @@ public static class WorkLists
 
     public const string Returned = "status = 'returned'";
 
-    public static IReadOnlyList<string> Shows { get; } = [Overdue, Unclaimed, UnclaimedUrgentWork, ReturnedWork, CheckBacksDue];
+    /// <summary>An open contact that nobody owns yet: the "no wrong front door" figure, which must stay at zero.</summary>
+    public const string Unowned = "has_owner = 0 AND status <> 'closed'";
+
+    public static IReadOnlyList<string> Shows { get; } = [Overdue, Unclaimed, UnclaimedUrgentWork, ReturnedWork, CheckBacksDue, WithoutOwner];
 
     public static IEndpointRouteBuilder MapWorkLists(this IEndpointRouteBuilder app)
     {
@@ -55,6 +59,9 @@ public static class WorkLists
                 ReturnedWork => await QueueRows.ReferralsAsync(connection, $"{Returned} AND {inService}", "updated_at_ms DESC, referral_id", cancellationToken, MaxItems, parameters).ConfigureAwait(false),
                 CheckBacksDue => service is null or ServiceCodes.FrontDoorTriage
                     ? await QueueRows.CheckBacksAsync(connection, cancellationToken, MaxItems, now).ConfigureAwait(false)
+                    : [],
+                WithoutOwner => service is null or ServiceCodes.FrontDoorTriage
+                    ? await QueueRows.ContactsAsync(connection, Unowned, cancellationToken, MaxItems).ConfigureAwait(false)
                     : [],
                 _ => throw new ArgumentOutOfRangeException(nameof(show), show, "Not a list."),
             };

@@ -127,7 +127,7 @@ public static class ViewFiguresEndpoint
         var services = Vocabulary.Services
             .Select(s => perService.FirstOrDefault(f => f.Service == s) ?? new ServiceFigures(s, 0, 0, 0, null))
             .ToList();
-        var withoutOwner = await Sql.ScalarAsync(connection, null, "SELECT COUNT(*) FROM rm_contacts WHERE has_owner = 0 AND status <> 'closed'", cancellationToken).ConfigureAwait(false);
+        var withoutOwner = await Sql.ScalarAsync(connection, null, $"SELECT COUNT(*) FROM rm_contacts WHERE {WorkLists.Unowned}", cancellationToken).ConfigureAwait(false);
         return (services, withoutOwner);
     }
 

@@ -28,9 +28,6 @@ public static class Policies
     /// <summary>Whoever works or oversees referrals: agents (the front door's own), workers (their service's), managers.</summary>
     public const string Caseworker = "caseworker";
 
-    /// <summary>Whoever acts on referrals: agents (front-door triage) and workers (their service's).</summary>
-    public const string ReferralActor = "referral-actor";
-
     public const string Manager = "manager";
 
     public const string Admin = "admin";

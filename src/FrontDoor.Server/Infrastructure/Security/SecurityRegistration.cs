@@ -87,7 +87,6 @@ public static class SecurityRegistration
             .AddPolicy(Policies.Agent, p => p.RequireRole(Roles.Agent))
             .AddPolicy(Policies.AgentOrManager, p => p.RequireRole(Roles.Agent, Roles.Manager))
             .AddPolicy(Policies.Caseworker, p => p.RequireRole(Roles.Agent, Roles.Worker, Roles.Manager))
-            .AddPolicy(Policies.ReferralActor, p => p.RequireRole(Roles.Agent, Roles.Worker))
             .AddPolicy(Policies.Manager, p => p.RequireRole(Roles.Manager))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Operator, p => p.RequireRole(Roles.Manager, Roles.Admin));

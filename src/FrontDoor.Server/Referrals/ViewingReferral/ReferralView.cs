@@ -2,11 +2,21 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Domain.Sla;
+using FrontDoor.Server.Infrastructure.Security;
 
 namespace FrontDoor.Server.Referrals.ViewingReferral;
 
 public static class ReferralView
 {
+    /// <summary>
+    /// A 404 for a referral that does not exist or that <paramref name="user"/> may not see (a worker sees only their
+    /// own service's: another team's referral is not even said to exist), else null.
+    /// </summary>
+    public static IResult? NotFoundFor(System.Security.Claims.ClaimsPrincipal user, ReferralState state, Guid referralId) =>
+        !state.Exists || (user.IsWorker() && state.Service != user.Service())
+            ? TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound)
+            : null;
+
     /// <summary>Everyone the view names, for <see cref="From"/>'s <c>names</c>.</summary>
     public static IEnumerable<string> People(ReferralState state, ReferralState? replaced = null) =>
         new[] { state.ClaimedBy, replaced?.ReturnedBy }.Concat(state.Notes.Select(n => n.By)).OfType<string>();

@@ -33,9 +33,9 @@ public static class ResidentWorkEndpoint
     private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, StoreConnection store, PersonalDataVault vault, IStaffDirectory staff, CancellationToken cancellationToken)
     {
         var referral = await Streams.LoadAsync(store.Events, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!referral.State.Exists || (http.User.IsWorker() && referral.State.Service != http.User.Service()))
+        if (ReferralView.NotFoundFor(http.User, referral.State, referralId) is { } notFound)
         {
-            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
+            return notFound;
         }
 
         var contact = await ContactView.LoadAsync(store.Events, vault, referral.State.ContactId, cancellationToken).ConfigureAwait(false);

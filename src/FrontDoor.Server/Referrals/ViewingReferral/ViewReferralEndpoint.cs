@@ -27,9 +27,9 @@ public static class ViewReferralEndpoint
     private static async Task<IResult> HandleAsync(Guid referralId, HttpContext http, IEventLog store, PersonalDataVault vault, ContactPolicy policy, IStaffDirectory staff, CancellationToken cancellationToken)
     {
         var loaded = await Streams.LoadOpenedAsync(store, vault, StreamIds.Referral(referralId), ReferralState.Initial, ReferralDecider.Evolve, cancellationToken).ConfigureAwait(false);
-        if (!loaded.State.Exists || (http.User.IsWorker() && loaded.State.Service != http.User.Service()))
+        if (ReferralView.NotFoundFor(http.User, loaded.State, referralId) is { } notFound)
         {
-            return TypedResults.Problem(title: "Referral not found", detail: $"There is no referral {referralId}.", statusCode: StatusCodes.Status404NotFound);
+            return notFound;
         }
 
         // Returned work arrives with where it came from and why, although the team receiving it may not open the

@@ -15,6 +15,7 @@ const titles = {
   'unclaimed-urgent': 'Safeguarding and immediate work nobody holds',
   returned: 'Referrals handed back (wrong door)',
   'check-backs-due': 'Check-backs due',
+  'without-owner': 'Contacts without an owner',
 };
 const title = (titles[show] || 'Work') + (service ? ': ' + label(service) : '');
 document.getElementById('work-title').textContent = title;
@@ -26,8 +27,9 @@ function render(list) {
   document.getElementById('work-items').replaceChildren(...list.items.map((item) => workRow(item,
     cell('Team', label(item.service)),
     priorityCell(item),
-    item.kind === 'referral' ? caseCell(item) : cell('Case', 'Check back with the resident (reference ' + item.contactId.slice(0, 8).toUpperCase() + ')'),
-    cell('Held by', item.kind !== 'referral' ? 'Front door' : show === 'returned' ? 'Handed back' : item.claimedBy ? nameOf(list.names, item.claimedBy) + (item.heldSince ? ' for ' + since(item.heldSince) : '') : 'Nobody – waiting ' + since(item.raisedAt)),
+    item.kind === 'referral' ? caseCell(item)
+      : cell('Case', (item.kind === 'contact' ? 'Contact nobody owns' : 'Check back with the resident') + ' (reference ' + item.contactId.slice(0, 8).toUpperCase() + ')'),
+    cell('Held by', item.kind === 'contact' ? 'Nobody – received ' + since(item.raisedAt) + ' ago' : item.kind !== 'referral' ? 'Front door' : show === 'returned' ? 'Handed back' : item.claimedBy ? nameOf(list.names, item.claimedBy) + (item.heldSince ? ' for ' + since(item.heldSince) : '') : 'Nobody – waiting ' + since(item.raisedAt)),
     dueCell(item))));
   document.getElementById('work-empty').classList.toggle('fd-hidden', list.items.length > 0);
   document.getElementById('work').classList.toggle('fd-hidden', list.items.length === 0);
