@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Net.Http.Json;
 using FrontDoor.Contracts;
 using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Server.Infrastructure.Store;
@@ -152,6 +153,44 @@ public sealed class RebuildTests
             await app.DeleteDataAsync();
         }
     }
+
+    [Fact]
+    public async Task Bug_16_the_days_activity_is_rebuilt_in_place_while_the_daemon_keeps_counting_and_nothing_counts_twice()
+    {
+        await using var app = await FrontDoorApp.StartAsync("postgres");
+        var api = await Api.ForAsync(app);
+        await RecordADayAsync(app, api);
+        var counted = Day(await api.FiguresAsync());
+        Assert.Equal(4, counted.Contacts);
+
+        // Damage the facts, then rebuild twice while the node's daemon runs: the day comes back, counted once.
+        await using (var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None))
+        {
+            Assert.True(await Sql.ExecuteAsync(connection, null, "DELETE FROM rm_day_activity WHERE kind = 'contacts-site'", CancellationToken.None) > 0);
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            var output = await Frontdoor.RunAsync(app, "rebuild", "day-activity");
+            Assert.Contains("rebuilt up to position", output, StringComparison.Ordinal);
+            Assert.Equal(counted, Day((await api.Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!));
+        }
+
+        // And the daemon still counts what comes next.
+        await api.RecordAsync(Api.Contact("lets-talk", ["carer-support"], "Caring for her father.", siteId: "lets-talk-blacon"));
+        await app.CaughtUpAsync();
+        await Eventually.True(async () => Day((await api.Manager.GetFromJsonAsync<FiguresResponse>("/api/figures"))!).Contacts == 5, "the contact after the rebuild counted", 60);
+        Assert.Equal(3, (await api.FiguresAsync()).ContactsTodayBySite.Sum(s => s.Count));
+        await app.SettledAsync();
+    }
+
+    /// <summary>The day's figures, as values that compare equal when every count is the same.</summary>
+    private static (int Contacts, string Channels, string Sites, string Hours, string Referrals) Day(FiguresResponse figures) =>
+        (figures.ContactsToday,
+         string.Join(",", figures.ContactsTodayByChannel.Select(c => $"{c.Key}={c.Count}")),
+         string.Join(",", figures.ContactsTodayBySite.Select(c => $"{c.Key}={c.Count}")),
+         string.Join(",", figures.ContactsByHour),
+         string.Join(",", figures.ReferralsByHour));
 
     private static async Task RecordADayAsync(FrontDoorApp app, Api api)
     {

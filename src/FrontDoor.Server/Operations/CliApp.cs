@@ -6,6 +6,7 @@ using FrontDoor.Contracts;
 using FrontDoor.Domain;
 using FrontDoor.Domain.Referrals;
 using FrontDoor.Server.Contacts.ViewingContact;
+using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Messaging;
 using FrontDoor.Server.Infrastructure.PersonalData;
@@ -76,7 +77,7 @@ public static class CliApp
         root.Options.Add(connection);
         root.Options.Add(schema);
 
-        Task<StoreConnection> Open(ParseResult parsed) => OpenAsync(parsed.GetValue(dataFolder), parsed.GetValue(connection), parsed.GetValue(schema));
+        Task<StoreConnection> Open(ParseResult parsed, bool withAsyncProjections = false) => OpenAsync(parsed.GetValue(dataFolder), parsed.GetValue(connection), parsed.GetValue(schema), withAsyncProjections);
 
         var migrate = new Command("migrate", "Create or upgrade the schema (also done at start-up).");
         migrate.SetAction(async (parsed, ct) =>
@@ -207,7 +208,8 @@ public static class CliApp
         {
             var model = RebuildableReadModels.Find(parsed.GetValue(projection)!)
                 ?? throw new ArgumentException($"'{parsed.GetValue(projection)}' is not a read model; use one of: {RebuildableReadModels.Names}.");
-            await using var store = await Open(parsed).ConfigureAwait(false);
+            // The wall's day is kept by the servers' daemon, so only its rebuild needs the store to know it.
+            await using var store = await Open(parsed, withAsyncProjections: model is DayActivityProjection).ConfigureAwait(false);
             var bar = new ProgressBar(output, ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
             var report = await store.RebuildAsync(model, bar, ct).ConfigureAwait(false);
             bar.Finish();
@@ -251,7 +253,7 @@ public static class CliApp
         return root;
     }
 
-    public static async Task<StoreConnection> OpenAsync(string? dataFolder, string? connectionString, string? schema)
+    public static async Task<StoreConnection> OpenAsync(string? dataFolder, string? connectionString, string? schema, bool withAsyncProjections = false)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
@@ -265,7 +267,7 @@ public static class CliApp
         var services = new ServiceCollection().AddFrontDoorSchema();
 
         await using var provided = services.BuildServiceProvider();
-        return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false).ConfigureAwait(false);
+        return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false, withAsyncProjections: withAsyncProjections).ConfigureAwait(false);
     }
 
     // One dead letter per line, so the list can be filtered line by line: a database error's message spans several.

@@ -98,5 +98,24 @@ public static class ReadModelSchema
             ALTER TABLE rm_referrals ADD COLUMN held_since_ms BIGINT NULL;
             CREATE INDEX rm_referrals_holder ON rm_referrals (claimed_by, status) WHERE claimed_by IS NOT NULL;
             """),
+        (8, "the day's activity as facts, each counted event once however often it is handed over", """
+            DROP TABLE rm_day_activity;
+            CREATE TABLE rm_day_activity (
+                position  BIGINT NOT NULL,
+                kind      TEXT   NOT NULL,
+                day       TEXT   NOT NULL,
+                key       TEXT   NOT NULL,
+                PRIMARY KEY (position, kind)
+            );
+            CREATE INDEX rm_day_activity_day ON rm_day_activity (day, kind, key);
+            -- The counters are gone: the daemon counts the log again from its start. Marten's table is there only
+            -- once Marten has made its schema (a new database migrates before that).
+            DO $$
+            BEGIN
+                IF to_regclass('mt_event_progression') IS NOT NULL THEN
+                    EXECUTE $q$DELETE FROM mt_event_progression WHERE name = 'day-activity:All'$q$;
+                END IF;
+            END $$;
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using FrontDoor.Server.Figures.ViewingFigures;
 using FrontDoor.Server.Infrastructure.Store;
 
 namespace FrontDoor.Server.ReadModels;
@@ -5,7 +6,7 @@ namespace FrontDoor.Server.ReadModels;
 /// <summary>The read models an operator can have rebuilt, by their short name, their table's or their projection's.</summary>
 public static class RebuildableReadModels
 {
-    public static IReadOnlyList<IRebuildableProjection> All { get; } = [new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection()];
+    public static IReadOnlyList<IRebuildableProjection> All { get; } = [new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection(), new DayActivityProjection()];
 
     public static string Names => string.Join(", ", All.Select(m => m.Table[3..]));
 

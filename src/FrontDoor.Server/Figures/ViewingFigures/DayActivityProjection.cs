@@ -9,17 +9,19 @@ namespace FrontDoor.Server.Figures.ViewingFigures;
 
 /// <summary>
 /// The council day's activity on the wall — contacts by channel, by site and by hour, referrals raised by hour —
-/// counted by Marten's async daemon as the events arrive, so a wall's refresh reads a few dozen counters instead of
-/// every contact and referral of the day. A contact's or referral's first event is counted once: the daemon commits
-/// the counts with its progress in one transaction, and waits at a hole in the log while the transaction that drew
-/// it may still commit (transaction evidence), so a late commit is counted, not skipped.
+/// kept by Marten's async daemon as the events arrive, as one fact per counted event and kind (keyed by the event's
+/// position in the log), so a wall's refresh counts the day's facts instead of folding every contact and referral.
 /// </summary>
 /// <remarks>
-/// Only the day's counts lag the log, by the daemon's next page; the figures about work as it stands (queues,
-/// overdue, returned, without an owner) come from the inline rows the queues read, so the wall and the queues never
-/// disagree about a referral.
+/// Facts, not counters: writing a fact again changes nothing, so an event handed over twice — a page the daemon
+/// retries, a rebuild replaying the log while a node's daemon keeps going — is still counted once, and the
+/// projection is rebuilt in place like the inline read models, the wall reading it throughout. The daemon waits at
+/// a hole in the log while the transaction that drew it may still commit (transaction evidence), so a late commit
+/// is counted, not skipped. Only the day's figures lag the log, by the daemon's next page; the figures about work
+/// as it stands (queues, overdue, returned, without an owner) come from the inline rows the queues read, so the wall
+/// and the queues never disagree about a referral.
 /// </remarks>
-public sealed class DayActivityProjection : IProjection
+public sealed class DayActivityProjection : IProjection, IRebuildableProjection
 {
     public const string Name = "day-activity";
 
@@ -30,6 +32,10 @@ public sealed class DayActivityProjection : IProjection
 
     /// <summary>The council's clock: a day and its hours are London's, so the clock change is honoured.</summary>
     private static readonly TimeZoneInfo CouncilTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    string IRebuildableProjection.ProjectionName => Name;
+
+    string IRebuildableProjection.Table => Table;
 
     public static class Kinds
     {
@@ -47,47 +53,43 @@ public sealed class DayActivityProjection : IProjection
     {
         ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
-        var counts = new Dictionary<(string Day, string Kind, string Key), long>();
-        void Count(DateTimeOffset at, string kind, string key)
-        {
-            var counter = (DayOf(at), kind, key);
-            counts[counter] = counts.GetValueOrDefault(counter) + 1;
-        }
-
+        var facts = new List<(long Position, string Kind, string Day, string Key)>();
         foreach (var @event in events)
         {
             switch (@event.Data)
             {
                 case ContactReceived received:
-                    Count(received.At, Kinds.ContactsByChannel, received.Channel);
-                    Count(received.At, Kinds.ContactsByHour, HourOf(received.At));
+                    facts.Add((@event.Sequence, Kinds.ContactsByChannel, DayOf(received.At), received.Channel));
+                    facts.Add((@event.Sequence, Kinds.ContactsByHour, DayOf(received.At), HourOf(received.At)));
                     if (received.SiteId is { } site)
                     {
-                        Count(received.At, Kinds.ContactsBySite, site);
+                        facts.Add((@event.Sequence, Kinds.ContactsBySite, DayOf(received.At), site));
                     }
 
                     break;
                 case ReferralRaised raised:
-                    Count(raised.At, Kinds.ReferralsByHour, HourOf(raised.At));
+                    facts.Add((@event.Sequence, Kinds.ReferralsByHour, DayOf(raised.At), HourOf(raised.At)));
                     break;
             }
         }
 
-        // One statement for the page, in the daemon's transaction with its progress.
-        if (counts.Count > 0)
+        // One statement for the page, in the daemon's transaction with its progress. A fact already there is
+        // rewritten only if this projection now derives it differently (a rebuild after a fix).
+        if (facts.Count > 0)
         {
             QueuedSql.Queue(
                 operations,
                 $"""
-                INSERT INTO {Table} (day, kind, key, count)
-                SELECT * FROM unnest(@days::text[], @kinds::text[], @keys::text[], @counts::bigint[])
-                ON CONFLICT (day, kind, key) DO UPDATE SET count = {Table}.count + excluded.count
+                INSERT INTO {Table} (position, kind, day, key)
+                SELECT * FROM unnest(@positions::bigint[], @kinds::text[], @days::text[], @keys::text[])
+                ON CONFLICT (position, kind) DO UPDATE SET day = excluded.day, key = excluded.key
+                WHERE ({Table}.day, {Table}.key) IS DISTINCT FROM (excluded.day, excluded.key)
                 """,
                 [
-                    ("days", counts.Keys.Select(k => k.Day).ToArray()),
-                    ("kinds", counts.Keys.Select(k => k.Kind).ToArray()),
-                    ("keys", counts.Keys.Select(k => k.Key).ToArray()),
-                    ("counts", counts.Values.ToArray()),
+                    ("positions", facts.Select(f => f.Position).ToArray()),
+                    ("kinds", facts.Select(f => f.Kind).ToArray()),
+                    ("days", facts.Select(f => f.Day).ToArray()),
+                    ("keys", facts.Select(f => f.Key).ToArray()),
                 ]);
         }
 

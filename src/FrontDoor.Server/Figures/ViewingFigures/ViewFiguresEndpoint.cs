@@ -79,7 +79,7 @@ public static class ViewFiguresEndpoint
         var today = await Sql.QueryAsync(
             connection,
             null,
-            $"SELECT kind, key, count FROM {DayActivityProjection.Table} WHERE day = @day",
+            $"SELECT kind, key, count(*) FROM {DayActivityProjection.Table} WHERE day = @day GROUP BY kind, key",
             r => (Kind: r.GetString(0), Key: r.GetString(1), Count: (int)r.GetInt64(2)),
             cancellationToken,
             ("day", DayActivityProjection.DayOf(now))).ConfigureAwait(false);

@@ -46,8 +46,9 @@ public sealed partial record EventLogOptions
 }
 
 /// <summary>
-/// A projection for Marten's async daemon, by the name its progress is kept under and the table it writes, which a
-/// rebuild empties before it replays the log into it.
+/// A projection for Marten's async daemon, by the name its progress is kept under and the table it writes. It must
+/// write idempotently (an event handed over again changes nothing): a rebuild replays the log over the table as it
+/// stands, while a node's daemon may still be writing it.
 /// </summary>
 public sealed record AsyncProjection(Marten.Events.Projections.IProjection Projection, string Name, string Table)
 {

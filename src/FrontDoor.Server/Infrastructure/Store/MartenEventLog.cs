@@ -88,14 +88,16 @@ public sealed partial class MartenEventLog : FrontDoor.Server.Infrastructure.Sto
             marten.Projections.Add(projection, global::JasperFx.Events.Projections.ProjectionLifecycle.Inline, (projection as IRebuildableProjection)?.ProjectionName);
         }
 
-        // Async: the daemon (run on one node, by Wolverine) folds these behind the log, in its own transactions.
+        // Async: the daemon (run on one node, by Wolverine) folds these behind the log, in its own transactions. A
+        // rebuild replays the log over the table as it stands, so the wall keeps reading it: each projection writes
+        // what it derives from an event idempotently, so nothing is counted twice.
         foreach (var projection in options.AsyncProjections)
         {
             marten.Projections.Add(
                 projection.Projection,
                 global::JasperFx.Events.Projections.ProjectionLifecycle.Async,
                 projection.Name,
-                async => async.DeleteDataInTableOnTeardown($"{schema}.{projection.Table}"));
+                async => async.TeardownDataOnRebuild = false);
         }
     }
 

@@ -169,21 +169,30 @@ public static class StoreRegistration
         TimeProvider time,
         bool ownEmbeddedServer,
         ILogger? log = null,
+        bool withAsyncProjections = false,
         CancellationToken cancellationToken = default)
     {
         var server = await StoreServer.PrepareAsync(options, contentRoot, ownEmbeddedServer, log, cancellationToken).ConfigureAwait(false);
-        return await OpenAsync(server, options.Schema, services, time, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(server, options.Schema, services, time, withAsyncProjections, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens the log on a prepared server; a failure to open stops the embedded server it would have owned.</summary>
-    public static async Task<StoreConnection> OpenAsync(StoreServer server, string schema, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the log on a prepared server; a failure to open stops the embedded server it would have owned. Async
+    /// projections are left out unless asked for (to rebuild one): the servers' daemon runs them (it reads whatever a
+    /// command appends), and a command's own store, which runs no daemon, would only warn at every start that they
+    /// are not run.
+    /// </summary>
+    public static async Task<StoreConnection> OpenAsync(StoreServer server, string schema, IServiceProvider services, TimeProvider time, bool withAsyncProjections = false, CancellationToken cancellationToken = default)
     {
         try
         {
-            // No async projections: the servers' daemon runs them (it reads whatever a command appends), and a
-            // command's own store, which runs no daemon, would only warn at every start that they are not run.
             var store = await MartenEventLog.OpenAsync(
-                LogOptions(server.ConnectionString, schema, services.GetServices<Marten.Events.Projections.IProjection>(), services.GetService<IAppendOutbox>()),
+                LogOptions(
+                    server.ConnectionString,
+                    schema,
+                    services.GetServices<Marten.Events.Projections.IProjection>(),
+                    services.GetService<IAppendOutbox>(),
+                    withAsyncProjections ? services.GetServices<AsyncProjection>() : null),
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);
