@@ -183,9 +183,8 @@ public sealed partial class StaffDirectory : IStaffDirectory
             ? QueryAsync("WHERE role = @role ORDER BY name, user_id", cancellationToken, ("role", Roles.Agent))
             : QueryAsync("WHERE role = @role AND service = @service ORDER BY name, user_id", cancellationToken, ("role", Roles.Worker), ("service", service));
 
-    /// <summary>Whether a member of staff works a service's referrals, as <see cref="StaffPrincipal.WorksFor"/> says of a signed-in user.</summary>
-    public static bool WorksFor(StaffMember member, string service) =>
-        (member.Role == Roles.Worker && member.Service == service) || (member.Role == Roles.Agent && service == ServiceCodes.FrontDoorTriage);
+    /// <summary>Whether a member of staff works a service's referrals, by the rule for a signed-in user.</summary>
+    public static bool WorksFor(StaffMember member, string service) => StaffPrincipal.WorksFor(member.Role, member.Service, service);
 
     private async Task<List<StaffMember>> QueryAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {

@@ -54,7 +54,11 @@ public static class StaffPrincipal
 
     /// <summary>Whether the user may see and act on a service's work: workers their own service, agents the front door's.</summary>
     public static bool WorksFor(this ClaimsPrincipal user, string service) =>
-        (user.IsWorker() && user.Service() == service) || (user.IsAgent() && service == ServiceCodes.FrontDoorTriage);
+        (user.IsWorker() && WorksFor(Roles.Worker, user.Service(), service)) || (user.IsAgent() && WorksFor(Roles.Agent, null, service));
+
+    /// <summary>The same rule for a member of staff known by role and service (one not signed in to this request).</summary>
+    public static bool WorksFor(string? role, string? ownService, string service) =>
+        (role == Roles.Worker && ownService == service) || (role == Roles.Agent && service == ServiceCodes.FrontDoorTriage);
 
     /// <summary>Whether the user may see a service's queue: managers every queue, otherwise the ones they work.</summary>
     public static bool MaySeeQueue(this ClaimsPrincipal user, string service) => user.IsManager() || user.WorksFor(service);
