@@ -144,8 +144,10 @@ public sealed class MergeResidentsTests
     {
         await using var app = await FrontDoorApp.StartAsync("postgres", new Dictionary<string, string?>
         {
-            ["PersonalData:Retention:Contacts"] = "00:00:05",
-            ["PersonalData:Retention:Referrals"] = "00:00:05",
+            // A period of a day, passed by advancing the server's clock: a period of seconds would pass on the wall
+            // clock too, on a loaded machine before the merge is made, and erase the record the test merges.
+            ["PersonalData:Retention:Contacts"] = "1.00:00:00",
+            ["PersonalData:Retention:Referrals"] = "1.00:00:00",
         });
         var api = await Api.ForAsync(app);
 
@@ -169,7 +171,7 @@ public sealed class MergeResidentsTests
 
         await app.CaughtUpAsync();
         // The period passes on the server's clock, not by waiting for it.
-        app.Clock.Advance(TimeSpan.FromSeconds(6));
+        app.Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
 
         // The merged record's retention date comes: it is the person's, who still has work open.
         await app.HandleNowAsync(new FrontDoor.Server.Residents.ApplyingRetention.RetentionDate(duplicate));
