@@ -4,7 +4,7 @@
 #   bash ops/bench.sh           the full run (about 20 minutes); results are written into docs/benchmarks.md
 #   bash ops/bench.sh --quick   a smoke run (under 3 minutes, run by CI): it must finish and print its ratios,
 #                               and asserts nothing about speed
-#   --only append-postgres,catch-up,end-to-end,fan-out,fold,public-form,triage,deadlines   runs some of them
+#   --only append-postgres,catch-up,end-to-end,fan-out,fold,public-form,triage,deadlines,resident-search   runs some of them
 #   --rates 10,30,100      the end-to-end rates, contacts/s (default 10,30,100,300)
 # All traffic stays on 127.0.0.1; every loop in the benchmarks is bounded in count and time.
 set -euo pipefail

@@ -16,7 +16,7 @@ SCHEMA="profile_$(date +%s)"
 WORK="$(mktemp -d)"
 SERVER_DIR=src/FrontDoor.Server/bin/Release/net10.0
 (cd "$SERVER_DIR" && DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ASPNETCORE_ENVIRONMENT=Development Triage__Model=none \
-  ASPNETCORE_URLS=http://127.0.0.1:5091 Auth__Mode=Development Store__Provider=postgres Store__ConnectionString="$PG_URL" \
+  ASPNETCORE_URLS=http://127.0.0.1:5091 Auth__Mode=Development Store__ConnectionString="$PG_URL" PersonalData__KeyRingFile="$WORK/personal-data.keyring" \
   Store__Schema="$SCHEMA" Store__DataFolder="$WORK" RateLimits__PerUserPerMinute=1000000 Logging__LogLevel__Default=Warning \
   exec dotnet FrontDoor.Server.dll) > "$WORK/server.log" 2>&1 &
 SERVER=$!

@@ -11,12 +11,18 @@ namespace FrontDoor.Server;
 /// The server's own tables beside the log (read models and the data subjects' keys), migrated when the store opens,
 /// and the projections that keep the read models inside every append. Each module's DDL runs in FrontDoor's schema
 /// through the search path. The server and the command line both open the store with these, so an append from
-/// either keeps the read models.
+/// either keeps the read models. The key ring is opened (or refused) with the store, once the schema is migrated.
 /// </summary>
 public static class FrontDoorSchema
 {
-    public static IServiceCollection AddFrontDoorSchema(this IServiceCollection services)
+    /// <param name="createKeyRing">
+    /// The server creates a ring over a database without subject keys; an operator's command never does, and opens
+    /// one only when it is given.
+    /// </param>
+    public static IServiceCollection AddFrontDoorSchema(this IServiceCollection services, KeyRingSource keyRing, bool createKeyRing = true)
     {
+        var ring = new PersonalDataKeys(keyRing, TimeProvider.System, createKeyRing);
+        services.AddSingleton(ring);
         foreach (var (module, migrations) in new[] { (ReadModelSchema.Module, ReadModelSchema.Migrations), (PersonalDataSchema.Module, PersonalDataSchema.Migrations), (StaffDirectory.Module, StaffDirectory.Migrations) })
         {
             foreach (var (version, name, sql) in migrations)
@@ -25,7 +31,7 @@ public static class FrontDoorSchema
             }
         }
 
-        foreach (var projection in new IProjection[] { new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection() })
+        foreach (var projection in new IProjection[] { new ContactsProjection(), new ReferralsProjection(), new ResidentsProjection(ring) })
         {
             services.AddSingleton(projection);
         }

@@ -50,8 +50,8 @@ if (CliApp.IsCommand(args))
 }
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.ForThisProcess(args) });
-
-builder.Services.AddFrontDoorSchema();
+var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
+builder.Services.AddFrontDoorSchema(KeyRingSource.From(builder.Configuration, storeOptions.DefaultKeyRingFile(builder.Environment.ContentRootPath)));
 
 // Logs carry trace ids, and outside Development they are JSON lines for a collector to parse.
 builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
@@ -69,7 +69,6 @@ foreach (var category in new[] { "Microsoft.AspNetCore.Hosting.Diagnostics", "Mi
 }
 
 // The store's server is known before the host is built: Marten, and Wolverine's messages with it, are configured with its address.
-var storeOptions = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>() ?? new StoreOptions();
 StoreServer server;
 using (var startUpLogs = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole()))
 {

@@ -25,6 +25,9 @@ public static class CatchUpBenchmark
 
     public const string Schema = "bench_catchup";
 
+    // Beside the schema, which every run drops first: its key ring holds no subject key worth keeping.
+    private static readonly string KeyRingFile = Path.Combine(Path.GetTempPath(), "frontdoor-bench", Schema + ".keyring");
+
     public static async Task<CatchUpRun> RunAsync(string connectionString, long events, TextWriter log)
     {
         await using (var dataSource = NpgsqlDataSource.Create(connectionString))
@@ -34,12 +37,12 @@ public static class CatchUpBenchmark
         }
 
         // Seeding is not what is measured: its session alone skips waiting for the disk at each commit.
-        await using (var seeding = await CliApp.OpenAsync("postgres", connectionString + ";Options=-c synchronous_commit=off", Schema))
+        await using (var seeding = await CliApp.OpenAsync("postgres", connectionString + ";Options=-c synchronous_commit=off", Schema, keyRingFile: KeyRingFile))
         {
             await SeedAsync(seeding.Events, events, log);
         }
 
-        await using var store = await CliApp.OpenAsync("postgres", connectionString, Schema);
+        await using var store = await CliApp.OpenAsync("postgres", connectionString, Schema, keyRingFile: KeyRingFile);
         var head = await store.Events.ReadHeadPositionAsync();
 
         await using var raw = NpgsqlDataSource.Create(connectionString);

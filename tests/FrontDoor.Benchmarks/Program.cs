@@ -25,7 +25,7 @@ internal static class Program
         var serverDll = Option(args, "--server") ?? throw new ArgumentException("--server <path to FrontDoor.Server.dll> is required.");
         var fsyncReport = Option(args, "--pg-test-fsync");
         var output = Option(args, "--out");
-        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "catch-up", "end-to-end", "fan-out", "fold", "public-form", "triage", "deadlines"];
+        var only = Option(args, "--only")?.Split(',') ?? ["append-postgres", "catch-up", "end-to-end", "fan-out", "fold", "public-form", "triage", "deadlines", "resident-search"];
         var report = new Report(Console.Out);
 
         string version, durability;
@@ -167,6 +167,19 @@ internal static class Program
                 ["deadlines", "polling, s", "FrontDoor p50 ms late", "p99 ms", "max ms", "raw polled timer p50 ms (baseline)", "p99 ms", "FrontDoor ÷ raw, p50", "scheduled messages waiting per contact"],
                 [[Stats.F(run.Deadlines), Stats.F(run.PollingSeconds, 1), Stats.F(run.FrontDoor.Percentile(50)), Stats.F(run.FrontDoor.Percentile(99)), Stats.F(run.FrontDoor.Percentile(100)), Stats.F(run.Raw.Percentile(50)), Stats.F(run.Raw.Percentile(99)), Stats.F(run.FrontDoor.Percentile(50) / run.Raw.Percentile(50), 2), Stats.F(run.ScheduledRowsPerContact, 1)]]);
             report.Line("Lateness is the overdue event's time minus the referral's due time; the baseline is a plain table of the same due times polled at the same interval. A polled timer is on average half an interval late; what FrontDoor adds is Wolverine's hand-off to the handler and the handler's append.");
+        }
+
+        if (only.Contains("resident-search"))
+        {
+            report.Heading("10. Resident look-up without plaintext at rest (PostgreSQL, in process)");
+            var run = await ResidentSearchBenchmark.RunAsync(postgres, quick ? 5_000 : 350_000, quick ? 20 : 200, Console.Out);
+            report.Line($"{Stats.F(run.Residents)} residents registered through the log in {Stats.F(run.SeedSeconds, 1)} s (sealed, each key wrapped by the key ring; the read model keeps blind index terms only). The raw baseline is the plaintext read model as it was: the same people's names, dates of birth and postcodes in the clear, searched with LIKE and sorted by name.");
+            report.Table(
+                ["look-up", "searches", "blind index p50 ms", "p99 ms", "plaintext (baseline) p50 ms", "p99 ms", "blind ÷ plaintext, p50", "residents shown per search"],
+                run.Kinds.Select(k => (IReadOnlyList<string>)[k.Kind, Stats.F(k.Searches), Stats.F(k.Blind.Percentile(50), 2), Stats.F(k.Blind.Percentile(99), 2), Stats.F(k.Plain.Percentile(50), 2), Stats.F(k.Plain.Percentile(99), 2), Stats.F(k.Blind.Percentile(50) / k.Plain.Percentile(50), 2), Stats.F(k.MeanMatchesShown, 1)]));
+            report.Table(
+                ["what it costs", "blind index (rm_residents: terms and their GIN index)", "plaintext table (baseline)", "in-memory index (the alternative): every resident opened at start-up"],
+                [["space", $"{Stats.F(run.BlindTableMb)} MB on disk", $"{Stats.F(run.PlainTableMb)} MB on disk", $"{Stats.F(run.InMemoryMb)} MB of each node's heap"], ["start-up", "none", "none", $"{Stats.F(run.InMemoryBuildSeconds, 1)} s per node"]]);
         }
 
         if (output is not null)

@@ -59,7 +59,7 @@ public sealed class FaultCluster : IAsyncDisposable
     /// <summary>The store as the CLI opens it: it joins an embedded server left running by a killed node, or starts it.</summary>
     public Task<StoreConnection> OpenStoreAsync() => Settings.IsEmbedded
         ? CliApp.OpenAsync(Settings.DataFolder, null, Settings.Schema)
-        : CliApp.OpenAsync(null, Settings.ConnectionString, Settings.Schema);
+        : CliApp.OpenAsync(null, Settings.ConnectionString, Settings.Schema, keyRingFile: TestPostgres.KeyRingFileFor(Settings.Schema));
 
     /// <summary>The end checks (<see cref="LogAudit"/>): live ones through a running node, then the log's with every node stopped.</summary>
     /// <summary>Runs <paramref name="sql"/> on the cluster's database: how a scenario injects its fault.</summary>

@@ -1,5 +1,8 @@
 using FrontDoor.Domain;
+using FrontDoor.Server.Infrastructure.Data;
 using FrontDoor.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FrontDoor.Server.Tests;
 
@@ -79,6 +82,36 @@ public sealed class ReactionDeadLetterTests
             await app.DisposeAsync();
             await app.DeleteDataAsync();
         }
+    }
+
+    [Fact]
+    public async Task Bug_19_a_reaction_that_fails_on_a_residents_record_leaves_no_plaintext_in_its_dead_letter_or_the_logs()
+    {
+        // The router's link of the contact to its resident is refused by the residents' table, whose failing row the
+        // database puts in its error (as PostgreSQL's "failing row contains" does): the row holds no personal data,
+        // so neither does the error, the dead letter it is kept in, or any log line.
+        var resident = new Contracts.ResidentDetails("Wilhelmina Pettigrew-Orme", "1939-08-14", "CH2 3YZ", "07700 900313", "w.pettigrew@example.org");
+        const string Said = "the lavender teapot was left on the hob";
+        var logs = new CapturedLogs();
+        await using var app = await FrontDoorApp.StartAsync("postgres", services: services => services.AddSingleton<ILoggerProvider>(logs));
+        var api = await Api.ForAsync(app);
+        await ExecuteAsync(app, "ALTER TABLE rm_residents ADD CONSTRAINT link_poison CHECK (contact_count = 0)");
+        await api.RecordAsync(Api.Contact("phone", ["housing-advice"], $"Says {Said}.", resident: resident));
+        await Eventually.True(async () => (await app.MessagesAsync()).DeadLetters == 1, "the link kept as a dead letter after its retries", 60);
+
+        await using var connection = await app.Connection.OpenConnectionAsync(CancellationToken.None);
+        var deadLetters = await Sql.QueryAsync(
+            connection,
+            null,
+            "SELECT * FROM wolverine_dead_letters",
+            r => string.Join('\u001f', Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? string.Empty : r.GetValue(i) is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))),
+            CancellationToken.None);
+        var deadLetter = Assert.Single(deadLetters);
+        Assert.Contains("link_poison", deadLetter, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, line => line.Contains("link_poison", StringComparison.Ordinal));
+        string[] traces = [resident.Name!, "Pettigrew", resident.DateOfBirth!, resident.Postcode!, "CH23YZ", resident.Phone!, resident.Email!, "lavender teapot"];
+        Assert.DoesNotContain(traces, trace => deadLetter.Contains(trace, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(logs.Lines, line => traces.Any(trace => line.Contains(trace, StringComparison.OrdinalIgnoreCase)));
     }
 
     private static async Task ExecuteAsync(FrontDoorApp app, string sql)

@@ -240,6 +240,6 @@ public sealed class RebuildTests
     {
         var arguments = app.StoreArguments;
         string? Value(string option) => Array.IndexOf(arguments, option) is var i and >= 0 ? arguments[i + 1] : null;
-        return CliApp.OpenAsync(Value("--data-folder"), Value("--connection-string"), Value("--schema"));
+        return CliApp.OpenAsync(Value("--data-folder"), Value("--connection-string"), Value("--schema"), keyRingFile: Value("--key-ring-file"));
     }
 }

@@ -15,6 +15,13 @@ public static class TestPostgres
     /// <summary>A fresh schema name, so each test has its own tables in the shared server.</summary>
     public static string NewSchema() => "t_" + Guid.NewGuid().ToString("N")[..20];
 
+    /// <summary>
+    /// Where the personal-data key ring of a schema's tests is kept: outside the database, as the server requires, and
+    /// shared by every process that opens the schema (nodes, the command line), as a council's nodes share theirs. The
+    /// first server to open the schema creates it.
+    /// </summary>
+    public static string KeyRingFileFor(string schema) => Path.Combine(Path.GetTempPath(), "frontdoor-test-key-rings", schema + ".keyring");
+
     public static string RepositoryRoot()
     {
         var folder = new DirectoryInfo(AppContext.BaseDirectory);

@@ -4,12 +4,14 @@ public static class ResidentIdentity
 {
     /// <summary>
     /// Two front doors registering the same person at the same moment derive the same stream id, so the
-    /// event store's uniqueness check settles the race instead of creating a duplicate resident.
+    /// event store's uniqueness check settles the race instead of creating a duplicate resident. The id is derived
+    /// from a keyed digest of the match key (the server holds the key), never from the match key itself, which anyone
+    /// could compute from a name, a date of birth and a postcode and look for in a copy of the database.
     /// </summary>
-    public static Guid StreamIdFor(string matchKey)
+    public static Guid StreamIdFor(string matchKeyDigest)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(matchKey);
-        return DeterministicId.From("resident", matchKey);
+        ArgumentException.ThrowIfNullOrWhiteSpace(matchKeyDigest);
+        return DeterministicId.From("resident", matchKeyDigest);
     }
 
     /// <summary>

@@ -72,12 +72,14 @@ public static class CliApp
         var dataFolder = new Option<string?>("--data-folder") { Description = "The embedded PostgreSQL's data folder (default: Store:DataFolder, else data)", Recursive = true };
         var connection = new Option<string?>("--connection-string") { Description = "Npgsql connection string of a PostgreSQL server (default: Store:ConnectionString, else the embedded one)", Recursive = true };
         var schema = new Option<string?>("--schema") { Description = "PostgreSQL schema (default frontdoor)", Recursive = true };
+        var keyRing = new Option<string?>("--key-ring-file") { Description = "The personal-data key ring (default: PersonalData:KeyRing or PersonalData:KeyRingFile, else the embedded store's data folder)", Recursive = true };
         var root = new RootCommand("FrontDoor operations: schema, messages and dead letters, history as of a time, exports.");
         root.Options.Add(dataFolder);
         root.Options.Add(connection);
         root.Options.Add(schema);
+        root.Options.Add(keyRing);
 
-        Task<StoreConnection> Open(ParseResult parsed, bool withAsyncProjections = false) => OpenAsync(parsed.GetValue(dataFolder), parsed.GetValue(connection), parsed.GetValue(schema), withAsyncProjections);
+        Task<StoreConnection> Open(ParseResult parsed, bool withAsyncProjections = false) => OpenAsync(parsed.GetValue(dataFolder), parsed.GetValue(connection), parsed.GetValue(schema), withAsyncProjections, parsed.GetValue(keyRing));
 
         var migrate = new Command("migrate", "Create or upgrade the schema (also done at start-up).");
         migrate.SetAction(async (parsed, ct) =>
@@ -153,7 +155,7 @@ public static class CliApp
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var past = new AsOfEventLog(store.Events, await PositionAsync(store.Events, parsed.GetValue(when)!, ct).ConfigureAwait(false));
-            var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(contactId), ct, new StaffDirectory(store, TimeProvider.System)).ConfigureAwait(false);
+            var view = await ContactView.LoadAsync(past, new PersonalDataVault(store, store.KeyRing!, TimeProvider.System), parsed.GetValue(contactId), ct, new StaffDirectory(store, TimeProvider.System)).ConfigureAwait(false);
             if (view is null)
             {
                 await error.WriteLineAsync("No such contact at that point.").ConfigureAwait(false);
@@ -188,7 +190,7 @@ public static class CliApp
         exportContact.SetAction(async (parsed, ct) =>
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
-            var history = await ExportAsync(store.Events, new PersonalDataVault(store, TimeProvider.System), parsed.GetValue(exportId), ct).ConfigureAwait(false);
+            var history = await ExportAsync(store.Events, new PersonalDataVault(store, store.KeyRing!, TimeProvider.System), parsed.GetValue(exportId), ct).ConfigureAwait(false);
             if (history.Count == 0)
             {
                 await error.WriteLineAsync("No such contact.").ConfigureAwait(false);
@@ -200,6 +202,64 @@ public static class CliApp
         });
         export.Subcommands.Add(exportContact);
         root.Subcommands.Add(export);
+
+        var keys = new Command("keys", "The personal-data key ring: the key-encryption keys the data subjects' keys are wrapped under.");
+        var keysList = new Command("list", "Each key-encryption key of the ring, and how many subject keys are wrapped under it.");
+        keysList.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var ring = store.KeyRing!.Ring;
+            var counts = await WrappedCountsAsync(store, ct).ConfigureAwait(false);
+            foreach (var kek in ring.KeyEncryptionKeys)
+            {
+                var current = kek.Id == ring.Current.Id ? " (current)" : string.Empty;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{kek.Id}{current}: created {kek.CreatedAt:u}, {counts.GetValueOrDefault(kek.Id)} subject keys")).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        var keysRotate = new Command("rotate", "Add a key-encryption key to the ring file and wrap every subject key again under it. Running nodes read the new ring from the file; the old key stays in the ring until it is retired.");
+        keysRotate.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var rotated = store.KeyRing!.Ring.WithNewKeyEncryptionKey(TimeProvider.System);
+            store.KeyRing.Source.Save(rotated);
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var wrapped = await store.KeyRing.RewrapAsync(connection, onlyUnwrapped: false, ct).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rotated.Current.Id} is the current key-encryption key; {wrapped} subject keys wrapped again under it.")).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        var retiredId = new Argument<string>("key-encryption-key-id");
+        var keysRetire = new Command("retire", "Remove a key-encryption key from the ring file once no subject key is wrapped under it.");
+        keysRetire.Arguments.Add(retiredId);
+        keysRetire.SetAction(async (parsed, ct) =>
+        {
+            await using var store = await Open(parsed).ConfigureAwait(false);
+            var id = parsed.GetValue(retiredId)!;
+            var ring = store.KeyRing!.Ring;
+            if (ring.Find(id) is null)
+            {
+                throw new ArgumentException($"{id} is not a key-encryption key of the ring.");
+            }
+
+            var still = (await WrappedCountsAsync(store, ct).ConfigureAwait(false)).GetValueOrDefault(id);
+            if (id == ring.Current.Id || still > 0)
+            {
+                throw new InvalidOperationException($"{id} is {(still > 0 ? $"still wrapping {still} subject keys: run keys rotate first" : "the current key-encryption key")}.");
+            }
+
+            store.KeyRing.Source.Save(ring.Without(id));
+            await output.WriteLineAsync($"{id} retired from the ring.").ConfigureAwait(false);
+            return 0;
+        });
+        keys.Subcommands.Add(keysList);
+        keys.Subcommands.Add(keysRotate);
+        keys.Subcommands.Add(keysRetire);
+        root.Subcommands.Add(keys);
 
         var projection = new Argument<string>("read-model") { Description = $"One of: {RebuildableReadModels.Names}" };
         var rebuild = new Command("rebuild", "Rebuild a read model from the log with Marten's daemon; its rows are replaced in place, so the pages keep working meanwhile.");
@@ -253,7 +313,7 @@ public static class CliApp
         return root;
     }
 
-    public static async Task<StoreConnection> OpenAsync(string? dataFolder, string? connectionString, string? schema, bool withAsyncProjections = false)
+    public static async Task<StoreConnection> OpenAsync(string? dataFolder, string? connectionString, string? schema, bool withAsyncProjections = false, string? keyRingFile = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
@@ -264,10 +324,30 @@ public static class CliApp
         options.ConnectionString = connectionString ?? options.ConnectionString;
         options.Schema = schema ?? options.Schema;
 
-        var services = new ServiceCollection().AddFrontDoorSchema();
+        if (keyRingFile is not null)
+        {
+            configuration[$"{KeyRingSource.Section}:KeyRingFile"] = keyRingFile;
+        }
+
+        var services = new ServiceCollection().AddFrontDoorSchema(KeyRingSource.From(configuration, options.DefaultKeyRingFile(Directory.GetCurrentDirectory())), createKeyRing: false);
 
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false, withAsyncProjections: withAsyncProjections).ConfigureAwait(false);
+    }
+
+    private static async Task<Dictionary<string, long>> WrappedCountsAsync(StoreConnection store, CancellationToken cancellationToken)
+    {
+        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var rows = await Infrastructure.Data.Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT kek_id, count(*) FROM pd_keys WHERE key_material IS NOT NULL AND kek_id IS NOT NULL GROUP BY kek_id",
+                r => (Id: r.GetString(0), Count: r.GetInt64(1)),
+                cancellationToken).ConfigureAwait(false);
+            return rows.ToDictionary(r => r.Id, r => r.Count, StringComparer.Ordinal);
+        }
     }
 
     // One dead letter per line, so the list can be filtered line by line: a database error's message spans several.

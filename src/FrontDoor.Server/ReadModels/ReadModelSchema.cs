@@ -117,5 +117,13 @@ public static class ReadModelSchema
                 END IF;
             END $$;
             """),
+        (9, "residents found by blind index terms, with no personal data in the table", """
+            ALTER TABLE rm_residents
+                DROP COLUMN match_key, DROP COLUMN name, DROP COLUMN name_search, DROP COLUMN date_of_birth,
+                DROP COLUMN postcode, DROP COLUMN postcode_search, DROP COLUMN phone, DROP COLUMN email,
+                ADD COLUMN terms TEXT[] NOT NULL DEFAULT '{}';
+            CREATE INDEX rm_residents_terms ON rm_residents USING gin (terms);
+            CREATE INDEX rm_residents_recent ON rm_residents (last_position DESC) WHERE merged_into IS NULL;
+            """),
     ];
 }

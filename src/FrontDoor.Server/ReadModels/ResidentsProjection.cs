@@ -1,28 +1,33 @@
 using FrontDoor.Domain.Residents;
 using FrontDoor.Server.Infrastructure.Events;
+using FrontDoor.Server.Infrastructure.PersonalData;
 
 namespace FrontDoor.Server.ReadModels;
 
-/// <summary>Residents the council already knows, folded for searching as an agent types.</summary>
-public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
+/// <summary>
+/// Residents the council already knows, folded for searching as an agent types. A row holds no personal data: the
+/// look-up's terms are keyed digests (<see cref="Search.TermsOf"/>), and whoever shows a match opens the resident's
+/// sealed details from the log with their key, so erasure (shredding that key) leaves nothing here to read.
+/// </summary>
+public sealed class ResidentsProjection(PersonalDataKeys ring) : StreamRowProjection<ResidentState>
 {
     public const string Name = "residents-read-model";
 
     public override string ProjectionName => Name;
 
-    public override string Table => "rm_residents";
+    public const string TableName = "rm_residents";
+
+    public override string Table => TableName;
 
     public override string Category => "resident";
 
     protected override ResidentState Initial => ResidentState.Initial;
 
     protected override string UpsertSql => """
-        INSERT INTO {table} (resident_id, match_key, name, name_search, date_of_birth, postcode, postcode_search, phone, email, contact_count, merged_into, last_position)
-        VALUES (@id, @key, @name, @nameSearch, @dob, @postcode, @postcodeSearch, @phone, @email, @contacts, @mergedInto, @position)
+        INSERT INTO {table} (resident_id, terms, contact_count, merged_into, last_position)
+        VALUES (@id, @terms, @contacts, @mergedInto, @position)
         ON CONFLICT (resident_id) DO UPDATE SET
-            match_key = excluded.match_key, name = excluded.name, name_search = excluded.name_search,
-            date_of_birth = excluded.date_of_birth, postcode = excluded.postcode, postcode_search = excluded.postcode_search,
-            phone = excluded.phone, email = excluded.email, contact_count = excluded.contact_count, merged_into = excluded.merged_into,
+            terms = excluded.terms, contact_count = excluded.contact_count, merged_into = excluded.merged_into,
             last_position = excluded.last_position
         WHERE {table}.last_position <= excluded.last_position
         """;
@@ -30,7 +35,7 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
     /// <summary>An erased resident has no row: the search must not find them, and the row is where their details were.</summary>
     protected override string DeleteSql => "DELETE FROM {table} WHERE resident_id = @id";
 
-    public override bool ReadsPersonalData => true;
+    protected override PersonalDataKeys PersonalData => ring;
 
     protected override ResidentState Evolve(ResidentState state, object domainEvent) => ResidentDecider.Evolve(state, domainEvent);
 
@@ -41,17 +46,11 @@ public sealed class ResidentsProjection : StreamRowProjection<ResidentState>
         return
         [
             ("id", state.ResidentId.ToString("D")),
-            ("key", state.MatchKey),
-            ("name", state.Name ?? string.Empty),
-            ("nameSearch", Search.Name(state.Name)),
-            ("dob", state.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-            ("postcode", state.Postcode),
-            ("postcodeSearch", Search.Postcode(state.Postcode)),
-            ("phone", state.Phone),
-            ("email", state.Email),
+            ("terms", state.MergedInto is null ? Search.TermsOf(ring, state.Name, state.DateOfBirth, state.Postcode) : []),
             ("contacts", state.ContactIds.Count),
 
-            // A record merged into another is not offered by the search; its contacts are found through the other.
+            // A record merged into another is not offered by the search (it keeps no terms); its contacts are found
+            // through the other.
             ("mergedInto", state.MergedInto?.ToString("D")),
         ];
     }

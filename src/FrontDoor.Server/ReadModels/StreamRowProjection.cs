@@ -40,8 +40,8 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildablePro
     /// <summary>Removes the row of a stream whose state no longer exists (an erased resident); <c>@id</c> is bound.</summary>
     protected virtual string? DeleteSql => null;
 
-    /// <summary>Whether the rows hold personal data, so the stream's sealed fields must be opened to build them.</summary>
-    public virtual bool ReadsPersonalData => false;
+    /// <summary>The key ring, for a model whose rows are built from personal data: the stream's sealed fields are opened to build them.</summary>
+    protected virtual PersonalDataKeys? PersonalData => null;
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -78,9 +78,9 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildablePro
         foreach (var appended in events.GroupBy(e => e.StreamKey!, StringComparer.Ordinal))
         {
             var recorded = await MartenEventLog.StreamAsAppendedAsync(operations, appended.ToList(), cancellation).ConfigureAwait(false);
-            if (ReadsPersonalData)
+            if (PersonalData is { } ring)
             {
-                recorded = await PersonalDataVault.OpenAsync(((IQuerySession)operations).Connection!, null, recorded, cancellation).ConfigureAwait(false);
+                recorded = await PersonalDataVault.OpenAsync(((IQuerySession)operations).Connection!, null, recorded, ring, cancellation).ConfigureAwait(false);
             }
 
             // The positions of the events being appended are drawn by the append's own statement, which runs first.
@@ -106,8 +106,8 @@ public abstract class StreamRowProjection<TState> : IProjection, IRebuildablePro
         var upsert = _storedUpsert ??= UpsertInto(Table);
         foreach (var (streamId, stored) in streams)
         {
-            var recorded = ReadsPersonalData
-                ? await PersonalDataVault.OpenAsync(connection, null, stored, cancellation).ConfigureAwait(false)
+            var recorded = PersonalData is { } ring
+                ? await PersonalDataVault.OpenAsync(connection, null, stored, ring, cancellation).ConfigureAwait(false)
                 : stored;
             if (RowWrite(Streams.Fold(recorded, Initial, Evolve), upsert) is { } write)
             {

@@ -227,6 +227,7 @@ public sealed class FrontDoorApp : IAsyncDisposable
         });
         builder.UseSetting("Store:ConnectionString", _postgresConnection);
         builder.UseSetting("Store:Schema", _schema);
+        builder.UseSetting("PersonalData:KeyRingFile", KeyRingFile);
 
         // A test's own settings come last, so they can override any of the above (the store's pool, say).
         foreach (var (key, value) in _settings)
@@ -236,7 +237,10 @@ public sealed class FrontDoorApp : IAsyncDisposable
     }
 
     /// <summary>Arguments that point the <c>frontdoor</c> command at this app's store.</summary>
-    public string[] StoreArguments => ["--connection-string", _postgresConnection, "--schema", _schema];
+    public string[] StoreArguments => ["--connection-string", _postgresConnection, "--schema", _schema, "--key-ring-file", KeyRingFile];
+
+    /// <summary>The personal-data key ring this app's store is opened with.</summary>
+    public string KeyRingFile => TestPostgres.KeyRingFileFor(_schema);
 
     /// <summary>Stops the app but keeps its data, so another process (the CLI) can open the store.</summary>
     public bool KeepData { get; set; }

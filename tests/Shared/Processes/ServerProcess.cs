@@ -114,6 +114,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!_settings.IsEmbedded)
         {
             start.Environment["Store__ConnectionString"] = _settings.ConnectionString;
+            start.Environment["PersonalData__KeyRingFile"] = TestPostgres.KeyRingFileFor(_settings.Schema);
         }
 
         start.Environment["Store__Schema"] = _settings.Schema;

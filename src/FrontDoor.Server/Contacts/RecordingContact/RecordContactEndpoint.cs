@@ -202,7 +202,7 @@ public static class RecordContactEndpoint
             now);
         var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), metadata, cancellationToken, keys).ConfigureAwait(false);
         await store.AppendAsync(StreamIds.Resident(residentId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
-        return (residentId, matchKey is null ? null : ResidentIdentity.StreamIdFor(matchKey));
+        return (residentId, matchKey is null ? null : ResidentIdentity.StreamIdFor(vault.Ring.IdentityOf(matchKey)));
     }
 
     /// <summary>
@@ -221,7 +221,7 @@ public static class RecordContactEndpoint
 
         var dateOfBirth = RecordContactValidator.ParseDateOfBirth(details.DateOfBirth);
         var matchKey = ResidentMatchKey.From(name, dateOfBirth, details.Postcode);
-        var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(matchKey);
+        var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(vault.Ring.IdentityOf(matchKey));
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
 

@@ -31,12 +31,6 @@ public static class Streams
         return Fold(await vault.OpenAsync(recorded, cancellationToken).ConfigureAwait(false), initial, evolve);
     }
 
-    public static async Task<Loaded<TState>> LoadOpenedAsync<TState>(IStoreUnitOfWork unitOfWork, string streamId, TState initial, Func<TState, object, TState> evolve, CancellationToken cancellationToken)
-    {
-        var recorded = await unitOfWork.ReadStreamAsync(streamId, cancellationToken).ConfigureAwait(false);
-        return Fold(await PersonalData.PersonalDataVault.OpenAsync(unitOfWork.Connection, unitOfWork.Transaction, recorded, cancellationToken).ConfigureAwait(false), initial, evolve);
-    }
-
     /// <summary>
     /// Event data for what a handler decided in reaction to <paramref name="cause"/>. The ids are derived from the
     /// cause, so deciding the same thing again for the same cause is recognised by the log as a retry.

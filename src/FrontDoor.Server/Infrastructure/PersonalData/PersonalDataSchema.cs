@@ -19,5 +19,9 @@ public static class PersonalDataSchema
                 shredded_at_ms  BIGINT NULL
             );
             """),
+        (2, "subject keys stored wrapped under a key-encryption key held outside the database, named here", """
+            ALTER TABLE pd_keys ADD COLUMN kek_id TEXT NULL;
+            CREATE INDEX pd_keys_kek ON pd_keys (kek_id) WHERE key_material IS NOT NULL;
+            """),
     ];
 }

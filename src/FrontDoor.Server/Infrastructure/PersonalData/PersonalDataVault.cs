@@ -10,11 +10,13 @@ namespace FrontDoor.Server.Infrastructure.PersonalData;
 
 /// <summary>
 /// The keys that seal each data subject's personal fields in the log: one per subject, created on first use,
-/// shredded on erasure. Keys are read from the database on every use and never cached, so a key shredded by one
-/// node cannot go on opening data on another.
+/// shredded on erasure, stored only wrapped under the key ring (<see cref="PersonalDataKeys"/>). Keys are read from
+/// the database on every use and never cached, so a key shredded by one node cannot go on opening data on another.
 /// </summary>
-public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
+public sealed class PersonalDataVault(StoreConnection store, PersonalDataKeys ring, TimeProvider time)
 {
+    public PersonalDataKeys Ring => ring;
+
     private const int SubjectsPerQuery = 200;
 
     /// <summary>
@@ -66,19 +68,21 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
         {
             // Two first contacts of one resident can race here: the insert of the loser does nothing and both read
             // the same key back.
+            var wrapped = ring.Wrap(subject, SealedFields.NewKey());
             await Sql.ExecuteAsync(
                 connection,
                 null,
-                "INSERT INTO pd_keys (subject_id, key_material, created_at_ms) VALUES (@subject, @key, @at) ON CONFLICT (subject_id) DO NOTHING",
+                "INSERT INTO pd_keys (subject_id, key_material, kek_id, created_at_ms) VALUES (@subject, @key, @kek, @at) ON CONFLICT (subject_id) DO NOTHING",
                 cancellationToken,
                 ("subject", subject.ToString("D")),
-                ("key", Convert.ToBase64String(SealedFields.NewKey())),
+                ("key", wrapped),
+                ("kek", KeyRingWrapping.KeyIdOf(wrapped)),
                 ("at", time.GetUtcNow().ToUnixMs())).ConfigureAwait(false);
             stored = await StoredKeyAsync(connection, subject, cancellationToken).ConfigureAwait(false);
         }
 
         return stored is [{ } material]
-            ? Convert.FromBase64String(material)
+            ? ring.Unwrap(subject, material)
             : !refuseErased
                 ? null
                 : throw new DomainException("resident.erased", $"The personal data of {subject} has been erased; nothing more can be recorded under it.");
@@ -95,14 +99,14 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
         }
 
         await using var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        return await OpenAsync(connection, null, recorded, cancellationToken).ConfigureAwait(false);
+        return await OpenAsync(connection, null, recorded, ring, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The events with their sealed fields opened (in memory only) where the subject's key still exists, and null
     /// where it does not. Reads keys on the caller's connection, so a projection sees them in its own transaction.
     /// </summary>
-    public static async Task<IReadOnlyList<RecordedEvent>> OpenAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<RecordedEvent> recorded, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<RecordedEvent>> OpenAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<RecordedEvent> recorded, PersonalDataKeys ring, CancellationToken cancellationToken)
     {
         var sealedEvents = new List<(int Index, IPersonalDataEvent Event)>();
         for (var i = 0; i < recorded.Count; i++)
@@ -118,7 +122,7 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
             return recorded;
         }
 
-        var keys = await KeysAsync(connection, transaction, sealedEvents.Select(s => s.Event.DataSubjectId()).Distinct().ToList(), cancellationToken).ConfigureAwait(false);
+        var keys = await KeysAsync(connection, transaction, sealedEvents.Select(s => s.Event.DataSubjectId()).Distinct().ToList(), ring, cancellationToken).ConfigureAwait(false);
         var opened = recorded.ToArray();
         foreach (var (index, personal) in sealedEvents)
         {
@@ -157,7 +161,7 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
     private static bool IsSealed(RecordedEvent recorded) =>
         DomainEvents.TryGetType(recorded.Type, out var type) && SealedFields.HoldsPersonalData(type) && SealedFields.MayHoldSealedFields(recorded.Data);
 
-    private static async Task<Dictionary<Guid, byte[]>> KeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Guid> subjects, CancellationToken cancellationToken)
+    private static async Task<Dictionary<Guid, byte[]>> KeysAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<Guid> subjects, PersonalDataKeys ring, CancellationToken cancellationToken)
     {
         var keys = new Dictionary<Guid, byte[]>();
         foreach (var chunk in subjects.Chunk(SubjectsPerQuery))
@@ -167,12 +171,12 @@ public sealed class PersonalDataVault(StoreConnection store, TimeProvider time)
                 connection,
                 transaction,
                 $"SELECT subject_id, key_material FROM pd_keys WHERE key_material IS NOT NULL AND subject_id IN ({string.Join(", ", names)})",
-                r => (Subject: Guid.Parse(r.GetString(0)), Key: Convert.FromBase64String(r.GetString(1))),
+                r => (Subject: Guid.Parse(r.GetString(0)), Wrapped: r.GetString(1)),
                 cancellationToken,
                 chunk.Select((s, i) => (names[i][1..], (object?)s.ToString("D"))).ToArray()).ConfigureAwait(false);
-            foreach (var (subject, key) in rows)
+            foreach (var (subject, wrapped) in rows)
             {
-                keys[subject] = key;
+                keys[subject] = ring.Unwrap(subject, wrapped);
             }
         }
 

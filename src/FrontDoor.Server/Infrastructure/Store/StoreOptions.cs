@@ -18,4 +18,12 @@ public sealed class StoreOptions
     public EmbeddedPostgresOptions Embedded { get; set; } = new();
 
     public bool IsEmbedded => string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>
+    /// The embedded default keeps its personal-data key ring in the data folder, beside the cluster (a copy of the
+    /// cluster does not take it along). A server FrontDoor is pointed at has no default: its nodes share one ring,
+    /// given to each of them (PersonalData:KeyRingFile or PersonalData:KeyRing).
+    /// </summary>
+    public string? DefaultKeyRingFile(string contentRoot) =>
+        IsEmbedded ? Path.Combine(Path.GetFullPath(DataFolder, contentRoot), "personal-data.keyring") : null;
 }

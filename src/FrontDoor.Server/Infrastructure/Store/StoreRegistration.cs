@@ -37,6 +37,9 @@ public sealed class StoreConnection : IAsyncDisposable
     public Task<RebuildReport> RebuildAsync(IRebuildableProjection projection, IProgress<RebuildProgress>? progress, CancellationToken cancellationToken) =>
         _store.RebuildAsync(projection, progress, cancellationToken);
 
+    /// <summary>The personal-data key ring, opened and checked against the stored subject keys with the store.</summary>
+    public PersonalData.PersonalDataKeys? KeyRing { get; internal set; }
+
     /// <summary>Cheap round trip used by readiness checks.</summary>
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => _store.IsReachableAsync(cancellationToken);
 
@@ -130,7 +133,7 @@ public static class StoreRegistration
                 provider.GetRequiredService<Marten.IDocumentStore>(),
                 provider.GetServices<PostgresMigration>(),
                 provider.GetRequiredService<TimeProvider>()).ConfigureAwait(false);
-            return new StoreConnection(store, server.Embedded, server.Description);
+            return await WithKeyRingAsync(new StoreConnection(store, server.Embedded, server.Description), provider, CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
@@ -196,7 +199,7 @@ public static class StoreRegistration
                 services.GetServices<PostgresMigration>(),
                 time,
                 cancellationToken).ConfigureAwait(false);
-            return new StoreConnection(store, server.Embedded, server.Description);
+            return await WithKeyRingAsync(new StoreConnection(store, server.Embedded, server.Description), services, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -205,6 +208,35 @@ public static class StoreRegistration
                 await server.Embedded.DisposeAsync().ConfigureAwait(false);
             }
 
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the personal-data key ring against the migrated schema: a ring that cannot open the stored subject keys
+    /// (or none, over a database that holds some) stops the store from opening at all.
+    /// </summary>
+    private static async Task<StoreConnection> WithKeyRingAsync(StoreConnection store, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (services.GetService<PersonalData.PersonalDataKeys>() is not { } ring)
+        {
+            return store;
+        }
+
+        try
+        {
+            var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await ring.OpenAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
+
+            store.KeyRing = ring;
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

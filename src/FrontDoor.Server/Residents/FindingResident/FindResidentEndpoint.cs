@@ -1,11 +1,15 @@
 using System.Text.Json;
 using FrontDoor.Contracts;
+using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Contacts;
+using FrontDoor.Domain.Residents;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Data;
+using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
+using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
 using FrontDoor.Server.Infrastructure.Store;
 using FrontDoor.Server.ReadModels;
@@ -37,7 +41,7 @@ public static class FindResidentEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, StoreConnection store, AccessRecorder access, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, StoreConnection store, PersonalDataVault vault, AccessRecorder access, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ResidentSearchRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -89,31 +93,47 @@ public static class FindResidentEndpoint
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var residents = await Sql.QueryAsync(
+            // The terms narrow the records down without a name in the table; the newest activity comes first, since a
+            // returning caller is most likely someone in touch lately. Their details are opened from the log, and the
+            // few shown are put in name order.
+            var candidates = await Sql.QueryAsync(
                 connection,
                 null,
                 $"""
-                SELECT resident_id, name, date_of_birth, postcode,
+                SELECT resident_id,
                        contact_count + coalesce((SELECT sum(m.contact_count) FROM rm_residents m WHERE m.merged_into = rm_residents.resident_id), 0)
                 FROM rm_residents
                 WHERE merged_into IS NULL
-                  AND (@name = '' OR name_search LIKE @nameLike ESCAPE '\')
-                  AND (CAST(@dob AS TEXT) IS NULL OR date_of_birth = @dob)
-                  AND (@postcode = '' OR postcode_search LIKE @postcodeLike ESCAPE '\')
+                  AND terms @> @terms
                   AND (CAST(@reference AS TEXT) IS NULL OR resident_id IN (
                       SELECT coalesce(m.merged_into, c.resident_id) FROM rm_contacts c LEFT JOIN rm_residents m ON m.resident_id = c.resident_id
                       WHERE c.contact_id LIKE @reference ESCAPE '\'))
-                ORDER BY name_search, resident_id
+                ORDER BY last_position DESC
                 LIMIT {MaxResults}
                 """,
-                r => (Id: r.GetString(0), Name: r.GetString(1), Dob: r.NullableString(2), Postcode: r.NullableString(3), Contacts: (int)r.GetInt64(4)),
+                r => (Id: Guid.Parse(r.GetString(0)), Contacts: (int)r.GetInt64(1)),
                 cancellationToken,
-                ("name", nameSearch),
-                ("nameLike", "%" + Search.LikeLiteral(nameSearch) + "%"),
-                ("dob", dob?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                ("postcode", postcodeSearch),
-                ("postcodeLike", Search.LikeLiteral(postcodeSearch) + "%"),
+                ("terms", Search.QueryTerms(vault.Ring, nameSearch, dob, postcodeSearch)),
                 ("reference", reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%")).ConfigureAwait(false);
+            // One read of the candidates' streams, and one of their keys.
+            var streams = await store.ReadStreamsAsync(candidates.Select(c => StreamIds.Resident(c.Id)).ToList(), cancellationToken).ConfigureAwait(false);
+            var opened = (await vault.OpenAsync(streams.Values.SelectMany(events => events).ToList(), cancellationToken).ConfigureAwait(false))
+                .ToLookup(e => e.StreamId, StringComparer.Ordinal);
+            var residents = new List<(string Id, string Name, string? Dob, string? Postcode, int Contacts)>();
+            foreach (var candidate in candidates)
+            {
+                var state = Streams.Fold([.. opened[StreamIds.Resident(candidate.Id)]], ResidentState.Initial, ResidentDecider.Evolve).State;
+                if (state.Exists && !state.Erased)
+                {
+                    residents.Add((candidate.Id.ToString("D"), state.Name ?? string.Empty, state.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), state.Postcode, candidate.Contacts));
+                }
+            }
+
+            residents.Sort((a, b) => (string.CompareOrdinal(Search.Name(a.Name), Search.Name(b.Name)), string.CompareOrdinal(a.Id, b.Id)) switch
+            {
+                (0, var byId) => byId,
+                (var byName, _) => byName,
+            });
 
             var matches = new List<ResidentMatch>();
             foreach (var resident in residents)

@@ -137,6 +137,10 @@ function renderActions() {
 
 async function load() {
   const { body } = await api('/api/referrals/' + referralId);
+  // Reads overlap (a push's, an action's): a slower answer to an earlier one must not draw the case as it was before.
+  if (referral && body.version < referral.version) {
+    return;
+  }
   referral = body;
   let contact = null;
   try {

@@ -1,0 +1,263 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using FrontDoor.Server.Infrastructure.Data;
+
+namespace FrontDoor.Server.Infrastructure.PersonalData;
+
+/// <summary>
+/// Wrapping data subjects' keys under a key-encryption key held outside the database: the seam a KMS or an HSM plugs
+/// into. A wrapped key is stored as <c>kw1:{key-encryption key id}:{base64}</c>, so the database says which key
+/// opens it and never the key.
+/// </summary>
+public interface ISubjectKeyWrapping
+{
+    /// <summary>The key-encryption key new subject keys are wrapped under.</summary>
+    string CurrentKeyId { get; }
+
+    bool Knows(string keyEncryptionKeyId);
+
+    string Wrap(Guid subject, byte[] subjectKey);
+
+    /// <summary>The subject's key; a wrap that does not open (another subject's, altered, an unknown key) throws.</summary>
+    byte[] Unwrap(Guid subject, string wrapped);
+}
+
+/// <summary>Subject keys wrapped with AES-GCM under the ring's key-encryption keys, bound to their subject.</summary>
+public sealed class KeyRingWrapping(KeyRing ring) : ISubjectKeyWrapping
+{
+    public const string Prefix = "kw1:";
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+
+    public string CurrentKeyId => ring.Current.Id;
+
+    public bool Knows(string keyEncryptionKeyId) => ring.Find(keyEncryptionKeyId) is not null;
+
+    public string Wrap(Guid subject, byte[] subjectKey)
+    {
+        ArgumentNullException.ThrowIfNull(subjectKey);
+        var kek = ring.Current;
+        var wrapped = new byte[NonceSize + TagSize + subjectKey.Length];
+        RandomNumberGenerator.Fill(wrapped.AsSpan(0, NonceSize));
+        using var aes = new AesGcm(kek.Key, TagSize);
+        aes.Encrypt(wrapped.AsSpan(0, NonceSize), subjectKey, wrapped.AsSpan(NonceSize + TagSize), wrapped.AsSpan(NonceSize, TagSize), AssociatedData(subject, kek.Id));
+        return $"{Prefix}{kek.Id}:{Convert.ToBase64String(wrapped)}";
+    }
+
+    public byte[] Unwrap(Guid subject, string wrapped)
+    {
+        ArgumentNullException.ThrowIfNull(wrapped);
+        var (keyId, sealedKey) = Parse(wrapped);
+        var kek = ring.Find(keyId) ?? throw new CryptographicException($"Subject {subject} has a key wrapped under key-encryption key {keyId}, which is not in the key ring.");
+        var bytes = Convert.FromBase64String(sealedKey);
+        var key = new byte[bytes.Length - NonceSize - TagSize];
+        using var aes = new AesGcm(kek.Key, TagSize);
+        aes.Decrypt(bytes.AsSpan(0, NonceSize), bytes.AsSpan(NonceSize + TagSize), bytes.AsSpan(NonceSize, TagSize), key, AssociatedData(subject, kek.Id));
+        return key;
+    }
+
+    /// <summary>The id of the key-encryption key a stored wrap was made under.</summary>
+    public static string KeyIdOf(string wrapped) => Parse(wrapped).KeyId;
+
+    private static (string KeyId, string Sealed) Parse(string wrapped)
+    {
+        var end = wrapped.IndexOf(':', Prefix.Length);
+        return wrapped.StartsWith(Prefix, StringComparison.Ordinal) && end > Prefix.Length
+            ? (wrapped[Prefix.Length..end], wrapped[(end + 1)..])
+            : throw new CryptographicException("A stored subject key is not wrapped.");
+    }
+
+    // Bound to the subject: a wrapped key copied onto another subject's row does not open.
+    private static byte[] AssociatedData(Guid subject, string keyId) => Encoding.UTF8.GetBytes($"frontdoor-subject-key|{subject:D}|{keyId}");
+}
+
+/// <summary>
+/// The node's personal-data secrets: the key ring, checked against the database when the store opens. A ring is
+/// created only over a database that holds no subject key yet; one that holds keys the ring cannot unwrap (the ring
+/// lost, or another one given) stops the start, since a new ring would silently open nothing of what is stored.
+/// </summary>
+public sealed class PersonalDataKeys(KeyRingSource source, TimeProvider time, bool createIfAbsent = true)
+{
+    private readonly Lock _reloading = new();
+    private ISubjectKeyWrapping? _wrapping;
+    private KeyRing? _ring;
+    private DateTime _ringWrittenAt;
+
+    public KeyRingSource Source => source;
+
+    public ISubjectKeyWrapping Wrapping => _wrapping ?? throw NotOpen();
+
+    /// <summary>The ring as last read.</summary>
+    public KeyRing Ring => _ring ?? throw NotOpen();
+
+    /// <summary>A new subject key, wrapped under the newest key-encryption key of the ring as it stands on disk.</summary>
+    public string Wrap(Guid subject, byte[] subjectKey)
+    {
+        ReloadIfRotated();
+        return Wrapping.Wrap(subject, subjectKey);
+    }
+
+    /// <summary>
+    /// A blind index term: a keyed digest of one thing a resident is looked up by (<paramref name="kind"/> says what),
+    /// equal for equal values and meaningless without the search key.
+    /// </summary>
+    public string SearchTerm(string kind, string value)
+    {
+        ReloadIfRotated();
+        var key = Ring.SearchKey.Key;
+        var digest = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(kind + "\u001f" + value));
+
+        // 96 bits: no two different values meet on a term among a borough's residents.
+        return Convert.ToBase64String(digest, 0, 12);
+    }
+
+    // A ring rotated beside a running node (keys rotate) is used from then on; a stat is cheap beside what follows.
+    private void ReloadIfRotated()
+    {
+        if (source.Secret is null && source.File is not null && File.GetLastWriteTimeUtc(source.File) != _ringWrittenAt)
+        {
+            Reload();
+        }
+    }
+
+    public byte[] Unwrap(Guid subject, string wrapped)
+    {
+        if (!Wrapping.Knows(KeyRingWrapping.KeyIdOf(wrapped)))
+        {
+            Reload();
+        }
+
+        return Wrapping.Unwrap(subject, wrapped);
+    }
+
+    private void Reload()
+    {
+        lock (_reloading)
+        {
+            if (source.Load() is { } ring)
+            {
+                Use(ring);
+            }
+        }
+    }
+
+    private void Use(KeyRing ring)
+    {
+        _ringWrittenAt = source.Secret is null && source.File is not null ? File.GetLastWriteTimeUtc(source.File) : default;
+        _wrapping = new KeyRingWrapping(ring);
+        _ring = ring;
+    }
+
+    /// <summary>
+    /// The id of the record a resident identified by <paramref name="matchKey"/> is held in: a keyed digest, so the
+    /// ids in the database cannot be tried against a list of names, dates of birth and postcodes.
+    /// </summary>
+    public string IdentityOf(string matchKey)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(matchKey);
+        var key = Ring.IdentityKey.Key;
+        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(matchKey)));
+    }
+
+    /// <summary>Opens (or, over a database without subject keys, creates) the ring and checks it opens every stored key.</summary>
+    public async Task OpenAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var stored = await Sql.QueryAsync(
+            connection,
+            null,
+            "SELECT kek_id, count(*) FROM pd_keys WHERE key_material IS NOT NULL GROUP BY kek_id",
+            r => (KeyId: r.NullableString(0), Count: r.GetInt64(1)),
+            cancellationToken).ConfigureAwait(false);
+        var ring = source.Load();
+        if (ring is null)
+        {
+            // An operator's command that reads no personal data (messages, dead letters) needs no ring; one that does
+            // says so when it asks for it.
+            if (!createIfAbsent)
+            {
+                return;
+            }
+
+            // Keys stored before they were wrapped (kek_id null) are wrapped under the new ring below.
+            if (stored.Where(s => s.KeyId is not null).Sum(s => s.Count) is var wrapped and > 0)
+            {
+                throw new InvalidOperationException(
+                    $"There is no personal-data key ring {(source.File is null ? "configured" : "at " + source.File)}, and the database holds {wrapped} data subjects' keys wrapped under one. " +
+                    "Restore the ring (or point PersonalData:KeyRingFile or PersonalData:KeyRing at it); a new ring would open none of them.");
+            }
+
+            ring = source.Create(time);
+        }
+
+        var wrapping = new KeyRingWrapping(ring);
+        var unknown = stored.Where(s => s.KeyId is not null && !wrapping.Knows(s.KeyId)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The personal-data key ring at {source.Describe} lacks key-encryption key(s) {string.Join(", ", unknown.Select(u => $"{u.KeyId} ({u.Count} subject keys)"))}. " +
+                "Restore the ring those keys were wrapped under.");
+        }
+
+        Use(ring);
+        if (stored.Any(s => s.KeyId is null))
+        {
+            await RewrapAsync(connection, onlyUnwrapped: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Wraps subject keys again under the ring's current key-encryption key (all of them, or only those stored before
+    /// keys were wrapped), a batch per transaction; returns how many were wrapped.
+    /// </summary>
+    public async Task<long> RewrapAsync(DbConnection connection, bool onlyUnwrapped, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        // Under the ring as it stands now: a rotation has just added the key to wrap under.
+        Reload();
+        var wrapping = Wrapping;
+        long done = 0;
+        while (true)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var batch = await Sql.QueryAsync(
+                connection,
+                transaction,
+                $"""
+                SELECT subject_id, key_material, kek_id FROM pd_keys
+                WHERE key_material IS NOT NULL AND {(onlyUnwrapped ? "kek_id IS NULL" : "kek_id IS DISTINCT FROM @current")}
+                ORDER BY subject_id LIMIT 500 FOR UPDATE
+                """,
+                r => (Subject: Guid.Parse(r.GetString(0)), Material: r.GetString(1), KeyId: r.NullableString(2)),
+                cancellationToken,
+                ("current", wrapping.CurrentKeyId)).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return done;
+            }
+
+            foreach (var (subject, material, keyId) in batch)
+            {
+                // Keys from before wrapping are stored as their base64 bytes.
+                var key = keyId is null ? Convert.FromBase64String(material) : Unwrap(subject, material);
+                await Sql.ExecuteAsync(
+                    connection,
+                    transaction,
+                    "UPDATE pd_keys SET key_material = @material, kek_id = @kek WHERE subject_id = @subject AND key_material IS NOT NULL",
+                    cancellationToken,
+                    ("subject", subject.ToString("D")),
+                    ("material", wrapping.Wrap(subject, key)),
+                    ("kek", wrapping.CurrentKeyId)).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            done += batch.Count;
+        }
+    }
+
+    private InvalidOperationException NotOpen() => new(
+        $"The personal-data key ring is not open: there is none {(source.File is null ? "configured" : "at " + source.File)}. " +
+        "Give it with --key-ring-file, PersonalData:KeyRingFile or PersonalData:KeyRing.");
+}
