@@ -18,11 +18,13 @@ public sealed class PlaintextAtRestTests
     private static readonly ResidentDetails Resident = new("Zephaniah Quillfeather", "1947-03-29", "CH7 9XQ", "07700 900987", "zephaniah.quillfeather@example.org");
     private const string Said = "the tangerine umbrella fell on the allotment shed";
     private const string Noted = "spoke with the warden about the marigold corridor";
+    private const string Outcome = "a saffron kettle and a tenancy sustainment visit";
+    private const string CheckedBack = "joined the cobalt bicycle club";
 
     private static readonly string[] Needles =
     [
         Resident.Name!, "Zephaniah", "Quillfeather", "zephaniah quillfeather", Resident.DateOfBirth!, "29/03/1947", Resident.Postcode!, "CH79XQ",
-        Resident.Phone!, "07700900987", Resident.Email!, "tangerine umbrella", "marigold corridor",
+        Resident.Phone!, "07700900987", Resident.Email!, "tangerine umbrella", "marigold corridor", "saffron kettle", "cobalt bicycle",
     ];
 
     [Fact]
@@ -58,6 +60,19 @@ public sealed class PlaintextAtRestTests
                 Assert.Equal(HttpStatusCode.Created, note.StatusCode);
             }
 
+            // What staff write about the person: an outcome, and a check-back's note.
+            foreach (var (action, body) in new (string, object?)[] { ("claim", null), ("accept", null), ("complete", new CompleteReferralRequest(Outcome)) })
+            {
+                await ActAsync(worker, referral, action, body);
+            }
+
+            var signposted = await RecordAsync(agent, "lets-talk", ["isolation-and-wellbeing"], "Lonely since the winter.", "lets-talk-blacon");
+            await SettledAsync(node);
+            using (var checkedBack = await agent.PostAsJsonAsync($"/api/contacts/{signposted:D}/follow-up", new CompleteFollowUpRequest(true, $"Rang back: {CheckedBack}.")))
+            {
+                Assert.Equal(HttpStatusCode.OK, checkedBack.StatusCode);
+            }
+
             await SettledAsync(node);
             await node.StopAsync();
 
@@ -85,11 +100,20 @@ public sealed class PlaintextAtRestTests
         }
     }
 
-    private static async Task<Guid> RecordAsync(HttpClient agent, string channel, string[] needs, string summary)
+    private static async Task<Guid> RecordAsync(HttpClient agent, string channel, string[] needs, string summary, string? siteId = null)
     {
-        using var response = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(channel, null, Resident, summary, needs, true));
+        using var response = await agent.PostAsJsonAsync("/api/contacts", new RecordContactRequest(channel, siteId, Resident, summary, needs, true));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ContactCreatedResponse>())!.ContactId;
+    }
+
+    private static async Task ActAsync(HttpClient worker, Guid referralId, string action, object? body)
+    {
+        var version = (await worker.GetFromJsonAsync<ReferralResponse>($"/api/referrals/{referralId:D}"))!.Version;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/referrals/{referralId:D}/{action}") { Content = JsonContent.Create(body ?? new { }) };
+        request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+        using var response = await worker.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private static async Task<IReadOnlyList<ResidentMatch>> SearchAsync(HttpClient agent, ResidentSearchRequest search)

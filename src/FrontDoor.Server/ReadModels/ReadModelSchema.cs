@@ -125,5 +125,8 @@ public static class ReadModelSchema
             CREATE INDEX rm_residents_terms ON rm_residents USING gin (terms);
             CREATE INDEX rm_residents_recent ON rm_residents (last_position DESC) WHERE merged_into IS NULL;
             """),
+        (10, "the look-up gathers its matches by their terms, not by walking the newest records", """
+            DROP INDEX IF EXISTS rm_residents_recent;
+            """),
     ];
 }

@@ -23,7 +23,6 @@ namespace FrontDoor.Server.Residents.FindingResident;
 /// </summary>
 public static class FindResidentEndpoint
 {
-    public const int MaxResults = 20;
     public const int MaxContactsShown = 10;
 
     /// <summary>The records merged into resident <c>@id</c>: the person's contacts are theirs too.</summary>
@@ -90,51 +89,18 @@ public static class FindResidentEndpoint
             return JsonBody.Invalid(errors);
         }
 
+        var found = await ResidentLookup.FindAsync(
+            store,
+            vault,
+            nameSearch,
+            dob,
+            postcodeSearch,
+            reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%",
+            cancellationToken).ConfigureAwait(false);
+        var residents = found.Select(f => (Id: f.ResidentId.ToString("D"), Name: f.State.Name ?? string.Empty, Dob: f.State.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), f.State.Postcode, Contacts: f.ContactCount)).ToList();
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // The terms narrow the records down without a name in the table; the newest activity comes first, since a
-            // returning caller is most likely someone in touch lately. Their details are opened from the log, and the
-            // few shown are put in name order.
-            var candidates = await Sql.QueryAsync(
-                connection,
-                null,
-                $"""
-                SELECT resident_id,
-                       contact_count + coalesce((SELECT sum(m.contact_count) FROM rm_residents m WHERE m.merged_into = rm_residents.resident_id), 0)
-                FROM rm_residents
-                WHERE merged_into IS NULL
-                  AND terms @> @terms
-                  AND (CAST(@reference AS TEXT) IS NULL OR resident_id IN (
-                      SELECT coalesce(m.merged_into, c.resident_id) FROM rm_contacts c LEFT JOIN rm_residents m ON m.resident_id = c.resident_id
-                      WHERE c.contact_id LIKE @reference ESCAPE '\'))
-                ORDER BY last_position DESC
-                LIMIT {MaxResults}
-                """,
-                r => (Id: Guid.Parse(r.GetString(0)), Contacts: (int)r.GetInt64(1)),
-                cancellationToken,
-                ("terms", Search.QueryTerms(vault.Ring, nameSearch, dob, postcodeSearch)),
-                ("reference", reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%")).ConfigureAwait(false);
-            // One read of the candidates' streams, and one of their keys.
-            var streams = await store.ReadStreamsAsync(candidates.Select(c => StreamIds.Resident(c.Id)).ToList(), cancellationToken).ConfigureAwait(false);
-            var opened = (await vault.OpenAsync(streams.Values.SelectMany(events => events).ToList(), cancellationToken).ConfigureAwait(false))
-                .ToLookup(e => e.StreamId, StringComparer.Ordinal);
-            var residents = new List<(string Id, string Name, string? Dob, string? Postcode, int Contacts)>();
-            foreach (var candidate in candidates)
-            {
-                var state = Streams.Fold([.. opened[StreamIds.Resident(candidate.Id)]], ResidentState.Initial, ResidentDecider.Evolve).State;
-                if (state.Exists && !state.Erased)
-                {
-                    residents.Add((candidate.Id.ToString("D"), state.Name ?? string.Empty, state.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), state.Postcode, candidate.Contacts));
-                }
-            }
-
-            residents.Sort((a, b) => (string.CompareOrdinal(Search.Name(a.Name), Search.Name(b.Name)), string.CompareOrdinal(a.Id, b.Id)) switch
-            {
-                (0, var byId) => byId,
-                (var byName, _) => byName,
-            });
-
             var matches = new List<ResidentMatch>();
             foreach (var resident in residents)
             {
