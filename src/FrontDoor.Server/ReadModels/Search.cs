@@ -55,27 +55,27 @@ public static class Search
     public static string[] TermsOf(PersonalDataKeys keys, string? name, DateOnly? dateOfBirth, string? postcode)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var terms = new HashSet<string>(StringComparer.Ordinal);
+        var values = new List<(string, string)>();
         foreach (var word in Name(name).Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             for (var length = 1; length <= Math.Min(word.Length, LongestPrefix); length++)
             {
-                terms.Add(keys.SearchTerm("name", word[..length]));
+                values.Add(("name", word[..length]));
             }
         }
 
         if (dateOfBirth is { } dob)
         {
-            terms.Add(DateTerm(keys, dob));
+            values.Add(DateValue(dob));
         }
 
         var folded = Postcode(postcode);
         for (var length = ShortestPostcodePrefix; length <= folded.Length; length++)
         {
-            terms.Add(keys.SearchTerm("postcode", folded[..length]));
+            values.Add(("postcode", folded[..length]));
         }
 
-        return [.. terms.Order(StringComparer.Ordinal)];
+        return [.. keys.SearchTerms(values).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The terms every match must hold: one per typed word, the date of birth, the postcode as far as typed.</summary>
@@ -84,25 +84,25 @@ public static class Search
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(nameSearch);
         ArgumentNullException.ThrowIfNull(postcodeSearch);
-        var terms = nameSearch.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(word => keys.SearchTerm("name", word.Length > LongestPrefix ? word[..LongestPrefix] : word))
+        var values = nameSearch.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(word => ("name", word.Length > LongestPrefix ? word[..LongestPrefix] : word))
             .ToList();
         if (dateOfBirth is { } dob)
         {
-            terms.Add(DateTerm(keys, dob));
+            values.Add(DateValue(dob));
         }
 
         // Fewer characters than any stored start of a postcode narrow nothing yet: the look-up widens, not empties.
         if (postcodeSearch.Length >= ShortestPostcodePrefix)
         {
-            terms.Add(keys.SearchTerm("postcode", postcodeSearch));
+            values.Add(("postcode", postcodeSearch));
         }
 
-        return [.. terms.Distinct(StringComparer.Ordinal)];
+        return [.. keys.SearchTerms(values).Distinct(StringComparer.Ordinal)];
     }
 
-    private static string DateTerm(PersonalDataKeys keys, DateOnly dateOfBirth) =>
-        keys.SearchTerm("date-of-birth", dateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    private static (string, string) DateValue(DateOnly dateOfBirth) =>
+        ("date-of-birth", dateOfBirth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>Escapes LIKE's wildcards so what a user types is matched literally.</summary>
     public static string LikeLiteral(string text) =>

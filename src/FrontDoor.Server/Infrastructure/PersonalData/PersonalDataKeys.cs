@@ -99,17 +99,19 @@ public sealed class PersonalDataKeys(KeyRingSource source, TimeProvider time, bo
     }
 
     /// <summary>
-    /// A blind index term: a keyed digest of one thing a resident is looked up by (<paramref name="kind"/> says what),
-    /// equal for equal values and meaningless without the search key.
+    /// Blind index terms: a keyed digest of each thing a resident is looked up by (its kind says what), equal for
+    /// equal values and meaningless without the search key.
     /// </summary>
-    public string SearchTerm(string kind, string value)
+    public IEnumerable<string> SearchTerms(IEnumerable<(string Kind, string Value)> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         ReloadIfRotated();
-        var key = Ring.SearchKey.Key;
-        var digest = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(kind + "\u001f" + value));
-
-        // 96 bits: no two different values meet on a term among a borough's residents.
-        return Convert.ToBase64String(digest, 0, 12);
+        using var hmac = new HMACSHA256(Ring.SearchKey.Key);
+        foreach (var (kind, value) in values)
+        {
+            // 96 bits: no two different values meet on a term among a borough's residents.
+            yield return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(kind + "\u001f" + value)), 0, 12);
+        }
     }
 
     // A ring rotated beside a running node (keys rotate) is used from then on; a stat is cheap beside what follows.

@@ -1,13 +1,10 @@
 using System.Text.Json;
 using FrontDoor.Contracts;
-using FrontDoor.Domain;
 using FrontDoor.Domain.Audit;
 using FrontDoor.Domain.Contacts;
-using FrontDoor.Domain.Residents;
 using FrontDoor.Server.Auditing;
 using FrontDoor.Server.Contacts.RecordingContact;
 using FrontDoor.Server.Infrastructure.Data;
-using FrontDoor.Server.Infrastructure.Events;
 using FrontDoor.Server.Infrastructure.Http;
 using FrontDoor.Server.Infrastructure.PersonalData;
 using FrontDoor.Server.Infrastructure.Security;
@@ -97,20 +94,20 @@ public static class FindResidentEndpoint
             postcodeSearch,
             reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%",
             cancellationToken).ConfigureAwait(false);
-        var residents = found.Select(f => (Id: f.ResidentId.ToString("D"), Name: f.State.Name ?? string.Empty, Dob: f.State.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), f.State.Postcode, Contacts: f.ContactCount)).ToList();
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var matches = new List<ResidentMatch>();
-            foreach (var resident in residents)
+            foreach (var resident in found)
             {
+                var id = resident.ResidentId.ToString("D");
                 var contacts = await Sql.QueryAsync(
                     connection,
                     null,
                     $"SELECT contact_id, channel, site_id, status, received_at_ms, needs FROM rm_contacts WHERE resident_id = @id OR resident_id IN ({MergedInto}) ORDER BY received_at_ms DESC LIMIT {MaxContactsShown}",
                     r => new EarlierContact(Guid.Parse(r.GetString(0)), r.GetString(1), r.NullableString(2), r.GetString(3), Sql.FromUnixMs(r.GetInt64(4)), JsonSerializer.Deserialize<List<string>>(r.GetString(5)) ?? []),
                     cancellationToken,
-                    ("id", resident.Id)).ConfigureAwait(false);
+                    ("id", id)).ConfigureAwait(false);
                 var open = await Sql.QueryAsync(
                     connection,
                     null,
@@ -122,9 +119,10 @@ public static class FindResidentEndpoint
                     """,
                     r => new OpenReferral(Guid.Parse(r.GetString(0)), Guid.Parse(r.GetString(1)), r.GetString(2), r.GetString(3), r.GetString(4), Sql.FromUnixMs(r.GetInt64(5))),
                     cancellationToken,
-                    ("id", resident.Id)).ConfigureAwait(false);
-                await access.RecordAsync(http, AccessSubjects.ResidentSearch, Guid.Parse(resident.Id), null, cancellationToken).ConfigureAwait(false);
-                matches.Add(new ResidentMatch(Guid.Parse(resident.Id), resident.Name, resident.Dob, resident.Postcode, resident.Contacts, contacts, open));
+                    ("id", id)).ConfigureAwait(false);
+                await access.RecordAsync(http, AccessSubjects.ResidentSearch, resident.ResidentId, null, cancellationToken).ConfigureAwait(false);
+                var state = resident.State;
+                matches.Add(new ResidentMatch(resident.ResidentId, state.Name ?? string.Empty, state.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), state.Postcode, resident.ContactCount, contacts, open));
             }
 
             return TypedResults.Ok(new ResidentSearchResponse(matches));
