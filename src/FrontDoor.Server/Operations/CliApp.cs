@@ -209,11 +209,15 @@ public static class CliApp
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var ring = store.KeyRing!.Ring;
-            var counts = await WrappedCountsAsync(store, ct).ConfigureAwait(false);
-            foreach (var kek in ring.KeyEncryptionKeys)
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                var current = kek.Id == ring.Current.Id ? " (current)" : string.Empty;
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{kek.Id}{current}: created {kek.CreatedAt:u}, {counts.GetValueOrDefault(kek.Id)} subject keys")).ConfigureAwait(false);
+                var counts = await PersonalDataKeys.StoredKeysAsync(connection, ct).ConfigureAwait(false);
+                foreach (var kek in ring.KeyEncryptionKeys)
+                {
+                    var current = kek.Id == ring.Current.Id ? " (current)" : string.Empty;
+                    await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{kek.Id}{current}: created {kek.CreatedAt:u}, {counts.GetValueOrDefault(kek.Id)} subject keys")).ConfigureAwait(false);
+                }
             }
 
             return 0;
@@ -222,13 +226,11 @@ public static class CliApp
         keysRotate.SetAction(async (parsed, ct) =>
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
-            var rotated = store.KeyRing!.Ring.WithNewKeyEncryptionKey(TimeProvider.System);
-            store.KeyRing.Source.Save(rotated);
             var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                var wrapped = await store.KeyRing.RewrapAsync(connection, onlyUnwrapped: false, ct).ConfigureAwait(false);
-                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{rotated.Current.Id} is the current key-encryption key; {wrapped} subject keys wrapped again under it.")).ConfigureAwait(false);
+                var (keyId, wrapped) = await store.KeyRing!.RotateAsync(connection, ct).ConfigureAwait(false);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{keyId} is the current key-encryption key; {wrapped} subject keys wrapped again under it.")).ConfigureAwait(false);
             }
 
             return 0;
@@ -240,19 +242,12 @@ public static class CliApp
         {
             await using var store = await Open(parsed).ConfigureAwait(false);
             var id = parsed.GetValue(retiredId)!;
-            var ring = store.KeyRing!.Ring;
-            if (ring.Find(id) is null)
+            var connection = await store.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
             {
-                throw new ArgumentException($"{id} is not a key-encryption key of the ring.");
+                await store.KeyRing!.RetireAsync(connection, id, ct).ConfigureAwait(false);
             }
 
-            var still = (await WrappedCountsAsync(store, ct).ConfigureAwait(false)).GetValueOrDefault(id);
-            if (id == ring.Current.Id || still > 0)
-            {
-                throw new InvalidOperationException($"{id} is {(still > 0 ? $"still wrapping {still} subject keys: run keys rotate first" : "the current key-encryption key")}.");
-            }
-
-            store.KeyRing.Source.Save(ring.Without(id));
             await output.WriteLineAsync($"{id} retired from the ring.").ConfigureAwait(false);
             return 0;
         });
@@ -333,21 +328,6 @@ public static class CliApp
 
         await using var provided = services.BuildServiceProvider();
         return await StoreRegistration.OpenAsync(options, Directory.GetCurrentDirectory(), provided, TimeProvider.System, ownEmbeddedServer: false, withAsyncProjections: withAsyncProjections).ConfigureAwait(false);
-    }
-
-    private static async Task<Dictionary<string, long>> WrappedCountsAsync(StoreConnection store, CancellationToken cancellationToken)
-    {
-        var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            var rows = await Infrastructure.Data.Sql.QueryAsync(
-                connection,
-                null,
-                "SELECT kek_id, count(*) FROM pd_keys WHERE key_material IS NOT NULL AND kek_id IS NOT NULL GROUP BY kek_id",
-                r => (Id: r.GetString(0), Count: r.GetInt64(1)),
-                cancellationToken).ConfigureAwait(false);
-            return rows.ToDictionary(r => r.Id, r => r.Count, StringComparer.Ordinal);
-        }
     }
 
     // One dead letter per line, so the list can be filtered line by line: a database error's message spans several.

@@ -169,6 +169,9 @@ public static class RecordContactEndpoint
         return contactId;
     }
 
+    /// <summary>The record a person with this match key is held in, from the keyed digest of the key (never the key itself).</summary>
+    private static Guid ResidentIdOf(PersonalDataVault vault, string matchKey) => ResidentIdentity.StreamIdFor(vault.Ring.IdentityOf(matchKey));
+
     /// <summary>What a retry must repeat exactly; kept sealed with the contact, since it is derived from what the resident said.</summary>
     private static string Digest(RecordContactRequest request) =>
         Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request)));
@@ -202,7 +205,7 @@ public static class RecordContactEndpoint
             now);
         var events = await vault.ToEventDataAsync(decided, _ => Guid.NewGuid(), metadata, cancellationToken, keys).ConfigureAwait(false);
         await store.AppendAsync(StreamIds.Resident(residentId), ExpectedVersion.NoStream, events, cancellationToken).ConfigureAwait(false);
-        return (residentId, matchKey is null ? null : ResidentIdentity.StreamIdFor(vault.Ring.IdentityOf(matchKey)));
+        return (residentId, matchKey is null ? null : ResidentIdOf(vault, matchKey));
     }
 
     /// <summary>
@@ -221,7 +224,7 @@ public static class RecordContactEndpoint
 
         var dateOfBirth = RecordContactValidator.ParseDateOfBirth(details.DateOfBirth);
         var matchKey = ResidentMatchKey.From(name, dateOfBirth, details.Postcode);
-        var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdentity.StreamIdFor(vault.Ring.IdentityOf(matchKey));
+        var residentId = matchKey is null ? DeterministicId.From("resident-of-contact", contactId.ToString("D")) : ResidentIdOf(vault, matchKey);
         var stream = StreamIds.Resident(residentId);
         var resident = await Streams.LoadAsync(store, stream, ResidentState.Initial, ResidentDecider.Evolve, cancellationToken).ConfigureAwait(false);
 
