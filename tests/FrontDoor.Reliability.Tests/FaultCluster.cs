@@ -72,7 +72,15 @@ public sealed class FaultCluster : IAsyncDisposable
 
     public async Task<AuditResult> AuditAsync(IReadOnlyList<AcknowledgedContact> acknowledged)
     {
-        await LogAudit.WaitUntilCaughtUpAsync(_nodes);
+        try
+        {
+            await LogAudit.WaitUntilCaughtUpAsync(_nodes);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\n{await WaitingMessagesAsync()}\n{RecentLogs}", timeout);
+        }
+
         var running = _nodes.First(n => n.IsRunning);
         using var manager = await running.SignInAsync("manager");
         var readModels = await LogAudit.CheckReadModelsAsync(manager, acknowledged, _nodes);
@@ -83,6 +91,27 @@ public sealed class FaultCluster : IAsyncDisposable
 
         await using var store = await OpenStoreAsync();
         return await LogAudit.CheckLogAsync(store, acknowledged, readModels);
+    }
+
+    /// <summary>The reactions stored and not handled, with their owners and attempts, for a scenario that waited on them in vain.</summary>
+    private async Task<string> WaitingMessagesAsync()
+    {
+        if (Settings.IsEmbedded)
+        {
+            return string.Empty;
+        }
+
+        await using var dataSource = Npgsql.NpgsqlDataSource.Create(Settings.ConnectionString);
+        await using var command = dataSource.CreateCommand(
+            $"SELECT message_type, status, owner_id, attempts, received_at FROM \"{Settings.Schema}\".wolverine_incoming_envelopes WHERE status <> 'Handled' ORDER BY execution_time NULLS FIRST LIMIT 20");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add($"{reader.GetString(0)} {reader.GetString(1)} owner {reader.GetInt32(2)} attempts {reader.GetInt32(3)} received at {(reader.IsDBNull(4) ? "-" : reader.GetString(4))}");
+        }
+
+        return $"messages not handled ({rows.Count}, at most 20 shown):\n{string.Join("\n", rows)}";
     }
 
     /// <summary>What the nodes last wrote, for a failing scenario's message.</summary>

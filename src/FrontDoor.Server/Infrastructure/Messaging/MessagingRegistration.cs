@@ -38,6 +38,15 @@ public sealed class MessagingOptions
     /// reaction spends nearly all its time waiting on PostgreSQL, not on a core.
     /// </summary>
     public int Parallelism { get; set; } = 20;
+
+    /// <summary>
+    /// How long a reaction this node recorded may sit unhandled and out of its hands before any node takes it up
+    /// (Wolverine's inbox stale time; unset in Wolverine). A reaction is recorded in the append's transaction and
+    /// handed to the local queue once the commit is acknowledged; when the database dies between its commit and the
+    /// acknowledgement, the append looks failed, the reaction is stored and no queue holds it. Rows a node still
+    /// holds, queued or running, have their clock restarted by Wolverine, so a long backlog is not taken twice.
+    /// </summary>
+    public TimeSpan InboxStaleTime { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -46,6 +55,14 @@ public sealed class MessagingOptions
 /// </summary>
 public static class MessagingRegistration
 {
+    /// <summary>
+    /// The pauses between attempts at a reaction while the database cannot be reached: a database restarting or
+    /// failing over is waited out (some two minutes in all) rather than turning every reaction in flight into a dead
+    /// letter; only after the last pause is the reaction kept as one.
+    /// </summary>
+    private static readonly TimeSpan[] StoreUnavailableRetries =
+        [.. new[] { 0.1, 0.5, 1, 2, 3, 5, 5, 10, 10, 15, 15, 20, 30 }.Select(TimeSpan.FromSeconds)];
+
     public static IHostBuilder UseFrontDoorMessaging(this IHostBuilder host, IConfiguration configuration, bool embedded)
     {
         var options = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
@@ -63,6 +80,7 @@ public static class MessagingRegistration
             wolverine.Durability.HealthCheckPollingTime = options.HealthCheckPolling;
             wolverine.Durability.NodeReassignmentPollingTime = options.HealthCheckPolling;
             wolverine.Durability.OrphanedMessageSweepPollingTime = options.HealthCheckPolling;
+            wolverine.Durability.InboxStaleTime = options.InboxStaleTime;
 
             // Handlers are generated ahead of time (bash ops/codegen.sh) and compiled into the server, so no compiler is
             // loaded at run time; a handler without its generated code stops the host, which MessagingTests checks.
@@ -71,6 +89,11 @@ public static class MessagingRegistration
             // Two reactions writing one stream at once: the loser reads the stream again and decides on what it finds.
             wolverine.Policies.OnException<FrontDoor.Server.Infrastructure.Store.WrongExpectedVersionException>()
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1))
+                .Then.MoveToErrorQueue();
+
+            // The database away (restarting, failing over, a dropped connection) is not the message's fault.
+            wolverine.Policies.OnException(FrontDoor.Server.Infrastructure.Store.StoreFailures.IsTransient, "the database could not be reached")
+                .RetryWithCooldown(StoreUnavailableRetries)
                 .Then.MoveToErrorQueue();
 
             // A message that keeps failing is retried with growing pauses, then kept as a dead letter to be replayed.
