@@ -59,10 +59,10 @@ internal static class Program
                     () => AppendTargets.FrontDoorPostgresAsync(postgres),
                     .. MartenAppendSettings.All.Select(settings => (Func<Task<IAppendTarget>>)(() => MartenAppendTarget.CreateAsync(postgres, settings))),
                 ],
-                TimeSpan.FromSeconds(quick ? 2 : 10),
+                TimeSpan.FromSeconds(quick ? 1 : 10),
                 quick ? 1 : 3,
                 Console.Out);
-            report.Line($"Median of {(quick ? 1 : 3)} rotating rounds of {(quick ? 2 : 10)} s each; latency is per append call.");
+            report.Line($"Median of {(quick ? 1 : 3)} rotating rounds of {(quick ? 1 : 10)} s each; latency is per append call.");
             report.Line(string.Empty);
             AppendBenchmarks.Summarise(report, runs);
         }
@@ -70,7 +70,7 @@ internal static class Program
         if (only.Contains("catch-up"))
         {
             report.Heading("3. Catch-up and rebuild (PostgreSQL)");
-            var events = quick ? 50_000 : 1_000_000;
+            var events = quick ? 20_000 : 1_000_000;
             var run = await CatchUpBenchmark.RunAsync(postgres, events, Console.Out);
             report.Table(
                 ["events", "raw sequential read, events/s", "log reader catch-up, events/s", "reader ÷ raw", "reader deserialising each event, events/s", "rebuild of rm_contacts, events/s", "rows"],

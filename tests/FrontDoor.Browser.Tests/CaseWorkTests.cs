@@ -145,6 +145,14 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await using var housingContext = await browser.NewContextAsync(app.Address!);
         var housing = await Browser.SignInAsync(housingContext, "worker", "housing");
         await Expect(housing.Locator("#connection-status")).ToHaveTextAsync("Live");
+
+        // The resident's other work is a slow read here, as on a busy day: the case's buttons must still change
+        // with its holder, never after it (the keyboard would be on a button about to be replaced, as it once was).
+        await housing.RouteAsync("**/resident-work", async route =>
+        {
+            await Task.Delay(500);
+            await route.ContinueAsync();
+        });
         await housing.Locator($"a[data-case='{referralId:D}']").FocusAsync();
         await housing.Keyboard.PressAsync("Enter");
         await housing.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
@@ -159,6 +167,10 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await housing.Locator("#case-actions [data-action=claim]").FocusAsync();
         await housing.Keyboard.PressAsync("Enter");
         await Expect(housing.Locator("#case-details [data-holder]")).ToContainTextAsync("Wren Worker (housing)");
+
+        // Read at once, not waited for: the buttons changed in the same moment as the holder, while the resident's
+        // other work was still loading.
+        Assert.Equal(["Accept", "Complete", "Return", "Assign"], await housing.Locator("#case-actions button").AllTextContentsAsync());
 
         // Give it on: choosing nobody is an error on the field; the colleague is listed by name with what they hold.
         await housing.Locator("#case-actions [data-action=assign]").FocusAsync();

@@ -149,10 +149,12 @@ async function load() {
     contact = null;
   }
   contactShown = contact;
+  // The holder and the buttons that depend on it are drawn together: with a read between them, a person (or a
+  // keyboard) could see the new holder and press a button about to be replaced.
   renderDetails(contact);
-  await renderResidentWork();
   renderNotes();
   renderActions();
+  await renderResidentWork();
 }
 
 async function act(action) {
