@@ -91,12 +91,11 @@ public sealed class Browser : IAsyncLifetime
             await page.FillAsync("#desk", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        await page.ClickAsync("button[type=submit]");
         // Readiness is the page's own signal (its script has run and wired everything), not the load event, which
         // can lag behind on a busy machine for reasons that say nothing about the page.
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/sign-in/", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
+            await FollowAsync(page, () => page.ClickAsync("button[type=submit]"), url => !url.Contains("/sign-in/", StringComparison.Ordinal));
             await landed(page);
             return (page, null);
         }
@@ -138,6 +137,27 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>Waits until the page's script has wired its controls (and, for live pages, joined the hub).</summary>
+    /// <summary>
+    /// Does what moves the page (a key on a link, a click, a script) and waits until the browser has committed to the
+    /// page at <paramref name="url"/>. The wait starts before the action: started after it, a navigation that commits
+    /// at once can pass between the wait's look at the address and its listening, and the wait then times out on a page
+    /// that arrived long ago (seen: a sign-in "stalled" on the page it had reached, a link followed and never seen).
+    /// </summary>
+    public static Task FollowAsync(IPage page, Func<Task> action, string url) =>
+        FollowAsync(page.WaitForURLAsync(url, Arrival), action);
+
+    /// <inheritdoc cref="FollowAsync(IPage, Func{Task}, string)"/>
+    public static Task FollowAsync(IPage page, Func<Task> action, Func<string, bool> url) =>
+        FollowAsync(page.WaitForURLAsync(url, Arrival), action);
+
+    private static readonly PageWaitForURLOptions Arrival = new() { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 };
+
+    private static async Task FollowAsync(Task arrived, Func<Task> action)
+    {
+        await action();
+        await arrived;
+    }
+
     public static Task ReadyAsync(IPage page) => page.Locator("body[data-ready=true]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 15_000 });
 
     public static async Task ScreenshotAsync(IPage page, string name)

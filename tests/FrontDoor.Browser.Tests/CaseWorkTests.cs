@@ -24,8 +24,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
 
         // From the queue to the case with the keyboard: the row's needs are a link to it.
         await housing.Locator($"a[data-case='{referralId:D}']").FocusAsync();
-        await housing.Keyboard.PressAsync("Enter");
-        await housing.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.FollowAsync(housing, () => housing.Keyboard.PressAsync("Enter"), $"**/cases/{referralId:D}");
         await Browser.ReadyAsync(housing);
         await Expect(housing.Locator("#case-summary")).ToHaveTextAsync("The damp in the back bedroom is making the baby cough; the landlord will not answer.");
         await Expect(housing.Locator("#case-resident-details")).ToContainTextAsync("Nia Parry");
@@ -154,8 +153,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
             await route.ContinueAsync();
         });
         await housing.Locator($"a[data-case='{referralId:D}']").FocusAsync();
-        await housing.Keyboard.PressAsync("Enter");
-        await housing.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.FollowAsync(housing, () => housing.Keyboard.PressAsync("Enter"), $"**/cases/{referralId:D}");
         await Browser.ReadyAsync(housing);
         await Expect(housing.Locator("#case-summary")).ToHaveTextAsync("Landlord has changed the locks while she was at work.");
         await Expect(housing.Locator("#case-details [data-holder]")).ToHaveTextAsync("Nobody yet");
@@ -193,8 +191,7 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await Expect(colleague.Locator($"#my-work-items a[data-case='{referralId:D}']")).ToBeVisibleAsync();
         await Expect(colleague.Locator("#my-work-notice")).ToContainTextAsync("You have been given a Housing referral");
         await colleague.Locator($"#my-work-items a[data-case='{referralId:D}']").FocusAsync();
-        await colleague.Keyboard.PressAsync("Enter");
-        await colleague.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.FollowAsync(colleague, () => colleague.Keyboard.PressAsync("Enter"), $"**/cases/{referralId:D}");
         await Browser.ReadyAsync(colleague);
         await colleague.Locator("#case-actions [data-action=complete]").FocusAsync();
         await colleague.Keyboard.PressAsync("Enter");
@@ -221,8 +218,8 @@ public sealed class CaseWorkTests(Browser browser) : IClassFixture<Browser>
         await using var context = await browser.NewContextAsync(app.Address!, bypassCsp: true);
         var manager = await Browser.SignInAsync(context, "manager", next: "/queues/housing");
         await manager.Locator("#team-link a").FocusAsync();
-        await manager.Keyboard.PressAsync("Enter");
-        await manager.WaitForURLAsync("**/teams/housing", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Expect(manager.Locator("#team-link a")).ToBeFocusedAsync();
+        await Browser.FollowAsync(manager, () => manager.Keyboard.PressAsync("Enter"), "**/teams/housing");
         await Browser.ReadyAsync(manager);
         await Expect(manager.Locator($"#unheld-items tr[data-referral='{referralId:D}']")).ToBeVisibleAsync();
         await Expect(manager.Locator("[data-holder='demo-worker-housing-desk-3'] [data-open]")).ToHaveTextAsync("Holds nothing open.");

@@ -27,8 +27,7 @@ public sealed class ManagerAndFrontDoorTests(Browser browser) : IClassFixture<Br
         Assert.True(await wall.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "The wall scrolls sideways at 375 px.");
 
         await wall.Locator("a[href='/work/?show=overdue']").FocusAsync();
-        await wall.Keyboard.PressAsync("Enter");
-        await wall.WaitForURLAsync("**/work/?show=overdue", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.FollowAsync(wall, () => wall.Keyboard.PressAsync("Enter"), "**/work/?show=overdue");
         await Browser.ReadyAsync(wall);
         await Expect(wall.Locator("#work-title")).ToHaveTextAsync("Overdue referrals");
         await Expect(wall.Locator("#work-items tr")).ToHaveCountAsync(1);
@@ -37,8 +36,7 @@ public sealed class ManagerAndFrontDoorTests(Browser browser) : IClassFixture<Br
 
         Assert.True(await wall.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 375"), "The work list scrolls sideways at 375 px.");
         await wall.Locator($"a[data-case='{referralId:D}']").FocusAsync();
-        await wall.Keyboard.PressAsync("Enter");
-        await wall.WaitForURLAsync($"**/cases/{referralId:D}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Browser.FollowAsync(wall, () => wall.Keyboard.PressAsync("Enter"), $"**/cases/{referralId:D}");
         await Browser.ReadyAsync(wall);
         await Expect(wall.Locator("#case-summary")).ToHaveTextAsync("Neighbour heard shouting and a fall; she lives alone.");
         await app.SettledAsync();

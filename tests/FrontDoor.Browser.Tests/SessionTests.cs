@@ -40,13 +40,11 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         // The sign-in runs out while the agent is typing: the save is refused, the page asks for the sign-in again
         // and says why, and after it the draft is back.
         await agent.EvaluateAsync("() => localStorage.setItem('frontdoor.token', 'no.longer.valid')");
-        await agent.ClickAsync("#save");
-        await agent.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal), Moved);
+        await Browser.FollowAsync(agent, () => agent.ClickAsync("#save"), url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal));
         await Assertions.Expect(agent.Locator("#why")).ToContainTextAsync("Your sign-in has expired");
         await Browser.ReadyAsync(agent);
         await agent.SelectOptionAsync("#role", "agent");
-        await agent.ClickAsync("button[type=submit]");
-        await agent.WaitForURLAsync(url => url.EndsWith("/agent/", StringComparison.Ordinal), Moved);
+        await Browser.FollowAsync(agent, () => agent.ClickAsync("button[type=submit]"), url => url.EndsWith("/agent/", StringComparison.Ordinal));
         await Browser.ReadyAsync(agent);
         Assert.Equal("Bethan Owen", await agent.InputValueAsync("#resident-name"));
         Assert.Equal(0, await app.Store.ReadHeadPositionAsync());
@@ -86,10 +84,11 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(["Wall", "Adult social care", "Housing", "Poverty support", "Early help", "Front door triage", "Residents", "Sign out"], await menu.AllInnerTextsAsync());
         await Assertions.Expect(residents.Locator("#staff-menu a[aria-current=page]")).ToHaveTextAsync("Residents");
 
-        await residents.ClickAsync("#sign-out");
-        await residents.WaitForURLAsync(url => url.Contains("why=signed-out", StringComparison.Ordinal), Moved);
+        // The wall, in another tab, follows the sign-out: its wait starts before the click, as FollowAsync's does.
+        var wallLeaves = wall.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal), Moved);
+        await Browser.FollowAsync(residents, () => residents.ClickAsync("#sign-out"), url => url.Contains("why=signed-out", StringComparison.Ordinal));
         await Assertions.Expect(residents.Locator("#why")).ToHaveTextAsync("You have signed out.");
-        await wall.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal), Moved);
+        await wallLeaves;
     }
 
     [Fact]
@@ -100,8 +99,7 @@ public sealed class SessionTests(Browser browser) : IClassFixture<Browser>
         var queue = await Browser.SignInAsync(context, "worker", "housing");
         await Assertions.Expect(queue.Locator("#connection-status")).ToHaveTextAsync("Live");
 
-        await queue.EvaluateAsync("() => { localStorage.setItem('frontdoor.token', 'no.longer.valid'); return window.frontDoorHub.stop(); }");
-        await queue.WaitForURLAsync(url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal), Moved);
+        await Browser.FollowAsync(queue, () => queue.EvaluateAsync("() => { localStorage.setItem('frontdoor.token', 'no.longer.valid'); return window.frontDoorHub.stop(); }"), url => url.Contains("/sign-in/", StringComparison.Ordinal) && url.Contains("why=expired", StringComparison.Ordinal));
         Assert.Contains("next=%2Fqueues%2Fhousing", queue.Url, StringComparison.Ordinal);
     }
 
