@@ -6,10 +6,10 @@ namespace FrontDoor.Server.Infrastructure.Store;
 public static class StoreFailures
 {
     /// <summary>
-    /// True when <paramref name="exception"/>, or one it wraps (Marten wraps Npgsql's), says the database could not
-    /// be reached or was shutting down: Npgsql's transient failures (a broken or refused connection, a timeout) and
-    /// PostgreSQL's own "operator intervention" and "connection exception" classes (57P01 when it is stopped, 57P03
-    /// while it recovers from a crash, 08xxx).
+    /// True when <paramref name="exception"/>, or one it wraps (Marten wraps Npgsql's), is one Npgsql calls transient:
+    /// a broken, refused or timed-out connection, or a server error such as 57P01 (stopped), 57P02 (another process
+    /// crashed), 57P03 (recovering from a crash), the 08 connection class, a deadlock or a serialization failure.
+    /// The first server error met decides: a constraint's refusal wrapped around anything is not waited out.
     /// </summary>
     public static bool IsTransient(Exception exception)
     {
@@ -17,10 +17,8 @@ public static class StoreFailures
         {
             switch (current)
             {
-                case PostgresException postgres when postgres.IsTransient || postgres.SqlState.StartsWith("57P", StringComparison.Ordinal) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal):
-                    return true;
-                case PostgresException:
-                    return false;
+                case PostgresException postgres:
+                    return postgres.IsTransient;
                 case NpgsqlException npgsql when npgsql.IsTransient:
                     return true;
             }
