@@ -27,7 +27,6 @@ public sealed record KeyRing(IReadOnlyList<RingKey> KeyEncryptionKeys, RingKey I
 
     public static KeyRing New(TimeProvider time) => new([NewKey("kek", time)], NewKey("identity", time), NewKey("search", time));
 
-
     /// <summary>The ring with a new key-encryption key, which wraps from now on.</summary>
     public KeyRing WithNewKeyEncryptionKey(TimeProvider time) => this with { KeyEncryptionKeys = [.. KeyEncryptionKeys, NewKey("kek", time)] };
 

@@ -92,7 +92,7 @@ public static class FindResidentEndpoint
             nameSearch,
             dob,
             postcodeSearch,
-            reference is null ? null : Search.LikeLiteral(ContactReference.IdPrefix(reference)) + "%",
+            reference is null ? null : ContactReference.IdPrefix(reference),
             cancellationToken).ConfigureAwait(false);
         var connection = await store.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))

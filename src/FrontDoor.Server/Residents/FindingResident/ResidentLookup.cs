@@ -21,8 +21,8 @@ public static class ResidentLookup
 {
     public const int MaxResults = 20;
 
-    /// <param name="referencePrefix">The start of a contact's id, as a LIKE prefix, or null.</param>
-    public static async Task<IReadOnlyList<FoundResident>> FindAsync(StoreConnection store, PersonalDataVault vault, string nameSearch, DateOnly? dateOfBirth, string postcodeSearch, string? referencePrefix, CancellationToken cancellationToken)
+    /// <param name="contactIdPrefix">The start of one of the resident's contacts' ids (from a contact reference), or null.</param>
+    public static async Task<IReadOnlyList<FoundResident>> FindAsync(StoreConnection store, PersonalDataVault vault, string nameSearch, DateOnly? dateOfBirth, string postcodeSearch, string? contactIdPrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(vault);
@@ -53,7 +53,7 @@ public static class ResidentLookup
                 r => (Guid.Parse(r.GetString(0)), (int)r.GetInt64(1)),
                 cancellationToken,
                 ("terms", Search.QueryTerms(vault.Ring, nameSearch, dateOfBirth, postcodeSearch)),
-                ("reference", referencePrefix)).ConfigureAwait(false);
+                ("reference", contactIdPrefix is null ? null : Search.LikeLiteral(contactIdPrefix) + "%")).ConfigureAwait(false);
         }
 
         // One read of the candidates' streams, and one of their keys.
